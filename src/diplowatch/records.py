@@ -1,0 +1,72 @@
+"""The records every stage shares: plain, frozen values that pickle, compare and serialise.
+
+A page travels ``Page -> Article -> ...``; each stage takes records and returns new ones and never
+reaches back into an earlier stage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+PageKind = Literal["text", "html"]
+
+# Where an article's publication date came from, best first (see DESIGN.md, "Dates").
+DateSource = Literal["metadata", "url", "html", "body"]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page as it was read: its decoded content and what is known about it.
+
+    ``name`` is how the user refers to the page: a file's name, a JSONL record's ``id``, or the URL.
+    """
+
+    name: str
+    content: str
+    kind: PageKind
+    url: str | None = None
+    published: date | None = None
+    title: str | None = None
+    fetched_at: datetime | None = None
+    origin: str = ""
+    encoding: str = "utf-8"
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of the decoded content: the page's identity in the store."""
+        return hashlib.sha256(self.content.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A page reduced to its article, with every other line of the page kept by its role.
+
+    Each non-blank line of a raw text page lands in exactly one of ``title``, ``dek``, ``section``,
+    ``byline``, ``paragraphs``, ``captions``, ``related``, ``teasers`` and ``template`` (the page's
+    furniture: navigation, sharing prompts, the rest of teaser blocks, footers).
+    """
+
+    page: str
+    url: str | None
+    site: str | None
+    title: str | None
+    dek: str | None
+    section: str | None
+    byline: str | None
+    published: date | None
+    published_source: DateSource | None
+    language: str | None
+    paragraphs: tuple[str, ...]
+    captions: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    teasers: tuple[str, ...] = ()
+    template: tuple[str, ...] = field(default=(), compare=False)
+    page_hash: str = ""
+
+    @property
+    def text(self) -> str:
+        """The body as one string, paragraphs separated by blank lines."""
+        return "\n\n".join(self.paragraphs)
