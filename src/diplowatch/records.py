@@ -7,6 +7,7 @@ reaches back into an earlier stage.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
@@ -70,3 +71,31 @@ class Article:
     def text(self) -> str:
         """The body as one string, paragraphs separated by blank lines."""
         return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteProfile:
+    """How many pages of one site carry each line: what recurs is the site's template.
+
+    ``line_pages`` counts distinct pages (by URL, or by name where a page has none) that carry a
+    line; a page counts its own lines, so a line recurs when it is on at least one other page.
+    """
+
+    site: str
+    pages: int = 0
+    line_pages: Mapping[str, int] = field(default_factory=dict, hash=False)
+
+    def recurs(self, line: str) -> bool:
+        """True when the line is also on another page of the site."""
+        return self.line_pages.get(line, 0) >= 2
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input that could not be read or cleaned, and why: the rest of a batch goes on."""
+
+    source: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.problem}"

@@ -1,0 +1,107 @@
+"""The one place that reads dates out of text, URLs and metadata values."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+_URL_DATE = re.compile(
+    r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>0?[1-9]|1[0-2])[/-](?P<d>0?[1-9]|[12]\d|3[01])(?:/|$|[-_])"
+)
+_URL_COMPACT_DATE = re.compile(
+    r"/(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])/"
+)
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+# "November 10, 2022", "Nov. 10 2022", "10 November 2022"
+_WRITTEN_DATE = re.compile(
+    rf"\b(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d{{2}})"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH})\.?,?\s+(?P<y2>(?:19|20)\d{{2}}))\b",
+    re.IGNORECASE,
+)
+_ISO_DATE = re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def date_from_url(url: str | None) -> date | None:
+    """The date a URL's path carries, as in ``/2022/11/10/``; None if it has none.
+
+    >>> date_from_url("https://example.org/2022/11/10/a-story")
+    datetime.date(2022, 11, 10)
+    """
+    if not url:
+        return None
+    for pattern in (_URL_DATE, _URL_COMPACT_DATE):
+        match = pattern.search(url)
+        if match:
+            return _safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
+    return None
+
+
+def parse_date_value(value: str | date | datetime | None) -> date | None:
+    """A metadata value (``2022-11-10``, ``2022-11-10T08:00:00Z``, a date) as a date.
+
+    Raises ValueError for a non-empty value that is not a date, so callers can say which input
+    was wrong.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    found = find_written_date(text)
+    if found is None:
+        raise ValueError(f"not a date: {text!r}")
+    return found
+
+
+def find_written_date(text: str) -> date | None:
+    """The first full calendar date written in ``text`` ("November 10, 2022", "2022-11-10")."""
+    candidates: list[tuple[int, date]] = []
+    match = _WRITTEN_DATE.search(text)
+    if match:
+        month = MONTHS[(match["m1"] or match["m2"]).lower()]
+        day = int(match["d1"] or match["d2"])
+        year = int(match["y1"] or match["y2"])
+        found = _safe_date(year, month, day)
+        if found:
+            candidates.append((match.start(), found))
+    iso = _ISO_DATE.search(text)
+    if iso:
+        found = _safe_date(int(iso["y"]), int(iso["m"]), int(iso["d"]))
+        if found:
+            candidates.append((iso.start(), found))
+    return min(candidates)[1] if candidates else None

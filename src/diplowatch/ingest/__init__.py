@@ -1,0 +1,5 @@
+"""Ingest stage: inputs -> ``Page`` records (or ``Failure`` records naming what went wrong)."""
+
+from diplowatch.ingest.files import DEFAULT_MAX_BYTES, ReadOptions, read_inputs
+
+__all__ = ["DEFAULT_MAX_BYTES", "ReadOptions", "read_inputs"]

@@ -1,0 +1,83 @@
+"""Bytes -> text: encoding detection and refusal of what is not text."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import charset_normalizer
+
+from diplowatch.errors import InputError
+
+# A valid multi-byte UTF-8 sequence: its presence means the file was meant to be UTF-8.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Control characters other than tab, newline, form feed and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+MAX_CONTROL_SHARE = 0.01
+# Letters above this code point are outside the Latin alphabets.
+LAST_LATIN_CODE_POINT = 0x24F
+
+
+def _mostly_non_latin(text: str) -> bool:
+    letters = [c for c in text if c.isalpha() and ord(c) > 127]
+    foreign = sum(ord(c) > LAST_LATIN_CODE_POINT for c in letters)
+    return bool(letters) and foreign * 2 >= len(letters)
+
+
+def _looks_binary(data: bytes) -> bool:
+    return b"\x00" in data[:65536]
+
+
+def _check_text(text: str, encoding: str, source: str) -> tuple[str, str]:
+    if len(_CONTROL.findall(text[:65536])) > MAX_CONTROL_SHARE * min(len(text), 65536):
+        raise InputError(source, "binary file (not text)")
+    return text, encoding
+
+
+def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
+    """Decode a page's bytes; returns (text, encoding).
+
+    UTF-8 (with or without BOM) and UTF-16/32 with a BOM are read as such; text in a legacy
+    single-byte encoding (cp1252, latin-1, ...) is identified with charset-normalizer. Raises
+    InputError for an empty or binary input and for UTF-8 with invalid bytes.
+    """
+    if not data.strip():
+        raise InputError(source, "empty file")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _check_text(data.decode(encoding), encoding, source)
+            except UnicodeDecodeError as error:
+                raise InputError(source, f"invalid {encoding} at byte {error.start}") from None
+    if _looks_binary(data):
+        raise InputError(source, "binary file (not text)")
+    try:
+        return _check_text(data.decode("utf-8"), "utf-8", source)
+    except UnicodeDecodeError as error:
+        if _UTF8_SEQUENCE.search(data):
+            raise InputError(
+                source, f"invalid UTF-8 at byte {error.start} (mixed or broken encoding)"
+            ) from None
+    return _check_text(*_decode_legacy(data), source)
+
+
+def _decode_legacy(data: bytes) -> tuple[str, str]:
+    """Single-byte text: cp1252 (or latin-1) for Western languages, else charset-normalizer's
+    guess. Short Western texts fool the detector (curly quotes read as cp775), so its guess is
+    taken when it reads the bytes as another script (Cyrillic, Greek, Arabic, Hebrew, ...)."""
+    best = charset_normalizer.from_bytes(data).best()
+    if best is not None and _mostly_non_latin(str(best)):
+        return str(best), best.encoding
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes every byte")

@@ -1,0 +1,100 @@
+"""The stages wired together, as a library: what the CLI, the web layer and notebooks call."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+
+from diplowatch.clean import clean
+from diplowatch.clean.profiles import page_key, profiles_for, site_lines
+from diplowatch.errors import InputError
+from diplowatch.records import Article, Failure, Page, SiteProfile
+from diplowatch.sites import site_of
+from diplowatch.store import Store
+
+# Pages are cleaned and stored in chunks: each chunk's site profiles are computed once.
+CHUNK_PAGES = 200
+
+
+def clean_page(page: Page, profiles: Mapping[str, SiteProfile] | None = None) -> Article | Failure:
+    """The page's article, or a Failure saying why there is none."""
+    site = site_of(page.url)
+    profile = (profiles or {}).get(site) if site else None
+    try:
+        article = clean(page, profile)
+    except InputError as error:
+        return Failure(error.source, error.problem)
+    if not article.paragraphs:
+        return Failure(page.origin or page.name, "no article text found")
+    return article
+
+
+def clean_all(items: Iterable[Page | Failure]) -> Iterator[Article | Failure]:
+    """Clean a batch without a store: site profiles come from the batch itself."""
+    batch = list(items)
+    profiles = profiles_for(item for item in batch if isinstance(item, Page))
+    for item in batch:
+        yield item if isinstance(item, Failure) else clean_page(item, profiles)
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What an ingest did: pages new to the store, already there, and failed."""
+
+    new: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+
+
+def _store_profiles(store: Store, pages: Sequence[Page]) -> dict[str, SiteProfile]:
+    lines_by_site: dict[str, set[str]] = defaultdict(set)
+    keys_by_site: dict[str, set[str]] = defaultdict(set)
+    for page in pages:
+        site = site_of(page.url)
+        if site:
+            lines_by_site[site] |= site_lines(page)
+            keys_by_site[site].add(page_key(page))
+    known, counted = store.site_profiles(lines_by_site, keys_by_site)
+    return profiles_for(pages, known, counted)
+
+
+def ingest(
+    store: Store,
+    items: Iterable[Page | Failure],
+    on_item: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Clean and store pages; failures are collected and the batch goes on.
+
+    Each page is stored in its own transaction; pages already stored (same content) are left
+    as they are. ``on_item`` is called with each input's name once it is handled.
+    """
+    report = IngestReport()
+    iterator = iter(items)
+    while chunk := list(islice(iterator, CHUNK_PAGES)):
+        pages = [item for item in chunk if isinstance(item, Page)]
+        fresh = [page for page in pages if not store.has_page(page.content_hash)]
+        profiles = _store_profiles(store, fresh) if fresh else {}
+        fresh_hashes = {page.content_hash for page in fresh}
+        for item in chunk:
+            if isinstance(item, Failure):
+                report.failed.append(item)
+            elif item.content_hash not in fresh_hashes:
+                report.unchanged.append(item.name)
+            else:
+                _ingest_page(store, item, profiles, report)
+            if on_item is not None:
+                on_item(item.source if isinstance(item, Failure) else item.name)
+    return report
+
+
+def _ingest_page(
+    store: Store, page: Page, profiles: Mapping[str, SiteProfile], report: IngestReport
+) -> None:
+    result = clean_page(page, profiles)
+    if isinstance(result, Failure):
+        report.failed.append(result)
+        return
+    outcome = store.add(page, result)
+    (report.new if outcome == "new" else report.unchanged).append(page.name)

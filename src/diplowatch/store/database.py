@@ -1,0 +1,281 @@
+"""The store: pages and their articles, and what each site's pages have in common.
+
+Each page is written in one transaction with its article and its site-line counts, so a crash
+(even ``kill -9``) leaves every page either fully stored or absent, and a re-run completes the
+batch. Pages are keyed by content hash: the same page twice changes nothing; a changed page at
+the same URL is stored as a new version.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from diplowatch.clean.profiles import line_hash, page_key, site_lines
+from diplowatch.errors import StoreError
+from diplowatch.records import Article, Page, SiteProfile
+from diplowatch.sites import site_of
+from diplowatch.store import schema
+
+DEFAULT_DB_URL = "sqlite:///diplowatch.db"
+DB_URL_VARIABLE = "DIPLOWATCH_DB"
+# SQL engines bound the number of parameters of one statement; look lines up in chunks.
+LOOKUP_CHUNK = 500
+
+StoreOutcome = Literal["new", "unchanged"]
+
+
+def default_db_url() -> str:
+    """``$DIPLOWATCH_DB`` if set, else ``./diplowatch.db``."""
+    return os.environ.get(DB_URL_VARIABLE) or DEFAULT_DB_URL
+
+
+def as_db_url(value: str) -> str:
+    """A database URL from a URL or a plain file path (``my.db`` -> ``sqlite:///my.db``)."""
+    return value if "://" in value else f"sqlite:///{value}"
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @sa.event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """An article as the store holds it, with the page it came from."""
+
+    page_id: int
+    version: int
+    ingested_at: datetime
+    article: Article
+
+
+def _json_list(value: Iterable[str]) -> list[str]:
+    return list(value)
+
+
+class Store:
+    """Pages and articles in a SQL database (SQLAlchemy Core)."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = as_db_url(url or default_db_url())
+        try:
+            if self.url.startswith("sqlite:///"):
+                folder = Path(self.url.removeprefix("sqlite:///")).parent
+                folder.mkdir(parents=True, exist_ok=True)
+            self.engine = sa.create_engine(self.url)
+            if self.engine.dialect.name == "sqlite":
+                _configure_sqlite(self.engine)
+            schema.metadata.create_all(self.engine)
+        except (SQLAlchemyError, OSError) as error:
+            raise StoreError(f"{self.url}: cannot open the store ({error})") from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def has_page(self, content_hash: str) -> bool:
+        with self.engine.connect() as connection:
+            query = sa.select(schema.pages.c.id).where(schema.pages.c.content_hash == content_hash)
+            return connection.execute(query).first() is not None
+
+    def site_profiles(
+        self, lines_by_site: Mapping[str, set[str]], keys_by_site: Mapping[str, set[str]]
+    ) -> tuple[dict[str, SiteProfile], dict[str, set[str]]]:
+        """Stored counts of the given lines per site, and which of the given page keys the
+        store has already counted (so that they are not counted twice)."""
+        profiles: dict[str, SiteProfile] = {}
+        counted: dict[str, set[str]] = {}
+        lines_table, pages_table = schema.site_lines, schema.site_pages
+        with self.engine.connect() as connection:
+            for site, lines in lines_by_site.items():
+                total = connection.execute(
+                    sa.select(sa.func.count()).where(pages_table.c.site == site)
+                ).scalar_one()
+                hashes = {line_hash(line): line for line in lines}
+                counts: dict[str, int] = {}
+                keys = list(hashes)
+                for start in range(0, len(keys), LOOKUP_CHUNK):
+                    chunk = keys[start : start + LOOKUP_CHUNK]
+                    rows = connection.execute(
+                        sa.select(lines_table.c.line_hash, lines_table.c.pages).where(
+                            lines_table.c.site == site, lines_table.c.line_hash.in_(chunk)
+                        )
+                    )
+                    counts.update({hashes[row.line_hash]: row.pages for row in rows})
+                profiles[site] = SiteProfile(site=site, pages=total, line_pages=counts)
+                wanted = list(keys_by_site.get(site, ()))
+                counted[site] = set()
+                for start in range(0, len(wanted), LOOKUP_CHUNK):
+                    rows = connection.execute(
+                        sa.select(pages_table.c.page_key).where(
+                            pages_table.c.site == site,
+                            pages_table.c.page_key.in_(wanted[start : start + LOOKUP_CHUNK]),
+                        )
+                    )
+                    counted[site] |= {row.page_key for row in rows}
+        return profiles, counted
+
+    def add(self, page: Page, article: Article) -> StoreOutcome:
+        """Store a page with its article in one transaction; ``unchanged`` if already there."""
+        if self.has_page(page.content_hash):
+            return "unchanged"
+        try:
+            with self.engine.begin() as connection:
+                page_id = self._insert_page(connection, page)
+                connection.execute(
+                    sa.insert(schema.articles).values(_article_row(page_id, article))
+                )
+                self._count_site_lines(connection, page)
+        except IntegrityError:
+            # Another writer stored the same content in the meantime.
+            if self.has_page(page.content_hash):
+                return "unchanged"
+            raise
+        except SQLAlchemyError as error:
+            raise StoreError(f"{self.url}: cannot store {page.name} ({error})") from None
+        return "new"
+
+    def _insert_page(self, connection: Connection, page: Page) -> int:
+        version = 1
+        if page.url:
+            latest = connection.execute(
+                sa.select(sa.func.max(schema.pages.c.version)).where(schema.pages.c.url == page.url)
+            ).scalar_one_or_none()
+            version = (latest or 0) + 1
+        result = connection.execute(
+            sa.insert(schema.pages).values(
+                content_hash=page.content_hash,
+                name=page.name,
+                url=page.url,
+                version=version,
+                site=site_of(page.url),
+                kind=page.kind,
+                origin=page.origin,
+                encoding=page.encoding,
+                published=page.published,
+                fetched_at=page.fetched_at,
+                ingested_at=datetime.now(UTC),
+                content=page.content,
+            )
+        )
+        return int(result.inserted_primary_key[0])
+
+    def _count_site_lines(self, connection: Connection, page: Page) -> None:
+        site = site_of(page.url)
+        if site is None or page.kind != "text":
+            return
+        key = page_key(page)
+        exists = connection.execute(
+            sa.select(schema.site_pages.c.page_key).where(
+                schema.site_pages.c.site == site, schema.site_pages.c.page_key == key
+            )
+        ).first()
+        if exists:
+            return
+        connection.execute(sa.insert(schema.site_pages).values(site=site, page_key=key))
+        table = schema.site_lines
+        for line in sorted(site_lines(page)):
+            digest = line_hash(line)
+            updated = connection.execute(
+                sa.update(table)
+                .where(table.c.site == site, table.c.line_hash == digest)
+                .values(pages=table.c.pages + 1)
+            )
+            if updated.rowcount == 0:
+                connection.execute(
+                    sa.insert(table).values(site=site, line_hash=digest, line=line, pages=1)
+                )
+
+    def articles(self, limit: int | None = None) -> Iterator[StoredArticle]:
+        """Stored articles, the latest ingested first."""
+        query = (
+            sa.select(
+                schema.articles,
+                schema.pages.c.version,
+                schema.pages.c.ingested_at,
+                schema.pages.c.content_hash,
+            )
+            .join(schema.pages, schema.pages.c.id == schema.articles.c.page_id)
+            .order_by(schema.pages.c.id.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as connection:
+            for row in connection.execute(query):
+                yield StoredArticle(
+                    page_id=row.page_id,
+                    version=row.version,
+                    ingested_at=row.ingested_at,
+                    article=_article_from_row(row),
+                )
+
+    def counts(self) -> dict[str, int]:
+        """Number of rows per table: a quick view of what the store holds."""
+        with self.engine.connect() as connection:
+            return {
+                table.name: connection.execute(
+                    sa.select(sa.func.count()).select_from(table)
+                ).scalar_one()
+                for table in schema.metadata.sorted_tables
+            }
+
+
+def _article_row(page_id: int, article: Article) -> dict[str, Any]:
+    return {
+        "page_id": page_id,
+        "page": article.page,
+        "url": article.url,
+        "site": article.site,
+        "title": article.title,
+        "dek": article.dek,
+        "section": article.section,
+        "byline": article.byline,
+        "published": article.published,
+        "published_source": article.published_source,
+        "language": article.language,
+        "paragraphs": _json_list(article.paragraphs),
+        "captions": _json_list(article.captions),
+        "related": _json_list(article.related),
+        "teasers": _json_list(article.teasers),
+        "template": _json_list(article.template),
+    }
+
+
+def _article_from_row(row: Any) -> Article:
+    return Article(
+        page=row.page,
+        url=row.url,
+        site=row.site,
+        title=row.title,
+        dek=row.dek,
+        section=row.section,
+        byline=row.byline,
+        published=row.published,
+        published_source=row.published_source,
+        language=row.language,
+        paragraphs=tuple(row.paragraphs),
+        captions=tuple(row.captions),
+        related=tuple(row.related),
+        teasers=tuple(row.teasers),
+        template=tuple(row.template),
+        page_hash=row.content_hash,
+    )

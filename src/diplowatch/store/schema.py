@@ -1,0 +1,66 @@
+"""The store's tables (SQLAlchemy Core). Portable SQL: SQLite by default, PostgreSQL by URL."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+pages = sa.Table(
+    "pages",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("content_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("url", sa.Text, nullable=True, index=True),
+    sa.Column("version", sa.Integer, nullable=False, default=1),
+    sa.Column("site", sa.Text, nullable=True, index=True),
+    sa.Column("kind", sa.String(8), nullable=False),
+    sa.Column("origin", sa.Text, nullable=False, default=""),
+    sa.Column("encoding", sa.String(32), nullable=False, default="utf-8"),
+    sa.Column("published", sa.Date, nullable=True),
+    sa.Column("fetched_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("content", sa.Text, nullable=False),
+)
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column(
+        "page_id", sa.Integer, sa.ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("page", sa.Text, nullable=False),
+    sa.Column("url", sa.Text, nullable=True),
+    sa.Column("site", sa.Text, nullable=True),
+    sa.Column("title", sa.Text, nullable=True),
+    sa.Column("dek", sa.Text, nullable=True),
+    sa.Column("section", sa.Text, nullable=True),
+    sa.Column("byline", sa.Text, nullable=True),
+    sa.Column("published", sa.Date, nullable=True, index=True),
+    sa.Column("published_source", sa.String(16), nullable=True),
+    sa.Column("language", sa.String(8), nullable=True),
+    sa.Column("paragraphs", sa.JSON, nullable=False),
+    sa.Column("captions", sa.JSON, nullable=False),
+    sa.Column("related", sa.JSON, nullable=False),
+    sa.Column("teasers", sa.JSON, nullable=False),
+    sa.Column("template", sa.JSON, nullable=False),
+)
+
+# Which pages (by URL, else name) have been counted into a site's line counts.
+site_pages = sa.Table(
+    "site_pages",
+    metadata,
+    sa.Column("site", sa.Text, primary_key=True),
+    sa.Column("page_key", sa.Text, primary_key=True),
+)
+
+# For each site and short line: on how many distinct pages it was seen.
+site_lines = sa.Table(
+    "site_lines",
+    metadata,
+    sa.Column("site", sa.Text, primary_key=True),
+    sa.Column("line_hash", sa.String(40), primary_key=True),
+    sa.Column("line", sa.Text, nullable=False),
+    sa.Column("pages", sa.Integer, nullable=False),
+)
