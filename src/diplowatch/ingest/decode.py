@@ -23,6 +23,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 MAX_CONTROL_SHARE = 0.01
 # Letters above this code point are outside the Latin alphabets.
 LAST_LATIN_CODE_POINT = 0x24F
+# Western text has at least this share of ASCII among its letters; Cyrillic or Greek has far less.
+MIN_ASCII_LETTER_SHARE = 0.7
 
 
 def _mostly_non_latin(text: str) -> bool:
@@ -68,13 +70,22 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     return _check_text(*_decode_legacy(data), source)
 
 
+def _mostly_ascii_letters(data: bytes) -> bool:
+    """True when most letter-like bytes are ASCII letters: Western text in a single-byte code page
+    (accents here and there), as opposed to a non-Latin script whose letters are all high bytes."""
+    ascii_letters = sum(1 for byte in data if 65 <= byte <= 90 or 97 <= byte <= 122)
+    high = sum(1 for byte in data if byte >= 0x80)
+    return ascii_letters >= MIN_ASCII_LETTER_SHARE * (ascii_letters + high)
+
+
 def _decode_legacy(data: bytes) -> tuple[str, str]:
     """Single-byte text: cp1252 (or latin-1) for Western languages, else charset-normalizer's
-    guess. Short Western texts fool the detector (curly quotes read as cp775), so its guess is
-    taken when it reads the bytes as another script (Cyrillic, Greek, Arabic, Hebrew, ...)."""
-    best = charset_normalizer.from_bytes(data).best()
-    if best is not None and _mostly_non_latin(str(best)):
-        return str(best), best.encoding
+    guess. The detector is unreliable on short Western texts (it reads "Genève" as Arabic), so
+    its guess is taken only for text mostly made of high bytes that it reads as another script."""
+    if not _mostly_ascii_letters(data):
+        best = charset_normalizer.from_bytes(data).best()
+        if best is not None and _mostly_non_latin(str(best)):
+            return str(best), best.encoding
     for encoding in ("cp1252", "latin-1"):
         try:
             return data.decode(encoding), encoding

@@ -1,0 +1,297 @@
+"""HTML pages -> articles, through trafilatura.
+
+The page is parsed once into an lxml tree; trafilatura reads the body and the page's metadata
+(title, author, date, site name, description, categories) from that tree. Two trafilatura
+extractions of differing strictness are made: the precise one is kept unless it disagrees with an
+independent extractor (readability, which trafilatura ships) clearly more than the balanced one
+does, which is the sign that the precise pruning threw the article away with the boilerplate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from copy import deepcopy
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import lxml.etree
+import lxml.html
+import trafilatura
+from lxml.html import HtmlElement
+from trafilatura.readability_lxml import Document as ReadabilityDocument
+from trafilatura.settings import Document
+
+from diplowatch.clean.language import detect_language
+from diplowatch.clean.lines import ends_sentence, is_prose, normalise_whitespace
+from diplowatch.dates import date_from_url, parse_date_value
+from diplowatch.errors import InputError
+from diplowatch.records import Article, DateSource, Page
+from diplowatch.sites import site_of
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlSettings:
+    """How trafilatura is asked to read a page, and how its candidates are compared."""
+
+    # Reader comments are never part of the article.
+    include_comments: bool = False
+    include_tables: bool = True
+    # Dates only from the page's markup and metadata, never guessed from body or teaser text.
+    date_params: tuple[tuple[str, Any], ...] = (
+        ("original_date", True),
+        ("extensive_search", False),
+    )
+    # The balanced extraction replaces the precise one only when it agrees with readability by
+    # this much more (agreement is the F1 of shared 4-word shingles, 0..1).
+    agreement_margin: float = 0.2
+    shingle_size: int = 4
+    # A category longer than this many words is a tag line or a sentence, not a section name.
+    section_max_words: int = 5
+    # A body with no paragraph of prose is still an article with this many letters in sentences.
+    min_unspaced_letters: int = 100
+
+
+SETTINGS = HtmlSettings()
+
+_WORD = re.compile(r"\w+")
+_ELLIPSIS = ("…", "...")
+# What lxml and trafilatura raise on markup they cannot read.
+_PARSE_ERRORS = (lxml.etree.LxmlError, ValueError, TypeError, AttributeError, RecursionError)
+
+
+def clean_html(page: Page) -> Article:
+    """Read an HTML page as an article: body paragraphs, title, byline, date, captions.
+
+    A page without an article (navigation and footer only, or no markup at all) gives an
+    Article with no paragraphs. Markup that lxml or trafilatura cannot read raises InputError.
+    """
+    source = page.origin or page.name
+    try:
+        tree = _load_tree(page.content)
+        if tree is None:
+            return _article(page, Document(), None, (), ())
+        metadata, precise = _extract(tree, page.url, precise=True, with_metadata=True)
+        title = _clean(metadata.title) or _clean(page.title)
+        paragraphs = _without_title(_paragraphs(_choose_body(tree, page.url, precise)), title)
+        paragraphs += _continuation(tree, paragraphs)
+        if not _has_article_text(paragraphs):
+            paragraphs = ()
+        captions = _captions(tree)
+    except _PARSE_ERRORS as error:
+        raise InputError(source, f"cannot read the HTML: {error}") from error
+    return _article(page, metadata, title, paragraphs, captions)
+
+
+def _has_article_text(paragraphs: tuple[str, ...]) -> bool:
+    """Whether an extracted body is an article rather than the menus and footers that are all an
+    extractor finds on a page without one: some prose, or (for scripts written without spaces,
+    where words cannot be counted) enough letters with sentences among them."""
+    if any(map(is_prose, paragraphs)):
+        return True
+    letters = sum(character.isalpha() for paragraph in paragraphs for character in paragraph)
+    return letters >= SETTINGS.min_unspaced_letters and any(map(ends_sentence, paragraphs))
+
+
+def _without_title(paragraphs: tuple[str, ...], title: str | None) -> tuple[str, ...]:
+    """The paragraphs less a leading headline that repeats the title (it has its own field)."""
+    if paragraphs and title and paragraphs[0].casefold() == title.casefold():
+        return paragraphs[1:]
+    return paragraphs
+
+
+def _load_tree(content: str) -> HtmlElement | None:
+    """The page's lxml tree, or None where the content holds no markup at all."""
+    if not content.strip():
+        return None
+    return trafilatura.load_html(content)
+
+
+def _extract(
+    tree: HtmlElement, url: str | None, *, precise: bool, with_metadata: bool = False
+) -> tuple[Document, str]:
+    """One trafilatura extraction (the tree is not modified): its metadata and its body text.
+
+    The metadata is empty unless ``with_metadata``; the body is "" where no article was found.
+    """
+    document = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        favor_precision=precise,
+        include_comments=SETTINGS.include_comments,
+        include_tables=SETTINGS.include_tables,
+        include_formatting=False,
+        with_metadata=with_metadata,
+        date_extraction_params=dict(SETTINGS.date_params),
+    )
+    if document is None:
+        return Document(), ""
+    return document, document.text or ""
+
+
+def _choose_body(tree: HtmlElement, url: str | None, precise: str) -> str:
+    """The precise body, or the balanced one where readability clearly sides with it.
+
+    An empty precise body stays empty unless readability finds the balanced body too: what
+    only the lenient extraction finds on a page is usually its navigation.
+    """
+    _, balanced = _extract(tree, url, precise=False)
+    if _tokens(balanced) == _tokens(precise):
+        return precise
+    reference = _readability_text(tree)
+    if _agreement(balanced, reference) > _agreement(precise, reference) + SETTINGS.agreement_margin:
+        return balanced
+    return precise
+
+
+def _readability_text(tree: HtmlElement) -> str:
+    """The article text readability finds (on a copy of the tree, which it modifies)."""
+    summary = ReadabilityDocument(deepcopy(tree)).summary()
+    if not summary:
+        return ""
+    return lxml.html.fromstring(summary).text_content()
+
+
+def _tokens(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _shingles(text: str) -> Counter[tuple[str, ...]]:
+    """The multiset of runs of ``SETTINGS.shingle_size`` consecutive words."""
+    tokens = _tokens(text)
+    size = SETTINGS.shingle_size
+    return Counter(tuple(tokens[i : i + size]) for i in range(max(1, len(tokens) - size + 1)))
+
+
+def _agreement(text: str, other: str) -> float:
+    """How far two texts hold the same word sequences: F1 of shared shingles, 0..1."""
+    mine, theirs = _shingles(text), _shingles(other)
+    total = sum(mine.values()) + sum(theirs.values())
+    shared = sum((mine & theirs).values())
+    return 2 * shared / total if total and shared else 0.0
+
+
+def _paragraphs(body: str) -> tuple[str, ...]:
+    """The body's lines, whitespace-normalised, blank ones dropped (words never changed)."""
+    return tuple(line for line in map(normalise_whitespace, body.splitlines()) if line)
+
+
+def _continuation(tree: HtmlElement, paragraphs: tuple[str, ...]) -> tuple[str, ...]:
+    """Body paragraphs that go on past the extracted ones in later containers of the same kind.
+
+    Pages often cut an article into several containers of one class (an advertisement row
+    between them) and an extractor keeps only the first. The continuation is taken only where
+    the container holding the extracted body (its first and last paragraphs) shares its tag and
+    class with later containers and every element of that class holds prose paragraphs: a
+    class used for the article's parts, not a generic widget wrapper.
+    """
+    if not paragraphs:
+        return ()
+    last = next((p for p in tree.iter("p") if _text(p) == paragraphs[-1]), None)
+    container = _classed_ancestor(last) if last is not None else None
+    if container is None or not any(_text(p) == paragraphs[0] for p in container.iter("p")):
+        return ()
+    kind = [e for e in tree.iter(container.tag) if e.get("class") == container.get("class")]
+    if len(kind) < 2 or not all(any(_text(p) for p in e.iter("p")) for e in kind):
+        return ()
+    later = kind[kind.index(container) + 1 :]
+    seen = set(paragraphs)
+    found: list[str] = []
+    for part in later:
+        if any(ancestor is container for ancestor in part.iterancestors()):
+            continue
+        for text in map(_text, part.iter("p")):
+            if text and text not in seen:
+                seen.add(text)
+                found.append(text)
+    return tuple(found)
+
+
+def _classed_ancestor(element: HtmlElement) -> HtmlElement | None:
+    """The nearest ancestor of an element that carries a class attribute."""
+    return next((a for a in element.iterancestors() if a.get("class")), None)
+
+
+def _text(element: HtmlElement) -> str:
+    return normalise_whitespace(element.text_content())
+
+
+def _captions(tree: HtmlElement) -> tuple[str, ...]:
+    """The text of the page's figure captions, in page order, each once."""
+    found: dict[str, None] = {}
+    for caption in tree.iter("figcaption"):
+        text = _text(caption)
+        if text:
+            found.setdefault(text)
+    return tuple(found)
+
+
+def _article(
+    page: Page,
+    metadata: Document,
+    title: str | None,
+    paragraphs: tuple[str, ...],
+    captions: tuple[str, ...],
+) -> Article:
+    published, published_source = _published(page, metadata.date)
+    url = page.url or metadata.url
+    return Article(
+        page=page.name,
+        url=url,
+        site=site_of(url),
+        title=title,
+        dek=_dek(metadata.description, paragraphs),
+        section=_section(metadata.categories),
+        byline=_clean(metadata.author),
+        published=published,
+        published_source=published_source,
+        language=detect_language(" ".join(paragraphs) or (title or "")),
+        paragraphs=paragraphs,
+        captions=captions,
+        page_hash=page.content_hash,
+    )
+
+
+def _clean(value: str | None) -> str | None:
+    text = normalise_whitespace(value) if value else ""
+    return text or None
+
+
+def _published(page: Page, html_date: str | None) -> tuple[date | None, DateSource | None]:
+    """Publication date, best source first: explicit metadata, the URL, the page's markup."""
+    if page.published is not None:
+        return page.published, "metadata"
+    from_url = date_from_url(page.url)
+    if from_url is not None:
+        return from_url, "url"
+    try:
+        from_html = parse_date_value(html_date)
+    except ValueError:
+        from_html = None
+    if from_html is not None:
+        return from_html, "html"
+    return None, None
+
+
+def _dek(description: str | None, paragraphs: tuple[str, ...]) -> str | None:
+    """The page's description, unless it merely repeats the start of the body."""
+    dek = _clean(description)
+    if dek is None:
+        return None
+    stem = dek
+    for ellipsis in _ELLIPSIS:
+        stem = stem.removesuffix(ellipsis)
+    stem = stem.rstrip()
+    if paragraphs and stem and paragraphs[0].startswith(stem):
+        return None
+    return dek
+
+
+def _section(categories: list[str] | None) -> str | None:
+    """The first category short enough to be a section name."""
+    for category in categories or ():
+        name = _clean(category)
+        if name and len(_tokens(name)) <= SETTINGS.section_max_words:
+            return name
+    return None

@@ -1,0 +1,195 @@
+"""The command line: a thin Typer layer over the library (``diplowatch.pipeline``, the store).
+
+Errors reach the user as one red line each naming the input and the problem; batch commands go
+on past bad inputs, summarise, and exit non-zero when anything failed.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from diplowatch.config import Settings
+from diplowatch.dates import parse_date_value
+from diplowatch.errors import DiplowatchError
+from diplowatch.ingest import ReadOptions, read_inputs
+from diplowatch.pipeline import IngestReport, clean_all, ingest
+from diplowatch.records import Failure, Page
+from diplowatch.serialise import article_json, dumps_line
+from diplowatch.store import Store, StoredArticle, as_db_url
+
+app = typer.Typer(
+    help="Turn news about wars and diplomacy into a sourced, queryable record.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+stdout = Console(soft_wrap=True)
+stderr = Console(stderr=True, soft_wrap=True)
+
+PathsArgument = Annotated[
+    list[str], typer.Argument(help="Files, folders (read recursively) or - for standard input.")
+]
+UrlOption = Annotated[
+    str | None, typer.Option("--url", help="The page's address (overrides meta.jsonl).")
+]
+PublishedOption = Annotated[
+    str | None,
+    typer.Option("--published", help="Publication date, e.g. 2022-11-10 (overrides meta.jsonl)."),
+]
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="Database URL or SQLite file; default $DIPLOWATCH_DB or ./diplowatch.db."
+    ),
+]
+MaxBytesOption = Annotated[
+    int | None, typer.Option("--max-bytes", help="Refuse input files larger than this.")
+]
+
+
+def _fail(message: str) -> None:
+    stderr.print(f"[red]error:[/red] {escape(message)}", highlight=False)
+
+
+def _read_options(url: str | None, published: str | None, max_bytes: int | None) -> ReadOptions:
+    settings = Settings.from_env()
+    try:
+        published_date: date | None = parse_date_value(published)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--published") from None
+    return ReadOptions(url=url, published=published_date, max_bytes=max_bytes or settings.max_bytes)
+
+
+def _open_store(db: str | None) -> Store:
+    return Store(as_db_url(db) if db else Settings.from_env().db_url)
+
+
+@contextmanager
+def _reported_errors() -> Iterator[None]:
+    """Turn diplowatch's own errors into one red line and exit status 2."""
+    try:
+        yield
+    except DiplowatchError as error:
+        _fail(str(error))
+        raise typer.Exit(2) from None
+
+
+def _with_progress(
+    items: Iterable[Page | Failure], progress: Progress, task: int
+) -> Iterator[Page | Failure]:
+    for item in items:
+        progress.update(
+            task, description=escape(item.name if isinstance(item, Page) else item.source)
+        )
+        yield item
+
+
+@app.command()
+def clean(
+    paths: PathsArgument,
+    url: UrlOption = None,
+    published: PublishedOption = None,
+    max_bytes: MaxBytesOption = None,
+) -> None:
+    """Print each page's article as one JSON object per line."""
+    options = _read_options(url, published, max_bytes)
+    failed = 0
+    for result in clean_all(read_inputs(paths, options)):
+        if isinstance(result, Failure):
+            failed += 1
+            _fail(str(result))
+            continue
+        sys.stdout.write(dumps_line(article_json(result)) + "\n")
+    sys.stdout.flush()
+    if failed:
+        raise typer.Exit(1)
+
+
+def _print_report(report: IngestReport) -> None:
+    for failure in report.failed:
+        _fail(str(failure))
+    stderr.print(
+        f"[bold]{len(report.new)} new[/bold], {len(report.unchanged)} unchanged, "
+        f"[{'red' if report.failed else 'green'}]{len(report.failed)} failed[/]",
+        highlight=False,
+    )
+
+
+@app.command(name="ingest")
+def ingest_command(
+    paths: PathsArgument,
+    url: UrlOption = None,
+    published: PublishedOption = None,
+    db: DbOption = None,
+    max_bytes: MaxBytesOption = None,
+) -> None:
+    """Clean pages and store them with their articles; ends with a summary."""
+    options = _read_options(url, published, max_bytes)
+    with _reported_errors(), _open_store(db) as store:
+        progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}", style="dim"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=stderr,
+            transient=True,
+        )
+        with progress:
+            task = progress.add_task("reading", total=None)
+            report = ingest(
+                store,
+                _with_progress(read_inputs(paths, options), progress, task),
+                on_item=lambda _name: progress.advance(task),
+            )
+    _print_report(report)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _articles_table(stored: list[StoredArticle]) -> Table:
+    table = Table(title=f"{len(stored)} stored articles", title_justify="left")
+    for column in ("id", "published", "site", "title", "paragraphs", "language"):
+        table.add_column(column, overflow="fold")
+    for item in stored:
+        article = item.article
+        table.add_row(
+            str(item.page_id),
+            article.published.isoformat() if article.published else "unknown",
+            article.site or "",
+            article.title or article.page,
+            str(len(article.paragraphs)),
+            article.language or "?",
+        )
+    return table
+
+
+@app.command()
+def articles(
+    db: DbOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per line instead of a table.")
+    ] = False,
+    limit: Annotated[int | None, typer.Option("--limit", help="At most this many.")] = None,
+) -> None:
+    """List the stored articles, the latest ingested first."""
+    with _reported_errors(), _open_store(db) as store:
+        stored = list(store.articles(limit=limit))
+    if as_json:
+        for item in stored:
+            sys.stdout.write(dumps_line(article_json(item.article)) + "\n")
+        return
+    stdout.print(_articles_table(stored))
+
+
+def main() -> None:
+    """Entry point of the ``diplowatch`` command."""
+    app()
