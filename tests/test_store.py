@@ -1,0 +1,131 @@
+"""The store: idempotent ingest, versions of a changed page, and consistency after a crash."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from conftest import SEEDS
+from diplowatch.ingest import read_inputs
+from diplowatch.pipeline import ingest
+from diplowatch.records import Page
+from diplowatch.store import Store, as_db_url, default_db_url
+
+PARAGRAPH = (
+    "Negotiators from both delegations met for a {n}th round of talks on {day}, officials said, "
+    "and agreed to exchange prisoners and to keep the grain corridor open through the winter."
+)
+
+
+def _page(number: int, url: str | None = None, extra: str = "") -> Page:
+    body = "\n\n".join(PARAGRAPH.format(n=number, day=day) for day in ("Monday", "Friday"))
+    text = f"Home\n\nRound {number} of talks ends\n\n{body}{extra}\n\nContact us"
+    return Page(name=f"page-{number}.txt", content=text, kind="text", url=url)
+
+
+def test_ingesting_the_same_pages_twice_changes_nothing(store: Store) -> None:
+    first = ingest(store, read_inputs([str(SEEDS)]))
+    counts = store.counts()
+    second = ingest(store, read_inputs([str(SEEDS)]))
+    assert (len(first.new), len(first.unchanged)) == (2, 0)
+    assert (len(second.new), len(second.unchanged)) == (0, 2)
+    assert store.counts() == counts
+
+
+def test_changed_page_at_the_same_url_is_a_new_version(store: Store) -> None:
+    url = "https://example.org/2024/02/03/talks"
+    ingest(store, [_page(1, url)])
+    report = ingest(store, [_page(1, url, extra="\n\nThe talks resume on Monday, they said.")])
+    assert len(report.new) == 1
+    versions = sorted(item.version for item in store.articles())
+    assert versions == [1, 2]
+
+
+def test_site_line_counts_are_kept_and_not_counted_twice(store: Store) -> None:
+    pages = [_page(number, f"https://example.org/{number}") for number in range(3)]
+    ingest(store, pages)
+    ingest(store, pages)
+    with store.engine.connect() as connection:
+        rows = dict(
+            connection.execute(
+                sa.text("select line, pages from site_lines where site = 'example.org'")
+            ).all()
+        )
+    assert rows["Home"] == rows["Contact us"] == 3
+    assert rows["Round 1 of talks ends"] == 1
+
+
+def test_store_url_defaults_and_plain_paths(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("DIPLOWATCH_DB", raising=False)
+    assert default_db_url() == "sqlite:///diplowatch.db"
+    monkeypatch.setenv("DIPLOWATCH_DB", "postgresql://db.example/diplowatch")
+    assert default_db_url() == "postgresql://db.example/diplowatch"
+    assert as_db_url("some/where.db") == "sqlite:///some/where.db"
+
+
+def test_sqlite_store_uses_wal_and_foreign_keys(store: Store) -> None:
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def _write_batch(folder: Path, count: int) -> None:
+    folder.mkdir()
+    with (folder / "pages.jsonl").open("w", encoding="utf-8") as out:
+        for number in range(count):
+            page = _page(number)
+            record = {"id": page.name, "url": f"https://example.org/{number}", "text": page.content}
+            out.write(json.dumps(record) + "\n")
+
+
+def _stored_pages(database: Path) -> int:
+    try:
+        with sqlite3.connect(database, timeout=5) as connection:
+            return connection.execute("select count(*) from pages").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+def _ingest_command(folder: Path, database: Path) -> list[str]:
+    return [sys.executable, "-m", "diplowatch", "ingest", str(folder), "--db", str(database)]
+
+
+def test_killed_ingest_leaves_a_consistent_store_that_a_rerun_completes(tmp_path: Path) -> None:
+    count = 1500
+    folder, database = tmp_path / "batch", tmp_path / "store.db"
+    _write_batch(folder, count)
+    process = subprocess.Popen(
+        _ingest_command(folder, database), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 120
+    while _stored_pages(database) < 50 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert process.poll() is None, "the batch finished before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        pages, articles = connection.execute(
+            "select (select count(*) from pages), (select count(*) from articles)"
+        ).fetchone()
+    assert 50 <= pages < count
+    assert pages == articles
+
+    rerun = subprocess.run(
+        _ingest_command(folder, database), capture_output=True, text=True, check=True
+    )
+    assert f"{count - pages} new, {pages} unchanged, 0 failed" in rerun.stderr
+    with Store(as_db_url(str(database))) as store:
+        stored = [item.article.page for item in store.articles()]
+        counts = store.counts()
+    assert sorted(stored) == sorted(f"page-{number}.txt" for number in range(count))
+    assert counts["pages"] == counts["articles"] == counts["site_pages"] == count
