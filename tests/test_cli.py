@@ -1,0 +1,55 @@
+"""The command line over the library: listing, errors as one line, exit statuses."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from conftest import SEEDS
+from diplowatch.cli import app
+
+runner = CliRunner()
+
+
+def test_articles_lists_what_ingest_stored(db_url: str) -> None:
+    assert runner.invoke(app, ["ingest", str(SEEDS), "--db", db_url]).exit_code == 0
+    listed = runner.invoke(app, ["articles", "--json", "--db", db_url])
+    records = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert [record["page"] for record in records] == [
+        "001_043af3880d060a39.txt",
+        "000_66a379bae4211006.txt",
+    ]
+    assert records[1]["published"] == "2022-11-10"
+    table = runner.invoke(app, ["articles", "--db", db_url], env={"COLUMNS": "200"})
+    assert "2 stored articles" in table.stdout
+    assert "Will a Russian Kherson exit create the right" in table.stdout
+
+
+def test_articles_limit(db_url: str) -> None:
+    runner.invoke(app, ["ingest", str(SEEDS), "--db", db_url])
+    listed = runner.invoke(app, ["articles", "--json", "--limit", "1", "--db", db_url])
+    assert len(listed.stdout.splitlines()) == 1
+
+
+def test_store_that_cannot_be_opened_is_one_red_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = runner.invoke(app, ["articles", "--db", str(blocker / "store.db")])
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("error: sqlite:///") and "cannot open the store" in line
+
+
+def test_bad_published_option_is_refused() -> None:
+    result = runner.invoke(app, ["clean", str(SEEDS), "--published", "next tuesday"])
+    assert result.exit_code == 2
+    assert "not a date" in result.output
+
+
+def test_clean_goes_on_past_a_missing_file_and_fails_at_the_end() -> None:
+    result = runner.invoke(app, ["clean", "/nonexistent.txt", str(SEEDS)])
+    assert result.exit_code == 1
+    assert len(result.stdout.splitlines()) == 2
+    assert result.stderr.strip() == "error: /nonexistent.txt: no such file or folder"
