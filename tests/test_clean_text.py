@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import SEEDS
-from diplowatch.cli import app
 from diplowatch.clean.lines import normalise_whitespace
 from diplowatch.clean.text import clean_text
+from diplowatch.cli import app
 from diplowatch.pipeline import clean_all
 from diplowatch.records import Article, Page
 
@@ -117,8 +117,10 @@ def headline(draw: st.DrawFn) -> str:
 
 
 def paragraph(low: int = 16, high: int = 40) -> st.SearchStrategy[str]:
-    return st.lists(sentence(8, 20), min_size=1, max_size=3).map(" ".join).filter(
-        lambda text: low <= len(text.split()) <= high * 3
+    return (
+        st.lists(sentence(8, 20), min_size=1, max_size=3)
+        .map(" ".join)
+        .filter(lambda text: low <= len(text.split()) <= high * 3)
     )
 
 

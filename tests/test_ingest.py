@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from conftest import SEEDS
 from diplowatch.cli import app
+from diplowatch.errors import InputError
 from diplowatch.ingest import ReadOptions, read_inputs
 from diplowatch.ingest.decode import decode_bytes
-from diplowatch.errors import InputError
 from diplowatch.records import Failure, Page
 from diplowatch.store import Store
 
@@ -27,7 +27,8 @@ PROSE = (
 )
 ARTICLE_HTML = f"""<!doctype html><html><head><title>Ministers meet in Geneva</title></head>
 <body><nav><a href="/">Home</a></nav><article><h1>Ministers meet in Geneva</h1>
-<p>{PROSE}</p><p>{PROSE.replace("Tuesday", "Wednesday")}</p><p>{PROSE.replace("Geneva", "Vienna")}</p>
+<p>{PROSE}</p><p>{PROSE.replace("Tuesday", "Wednesday")}</p>
+<p>{PROSE.replace("Geneva", "Vienna")}</p>
 </article><footer>Contact us</footer></body></html>"""
 
 
@@ -118,7 +119,9 @@ def test_jsonl_broken_line_fails_alone(tmp_path: Path) -> None:
     records = [
         json.dumps({"id": "a", "url": "https://example.org/2024/05/01/a", "text": PROSE}),
         '{"id": "b", "text": ',
-        json.dumps({"url": "https://example.org/c", "html": ARTICLE_HTML, "published": "2024-05-02"}),
+        json.dumps(
+            {"url": "https://example.org/c", "html": ARTICLE_HTML, "published": "2024-05-02"}
+        ),
         json.dumps({"id": "d"}),
     ]
     (tmp_path / "batch.jsonl").write_text("\n".join(records), "utf-8")
