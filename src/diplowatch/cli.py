@@ -83,6 +83,18 @@ def _reported_errors() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
+def _progress() -> Progress:
+    """A progress display on standard error that vanishes when done (stdout stays clean)."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}", style="dim"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=stderr,
+        transient=True,
+    )
+
+
 def _with_progress(
     items: Iterable[Page | Failure], progress: Progress, task: int
 ) -> Iterator[Page | Failure]:
@@ -103,12 +115,15 @@ def clean(
     """Print each page's article as one JSON object per line."""
     options = _read_options(url, published, max_bytes)
     failed = 0
-    for result in clean_all(read_inputs(paths, options)):
-        if isinstance(result, Failure):
-            failed += 1
-            _fail(str(result))
-            continue
-        sys.stdout.write(dumps_line(article_json(result)) + "\n")
+    with _progress() as progress:
+        task = progress.add_task("reading", total=None)
+        for result in clean_all(_with_progress(read_inputs(paths, options), progress, task)):
+            progress.advance(task)
+            if isinstance(result, Failure):
+                failed += 1
+                _fail(str(result))
+                continue
+            sys.stdout.write(dumps_line(article_json(result)) + "\n")
     sys.stdout.flush()
     if failed:
         raise typer.Exit(1)
@@ -134,22 +149,13 @@ def ingest_command(
 ) -> None:
     """Clean pages and store them with their articles; ends with a summary."""
     options = _read_options(url, published, max_bytes)
-    with _reported_errors(), _open_store(db) as store:
-        progress = Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}", style="dim"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=stderr,
-            transient=True,
+    with _reported_errors(), _open_store(db) as store, _progress() as progress:
+        task = progress.add_task("reading", total=None)
+        report = ingest(
+            store,
+            _with_progress(read_inputs(paths, options), progress, task),
+            on_item=lambda _name: progress.advance(task),
         )
-        with progress:
-            task = progress.add_task("reading", total=None)
-            report = ingest(
-                store,
-                _with_progress(read_inputs(paths, options), progress, task),
-                on_item=lambda _name: progress.advance(task),
-            )
     _print_report(report)
     if report.failed:
         raise typer.Exit(1)
