@@ -32,8 +32,12 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-stdout = Console(soft_wrap=True)
-stderr = Console(stderr=True, soft_wrap=True)
+
+
+def _console(*, stderr: bool = False) -> Console:
+    """A console for this call, sized to the terminal the command runs in."""
+    return Console(stderr=stderr, soft_wrap=True)
+
 
 PathsArgument = Annotated[
     list[str], typer.Argument(help="Files, folders (read recursively) or - for standard input.")
@@ -57,7 +61,7 @@ MaxBytesOption = Annotated[
 
 
 def _fail(message: str) -> None:
-    stderr.print(f"[red]error:[/red] {escape(message)}", highlight=False)
+    _console(stderr=True).print(f"[red]error:[/red] {escape(message)}", highlight=False)
 
 
 def _read_options(url: str | None, published: str | None, max_bytes: int | None) -> ReadOptions:
@@ -90,7 +94,7 @@ def _progress() -> Progress:
         TextColumn("{task.description}", style="dim"),
         BarColumn(),
         MofNCompleteColumn(),
-        console=stderr,
+        console=_console(stderr=True),
         transient=True,
     )
 
@@ -132,7 +136,7 @@ def clean(
 def _print_report(report: IngestReport) -> None:
     for failure in report.failed:
         _fail(str(failure))
-    stderr.print(
+    _console(stderr=True).print(
         f"[bold]{len(report.new)} new[/bold], {len(report.unchanged)} unchanged, "
         f"[{'red' if report.failed else 'green'}]{len(report.failed)} failed[/]",
         highlight=False,
@@ -193,7 +197,7 @@ def articles(
         for item in stored:
             sys.stdout.write(dumps_line(article_json(item.article)) + "\n")
         return
-    stdout.print(_articles_table(stored))
+    _console().print(_articles_table(stored))
 
 
 def main() -> None:

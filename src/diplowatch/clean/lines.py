@@ -17,7 +17,9 @@ from diplowatch.dates import find_written_date
 _WHITESPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W_]+(?:[’'.-][^\W_]+)*")
 _TRAILING_CLOSERS = "\"'”’»)]*"
-_SENTENCE_END = ".!?:;…"
+_SENTENCE_END = ".!?:;…。！？"
+# Ideographs and kana (CJK unified ideographs, hiragana, katakana, compatibility ideographs).
+_IDEOGRAPHIC = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _FILE_NAME = re.compile(r"^[\w.-]+$")
 _LETTERS = re.compile(r"[^\W\d_]")
 _LABEL_SEPARATORS = re.compile(r"\s[|/›»·•]\s")
@@ -30,6 +32,8 @@ PROSE_ANY_WORDS = 20
 LONG_PROSE_WORDS = 15
 # Headlines and titles are at most this long.
 HEADLINE_MAX_WORDS = 30
+# A boilerplate notice (cookies, copyright) is at most this long; a longer line is text.
+BOILERPLATE_MAX_WORDS = 60
 # Section labels, navigation items and teaser labels are at most this long.
 LABEL_MAX_WORDS = 4
 
@@ -44,8 +48,17 @@ def normalise_whitespace(text: str) -> str:
 
 
 def word_count(line: str) -> int:
-    """The number of words (runs of letters or digits) in a line."""
-    return len(_WORD.findall(line))
+    """The number of words (runs of letters or digits) in a line.
+
+    Chinese and Japanese are written without spaces: there, every two ideographs or kana count
+    as one word, so that a sentence weighs about what it would in a spaced script.
+    """
+    words = _WORD.findall(line)
+    ideographs = len(_IDEOGRAPHIC.findall(line))
+    if not ideographs:
+        return len(words)
+    spaced = sum(1 for word in words if not _IDEOGRAPHIC.search(word))
+    return spaced + (ideographs + 1) // 2
 
 
 def ends_sentence(line: str) -> bool:
@@ -101,6 +114,8 @@ class Cues:
     credit: tuple[re.Pattern[str], ...]
     byline: tuple[re.Pattern[str], ...]
     related: tuple[re.Pattern[str], ...]
+    boilerplate: tuple[re.Pattern[str], ...]
+    end: tuple[re.Pattern[str], ...]
 
 
 @lru_cache(maxsize=1)
@@ -113,7 +128,11 @@ def cues() -> Cues:
         return tuple(re.compile(pattern, re.IGNORECASE) for pattern in table[key])
 
     return Cues(
-        credit=compile_all("credit"), byline=compile_all("byline"), related=compile_all("related")
+        credit=compile_all("credit"),
+        byline=compile_all("byline"),
+        related=compile_all("related"),
+        boilerplate=compile_all("boilerplate"),
+        end=compile_all("end"),
     )
 
 
@@ -132,3 +151,17 @@ def is_byline(line: str) -> bool:
 def is_related_link(line: str) -> bool:
     """True for a pointer to another story ("Related: ...", "Read more: ...")."""
     return any(pattern.search(line) for pattern in cues().related)
+
+
+def is_boilerplate(line: str) -> bool:
+    """True for page furniture by news-site convention ("Advertisement", a cookie notice,
+    "Share this article", a copyright line): template wherever it stands."""
+    if word_count(line) > BOILERPLATE_MAX_WORDS:
+        return False
+    return any(pattern.search(line) for pattern in cues().boilerplate)
+
+
+def is_article_end(line: str) -> bool:
+    """True for a line that closes the article ("12 Comments", "Leave a reply"): what follows
+    is readers' comments, never more of the body."""
+    return any(pattern.search(line) for pattern in cues().end)

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 
 from diplowatch.clean.lines import (
     has_credit,
+    is_boilerplate,
+    is_dateline,
+    is_furniture,
     is_headline,
     is_label,
     is_long_prose,
@@ -65,9 +68,12 @@ def _title_of_block(lines: Sequence[str], terminator: int, floor: int) -> int | 
         and before is not None
         and is_headline(lines[before])
         and not has_credit(lines[before])
+        # The previous block's closing prompt is no title: the short line is the title itself.
+        and lines[before] != lines[terminator]
     ):
         return before
-    if is_headline(nearest) or is_label(nearest):
+    if (is_headline(nearest) or is_label(nearest)) and not is_dateline(nearest):
+        # A teaser's title names a story; a date over a run of prose heads a comment.
         return cursor
     return None
 
@@ -92,19 +98,53 @@ def _image_group_start(lines: Sequence[str], title: int, floor: int, *, allow_cr
     return start
 
 
+def _prose_words(lines: Sequence[str]) -> int:
+    return sum(word_count(line) for line in lines if is_prose(line))
+
+
+def _holds_most_prose(lines: Sequence[str], title: int, terminator: int) -> bool:
+    """Whether the block from ``title`` to ``terminator`` holds at least half the page's prose."""
+    inside = _prose_words(lines[title:terminator])
+    return 2 * inside >= _prose_words(lines)
+
+
 def find_terminators(lines: Sequence[str], recurs: Callable[[str], bool]) -> list[int]:
-    """Indices of the closing prompts of teaser blocks (see the module's docstring)."""
+    """Indices of the closing prompts of teaser blocks (see the module's docstring).
+
+    A page's teasers close on one prompt: when several different short lines each close
+    teaser-shaped runs equally often, they are labels inside the article (sources, steps), not
+    prompts. Nor is a line without letters ("___", "* * *") a prompt: it separates sections; nor
+    an advertisement slot or other boilerplate.
+    """
     counts = Counter(line for line in lines if line)
-    found: list[int] = []
+    closing: dict[str, list[int]] = {}
     for text, count in counts.items():
-        if word_count(text) > MAX_TERMINATOR_WORDS or is_prose(text):
+        if word_count(text) > MAX_TERMINATOR_WORDS or is_prose(text) or is_furniture(text):
+            continue
+        if is_boilerplate(text):
             continue
         if count < 2 and not recurs(text):
             continue
         where = [index for index, line in enumerate(lines) if line == text]
-        if all(_title_of_block(lines, index, 0) is not None for index in where):
-            found.extend(where)
-    return sorted(found)
+        titles = [_title_of_block(lines, index, 0) for index in where]
+        if any(title is None for title in titles):
+            continue
+        if count == 1 and _holds_most_prose(lines, titles[0], where[0]):  # type: ignore[arg-type]
+            # A lone block known only from the site's other pages, holding most of the page's
+            # prose: that is the article above the site's footer, not an excerpt beside it.
+            continue
+        # Teasers promote different stories: blocks under one repeated title are the article's
+        # own structure (an interview's recurring question, a plan's repeated step).
+        if len({lines[title] for title in titles if title is not None}) < len(titles):
+            continue
+        closing[text] = where
+    if not closing:
+        return []
+    most = max(len(where) for where in closing.values())
+    leaders = [where for where in closing.values() if len(where) == most]
+    if len(leaders) > 1:
+        return []
+    return sorted(leaders[0])
 
 
 def find_teaser_blocks(
