@@ -207,15 +207,7 @@ def keeps_every_line(article: Article, page_text: str) -> bool:
     page_lines = Counter(
         line for line in (normalise_whitespace(raw) for raw in page_text.splitlines()) if line
     )
-    roles: Counter[str] = Counter()
-    for role in ("paragraphs", "captions", "related", "teasers", "template"):
-        roles.update(getattr(article, role))
-    roles.update(
-        value
-        for value in (article.title, article.dek, article.section, article.byline)
-        if value is not None
-    )
-    return page_lines == roles
+    return page_lines == Counter(article.placed_lines())
 
 
 def show(article: Article, page_text: str, true_body: str) -> None:

@@ -76,19 +76,7 @@ def test_teaser_text_never_gives_the_publication_date() -> None:
 
 def _roles(article: Article) -> Counter[str]:
     """Every page line the article placed somewhere, counted."""
-    placed: Counter[str] = Counter()
-    for single in (article.title, article.dek, article.section, article.byline):
-        if single:
-            placed[single] += 1
-    for many in (
-        article.paragraphs,
-        article.captions,
-        article.related,
-        article.teasers,
-        article.template,
-    ):
-        placed.update(many)
-    return placed
+    return Counter(article.placed_lines())
 
 
 def _page_lines(text: str) -> Counter[str]:

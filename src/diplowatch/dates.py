@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from diplowatch.records import DateSource
+
 _URL_DATE = re.compile(
     r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>0?[1-9]|1[0-2])[/-](?P<d>0?[1-9]|[12]\d|3[01])(?:/|$|[-_])"
 )
@@ -63,6 +65,30 @@ def date_from_url(url: str | None) -> date | None:
         if match:
             return _safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
     return None
+
+
+def publication_date(
+    published: date | None,
+    url: str | None,
+    from_markup: date | None = None,
+    from_body: date | None = None,
+) -> tuple[date | None, DateSource | None]:
+    """The publication date and where it came from, best source first: explicit metadata, the
+    URL, the page's markup, a dateline in the page's header. Unknown stays unknown.
+
+    >>> publication_date(None, "https://example.org/2022/11/10/story", date(2022, 11, 11))
+    (datetime.date(2022, 11, 10), 'url')
+    """
+    if published is not None:
+        return published, "metadata"
+    from_url = date_from_url(url)
+    if from_url is not None:
+        return from_url, "url"
+    if from_markup is not None:
+        return from_markup, "html"
+    if from_body is not None:
+        return from_body, "body"
+    return None, None
 
 
 def parse_date_value(value: str | date | datetime | None) -> date | None:

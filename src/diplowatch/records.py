@@ -72,6 +72,19 @@ class Article:
         """The body as one string, paragraphs separated by blank lines."""
         return "\n\n".join(self.paragraphs)
 
+    def placed_lines(self) -> tuple[str, ...]:
+        """Every page line the article holds, whatever its role: for a raw text page, exactly
+        the page's non-blank lines (whitespace-normalised), each once."""
+        single = (self.title, self.dek, self.section, self.byline)
+        return (
+            *(value for value in single if value is not None),
+            *self.paragraphs,
+            *self.captions,
+            *self.related,
+            *self.teasers,
+            *self.template,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class SiteProfile:

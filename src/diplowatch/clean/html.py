@@ -25,9 +25,9 @@ from trafilatura.settings import Document
 
 from diplowatch.clean.language import detect_language
 from diplowatch.clean.lines import ends_sentence, is_prose, normalise_whitespace
-from diplowatch.dates import date_from_url, parse_date_value
+from diplowatch.dates import parse_date_value, publication_date
 from diplowatch.errors import InputError
-from diplowatch.records import Article, DateSource, Page
+from diplowatch.records import Article, Page
 from diplowatch.sites import site_of
 
 
@@ -234,7 +234,9 @@ def _article(
     paragraphs: tuple[str, ...],
     captions: tuple[str, ...],
 ) -> Article:
-    published, published_source = _published(page, metadata.date)
+    published, published_source = publication_date(
+        page.published, page.url, _markup_date(metadata.date)
+    )
     url = page.url or metadata.url
     return Article(
         page=page.name,
@@ -258,20 +260,12 @@ def _clean(value: str | None) -> str | None:
     return text or None
 
 
-def _published(page: Page, html_date: str | None) -> tuple[date | None, DateSource | None]:
-    """Publication date, best source first: explicit metadata, the URL, the page's markup."""
-    if page.published is not None:
-        return page.published, "metadata"
-    from_url = date_from_url(page.url)
-    if from_url is not None:
-        return from_url, "url"
+def _markup_date(value: str | None) -> date | None:
+    """The date trafilatura read from the page's markup, if it is one."""
     try:
-        from_html = parse_date_value(html_date)
+        return parse_date_value(value)
     except ValueError:
-        from_html = None
-    if from_html is not None:
-        return from_html, "html"
-    return None, None
+        return None
 
 
 def _dek(description: str | None, paragraphs: tuple[str, ...]) -> str | None:

@@ -41,8 +41,8 @@ from diplowatch.clean.lines import (
 )
 from diplowatch.clean.profiles import SITE_LINE_MAX_WORDS
 from diplowatch.clean.teasers import TeaserBlock, find_teaser_blocks, previous_content
-from diplowatch.dates import date_from_url, find_written_date
-from diplowatch.records import Article, DateSource, Page, SiteProfile
+from diplowatch.dates import find_written_date, publication_date
+from diplowatch.records import Article, Page, SiteProfile
 from diplowatch.sites import site_of
 
 Role = Literal[
@@ -583,17 +583,6 @@ def _mark_after_body(layout: _Layout, body_end: int, limit: int) -> None:
             layout.assign(index, "template")
 
 
-def _published(page: Page, written: date | None) -> tuple[date | None, DateSource | None]:
-    if page.published is not None:
-        return page.published, "metadata"
-    from_url = date_from_url(page.url)
-    if from_url is not None:
-        return from_url, "url"
-    if written is not None:
-        return written, "body"
-    return None, None
-
-
 def _collect(layout: _Layout, role: Role) -> tuple[str, ...]:
     return tuple(
         line for line, assigned in zip(layout.lines, layout.roles, strict=True) if assigned == role
@@ -632,7 +621,7 @@ def clean_text(page: Page, profile: SiteProfile | None = None) -> Article:
             layout.assign(index, "template")
 
     paragraphs = _collect(layout, "paragraph")
-    published, published_source = _published(page, written)
+    published, published_source = publication_date(page.published, page.url, from_body=written)
     title = _first(layout, "title") or known_title
     return Article(
         page=page.name,
