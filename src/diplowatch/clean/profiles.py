@@ -10,7 +10,7 @@ from diplowatch.clean.lines import normalise_whitespace, word_count
 from diplowatch.records import Page, SiteProfile
 from diplowatch.sites import site_of
 
-# Only short lines can be template by recurrence (see diplowatch.clean.text), so only they count.
+# Only short lines can be template by recurrence (see diplowatch.clean.layout), so only they count.
 SITE_LINE_MAX_WORDS = 12
 
 
