@@ -15,8 +15,8 @@ import sqlalchemy as sa
 
 from conftest import SEEDS
 from diplowatch.ingest import read_inputs
-from diplowatch.pipeline import ingest
-from diplowatch.records import Page
+from diplowatch.pipeline import clean_page, ingest
+from diplowatch.records import Article, Page
 from diplowatch.store import Store, as_db_url, default_db_url
 
 PARAGRAPH = (
@@ -129,3 +129,21 @@ def test_killed_ingest_leaves_a_consistent_store_that_a_rerun_completes(tmp_path
         counts = store.counts()
     assert sorted(stored) == sorted(f"page-{number}.txt" for number in range(count))
     assert counts["pages"] == counts["articles"] == counts["site_pages"] == count
+
+
+def test_cleaner_learns_a_sites_template_from_pages_already_stored(store: Store) -> None:
+    appeal = "Our reporting depends on readers like you, so please give today."
+    closing = PARAGRAPH.format(n=9, day="Sunday")
+    pages = [
+        _page(number, f"https://example.org/{number}", extra=f"\n\n{appeal}\n\n{closing}")
+        for number in range(3)
+    ]
+    alone = clean_page(pages[2])
+    assert isinstance(alone, Article) and appeal in alone.paragraphs
+
+    for page in pages:
+        ingest(store, [page])
+    latest = next(store.articles(limit=1)).article
+    assert latest.page == "page-2.txt"
+    assert appeal not in latest.paragraphs
+    assert appeal in latest.template
