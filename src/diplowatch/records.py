@@ -112,3 +112,89 @@ class Failure:
 
     def __str__(self) -> str:
         return f"{self.source}: {self.problem}"
+
+
+# Sectors follow CAMEO's role codes (GOV, MIL, REB, OPP, BUS, MED, CVL, IGO, NGO, ...).
+Certainty = Literal["asserted", "reported", "alleged", "unverified"]
+DatePrecision = Literal["day", "week", "month", "year"]
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A canonical actor as of a date: a state, a part of one, an organisation or a person.
+
+    ``country`` is ISO 3166-1 alpha-3, or an IGO/NGO code (NATO, UN, EU, IAEA) for bodies that
+    belong to no one state; ``sector`` a CAMEO role code (GOV, MIL, REB, ...); ``role`` a
+    person's office ("President", "Foreign Minister") when known.
+    """
+
+    id: str
+    name: str
+    country: str | None
+    sector: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place an event happened, resolved to its country and coordinates where known."""
+
+    name: str
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression of a sentence and the period it names, resolved against the
+    publication date: "on November 8" is one day, "this week" the days of the publication's week
+    up to publication, "in mid-October" October 11-20, "in May" the month.
+
+    ``start`` and ``end`` are inclusive; both None when the words are relative and there is no
+    publication date to resolve them against (the mention says so rather than guess).
+    """
+
+    text: str
+    start: date | None
+    end: date | None
+    precision: DatePrecision | None
+
+    @property
+    def resolved(self) -> bool:
+        return self.start is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """An event's source or target: the words of the mention and the actor they resolve to."""
+
+    text: str
+    actor: Actor | None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One event a sentence reports, PLOVER-coded, with its evidence.
+
+    ``evidence`` is a verbatim span of ``sentence``; ``sentence_index`` counts the article's
+    sentences from 0 over its paragraphs in order.
+    """
+
+    id: str
+    page: str
+    url: str | None
+    sentence_index: int
+    sentence: str
+    evidence: str
+    source: Participant | None
+    target: Participant | None
+    type: str
+    mode: str | None
+    date: DateMention | None
+    location: Place | None
+    attribution: str | None
+    certainty: Certainty
+    negated: bool
+    cameo: str | None
+    goldstein: float | None
