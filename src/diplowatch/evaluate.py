@@ -1,0 +1,282 @@
+"""Scoring against a gold set in the format of ``tests/fixtures/gold/README.md``.
+
+Articles are scored on their body (paragraphs kept, nothing else kept) and their fields; events
+by the gold set's own rule: a prediction matches a gold event when it is on the same page, its
+sentence contains the gold evidence, its source country matches, its type is one of the
+acceptable types and its target one of the acceptable targets (either way round for symmetric
+events). Precision counts the predictions that match no gold event (those matching only optional
+ones are left out); recall counts the required gold events no prediction matches.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from diplowatch.clean.lines import normalise_whitespace
+from diplowatch.dates import parse_date_value
+from diplowatch.errors import InputError
+from diplowatch.records import Article, Event
+
+ARTICLE_FIELDS = ("title", "dek", "section", "captions", "related", "teasers")
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """True positives, false positives and false negatives, with the figures they give."""
+
+    true_positives: int = 0
+    false_positives: int = 0
+    false_negatives: int = 0
+
+    @property
+    def precision(self) -> float:
+        found = self.true_positives + self.false_positives
+        return self.true_positives / found if found else 0.0
+
+    @property
+    def recall(self) -> float:
+        wanted = self.true_positives + self.false_negatives
+        return self.true_positives / wanted if wanted else 0.0
+
+    @property
+    def f1(self) -> float:
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class GoldEvent:
+    """One event mention of a gold set (see the gold README for each field)."""
+
+    page: str
+    evidence: str
+    source: str | None
+    targets: tuple[str | None, ...]
+    types: tuple[str, ...]
+    period: tuple[date, date] | None
+    location: str | None
+    certainty: str
+    required: bool
+    symmetric: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GoldSet:
+    """A gold set's articles (as their JSON records) and events."""
+
+    articles: tuple[dict[str, Any], ...]
+    events: tuple[GoldEvent, ...]
+
+    @property
+    def pages(self) -> tuple[str, ...]:
+        return tuple(record["page"] for record in self.articles)
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    if not path.is_file():
+        return []
+    records = []
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError as error:
+            raise InputError(f"{path}:{number}", f"invalid JSON ({error.msg})") from None
+    return records
+
+
+def _gold_event(record: dict[str, Any], where: str) -> GoldEvent:
+    try:
+        period = record.get("date")
+        return GoldEvent(
+            page=record["page"],
+            evidence=normalise_whitespace(record["evidence"]),
+            source=record.get("source"),
+            targets=tuple(record.get("target") or (None,)),
+            types=tuple(record["type"]),
+            period=_period(period) if period else None,
+            location=record.get("location"),
+            certainty=record.get("certainty", "asserted"),
+            required=bool(record.get("required", True)),
+            symmetric=bool(record.get("symmetric", False)),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise InputError(where, f"not a gold event ({error!r})") from None
+
+
+def _period(value: Sequence[str]) -> tuple[date, date]:
+    start, end = (parse_date_value(part) for part in value)
+    if start is None or end is None:
+        raise ValueError(f"incomplete date range {value!r}")
+    return start, end
+
+
+def load_gold(folder: Path) -> GoldSet:
+    """Read ``articles.jsonl`` and ``events.jsonl`` of a gold folder (either may be absent)."""
+    if not folder.is_dir():
+        raise InputError(str(folder), "no such gold folder")
+    articles = _read_jsonl(folder / "articles.jsonl")
+    events_path = folder / "events.jsonl"
+    events = tuple(
+        _gold_event(record, f"{events_path}:{number}")
+        for number, record in enumerate(_read_jsonl(events_path), 1)
+    )
+    if not articles and not events:
+        raise InputError(str(folder), "no articles.jsonl or events.jsonl in the gold folder")
+    return GoldSet(articles=tuple(articles), events=events)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleScore:
+    """Body paragraphs (kept vs nothing else kept) and exact-field agreement over pages."""
+
+    body: Counts
+    fields_right: Mapping[str, int]
+    pages: int
+    missing_pages: tuple[str, ...]
+
+
+def _normalised(values: Iterable[str]) -> Counter[str]:
+    return Counter(normalise_whitespace(value) for value in values)
+
+
+def _field_value(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [normalise_whitespace(item) for item in value]
+    return normalise_whitespace(value) if isinstance(value, str) else value
+
+
+def score_articles(gold: GoldSet, predicted: Mapping[str, Article]) -> ArticleScore:
+    """Score cleaned articles (by page name) against the gold articles."""
+    true_positives = false_positives = false_negatives = 0
+    right: Counter[str] = Counter()
+    missing: list[str] = []
+    for record in gold.articles:
+        article = predicted.get(record["page"])
+        wanted = _normalised(record.get("paragraphs", ()))
+        if article is None:
+            missing.append(record["page"])
+            false_negatives += sum(wanted.values())
+            continue
+        kept = _normalised(article.paragraphs)
+        true_positives += sum((kept & wanted).values())
+        false_positives += sum((kept - wanted).values())
+        false_negatives += sum((wanted - kept).values())
+        for name in ARTICLE_FIELDS:
+            if name in record and _field_value(getattr(article, name)) == _field_value(
+                record[name]
+            ):
+                right[name] += 1
+    return ArticleScore(
+        body=Counts(true_positives, false_positives, false_negatives),
+        fields_right=dict(right),
+        pages=len(gold.articles),
+        missing_pages=tuple(missing),
+    )
+
+
+def _country(participant: Any) -> str | None:
+    if participant is None or participant.actor is None:
+        return None
+    return participant.actor.country
+
+
+def event_matches(gold: GoldEvent, event: Event) -> bool:
+    """The gold set's matching rule (see the module's docstring)."""
+    if event.page != gold.page or event.type not in gold.types:
+        return False
+    if gold.evidence not in normalise_whitespace(event.sentence):
+        return False
+    source, target = _country(event.source), _country(event.target)
+    if source == gold.source and target in gold.targets:
+        return True
+    return gold.symmetric and target == gold.source and source in gold.targets
+
+
+def date_is_right(gold: GoldEvent, event: Event) -> bool:
+    """The predicted period lies within the gold range (for a gold event that has one)."""
+    if gold.period is None:
+        raise ValueError("the gold event has no date")
+    mention = event.date
+    if mention is None or mention.start is None or mention.end is None:
+        return False
+    return gold.period[0] <= mention.start and mention.end <= gold.period[1]
+
+
+@dataclass(frozen=True, slots=True)
+class EventScore:
+    """Event precision, recall and F1 and, over matched gold events, date and certainty accuracy.
+
+    Precision and recall count different things: predictions (right: matching a required gold
+    event; spurious: matching none) and required gold events (found or missed).
+    """
+
+    right: int
+    spurious: tuple[Event, ...]
+    matched: tuple[tuple[GoldEvent, Event], ...]
+    missed: tuple[GoldEvent, ...]
+    duplicates: int
+    dated: Counts = field(default_factory=Counts)
+    certain: Counts = field(default_factory=Counts)
+
+    @property
+    def precision(self) -> float:
+        judged = self.right + len(self.spurious)
+        return self.right / judged if judged else 0.0
+
+    @property
+    def recall(self) -> float:
+        found = sum(1 for gold, _event in self.matched if gold.required)
+        wanted = found + len(self.missed)
+        return found / wanted if wanted else 0.0
+
+    @property
+    def f1(self) -> float:
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0
+
+    @property
+    def date_accuracy(self) -> float:
+        return self.dated.precision
+
+    @property
+    def certainty_accuracy(self) -> float:
+        return self.certain.precision
+
+
+def score_events(gold: GoldSet, predicted: Sequence[Event]) -> EventScore:
+    """Score extracted events against the gold events of the same pages.
+
+    A gold event matched by several predictions counts once; the extra predictions are
+    reported as ``duplicates`` (the gold rule does not count them against precision).
+    """
+    pages = set(gold.pages) | {event.page for event in gold.events}
+    predicted = [event for event in predicted if event.page in pages]
+    matches = [[g for g in gold.events if event_matches(g, event)] for event in predicted]
+    first_match: dict[GoldEvent, Event] = {}
+    duplicates = 0
+    for event, found in zip(predicted, matches, strict=True):
+        for g in found:
+            if g in first_match:
+                duplicates += 1
+            else:
+                first_match[g] = event
+    matched = tuple((g, first_match[g]) for g in gold.events if g in first_match)
+    dated = [date_is_right(g, event) for g, event in matched if g.period is not None]
+    certain = [event.certainty == g.certainty for g, event in matched]
+    return EventScore(
+        right=sum(any(g.required for g in found) for found in matches),
+        spurious=tuple(e for e, found in zip(predicted, matches, strict=True) if not found),
+        matched=matched,
+        missed=tuple(g for g in gold.events if g.required and g not in first_match),
+        duplicates=duplicates,
+        dated=Counts(sum(dated), len(dated) - sum(dated)),
+        certain=Counts(sum(certain), len(certain) - sum(certain)),
+    )

