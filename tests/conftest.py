@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from spacy.language import Language
 
+from diplowatch.nlp import load_pipeline
 from diplowatch.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -34,3 +36,9 @@ def db_url(tmp_path: Path) -> str:
 def store(db_url: str) -> Iterator[Store]:
     with Store(db_url) as opened:
         yield opened
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    """The default English pipeline, loaded once for the whole test session."""
+    return load_pipeline()

@@ -1,0 +1,1 @@
+"""Extract stage: events (and later positions) from parsed articles."""

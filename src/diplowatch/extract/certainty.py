@@ -1,0 +1,175 @@
+"""On whose word an event stands: certainty, attribution, negation and hypotheticals.
+
+Every function reads the dependency parse around an event's head token: the adverbs and
+"according to" phrases that modify it or the clauses above it, the reporting verb it is the
+complement of ("X said that ..."), the negation and modals on it. Cue words live in
+``data/events/certainty.toml``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Span, Token
+
+from diplowatch.records import Certainty
+
+# Dependencies through which a clause hangs under the verb that reports or governs it.
+CLAUSAL_DEPENDENCIES = frozenset({"ccomp", "xcomp", "advcl", "conj", "pcomp", "acl", "relcl"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+# Dependencies through which a noun event hangs under the clause that carries it.
+NOMINAL_DEPENDENCIES = frozenset({"pobj", "prep", "dobj", "attr", "acomp", "nsubj", "nsubjpass"})
+# How far up the parse a cue may stand from the event's head (clauses above it).
+MAX_CLIMB = 5
+_RANK: dict[Certainty, int] = {"asserted": 0, "reported": 1, "alleged": 2, "unverified": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class CertaintyCues:
+    """The cue lists of ``data/events/certainty.toml``."""
+
+    reported_adverbs: frozenset[str]
+    alleged_adverbs: frozenset[str]
+    reporting_verbs: frozenset[str]
+    alleging_verbs: frozenset[str]
+    source_nouns: frozenset[str]
+    unverified_phrases: tuple[str, ...]
+    hypothetical_modals: frozenset[str]
+    conditional_marks: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def certainty_cues() -> CertaintyCues:
+    """The cue lists, read once from the package's data."""
+    text = resources.files("diplowatch.data").joinpath("events/certainty.toml").read_text("utf-8")
+    table = tomllib.loads(text)
+    return CertaintyCues(
+        **{
+            name: tuple(values) if name == "unverified_phrases" else frozenset(values)
+            for name, values in table.items()
+        }
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ReportFrame:
+    """How an event is reported: its certainty, who reports it (the words), and the span of
+    the speaker whose statement carries it (``None`` when the sentence states it directly).
+
+    The event builder decides whether the speaker is the event's own actor, in which case the
+    event is that actor's statement and stays asserted.
+    """
+
+    certainty: Certainty
+    attribution: str | None = None
+    speaker: Span | None = None
+
+
+def _clauses_above(head: Token) -> list[Token]:
+    """The head and the words of the clauses it hangs under, nearest first."""
+    chain = [head]
+    token = head
+    climbable = CLAUSAL_DEPENDENCIES | NOMINAL_DEPENDENCIES
+    for _ in range(MAX_CLIMB):
+        if token.head.i == token.i or token.dep_ not in climbable:
+            break
+        token = token.head
+        chain.append(token)
+    return chain
+
+
+def _subject(verb: Token) -> Span | None:
+    for child in verb.children:
+        if child.dep_ in SUBJECTS:
+            return child.doc[child.left_edge.i : child.right_edge.i + 1]
+    return None
+
+
+def _according_to(token: Token) -> Span | None:
+    for child in token.children:
+        if child.lower_ == "according":
+            for to in child.children:
+                objects = [grand for grand in to.children if grand.dep_ == "pobj"]
+                if objects:
+                    target = objects[0]
+                    return target.doc[target.left_edge.i : target.right_edge.i + 1]
+    return None
+
+
+def _stronger(first: Certainty, second: Certainty) -> Certainty:
+    return first if _RANK[first] >= _RANK[second] else second
+
+
+def report_frame(head: Token, sentence: Span) -> ReportFrame:
+    """The certainty and attribution of the event headed by ``head`` in ``sentence``."""
+    cues = certainty_cues()
+    certainty: Certainty = "asserted"
+    attribution: str | None = None
+    speaker: Span | None = None
+    chain = _clauses_above(head)
+    for position, token in enumerate(chain):
+        for child in token.children:
+            if child.lower_ in cues.reported_adverbs:
+                certainty = _stronger(certainty, "reported")
+            elif child.lower_ in cues.alleged_adverbs:
+                certainty = _stronger(certainty, "alleged")
+        according = _according_to(token)
+        if according is not None:
+            certainty = _stronger(certainty, "reported")
+            attribution = attribution or according.text
+        if position == 0:
+            continue
+        lemma = token.lemma_.lower()
+        if lemma in cues.reporting_verbs or lemma in cues.alleging_verbs:
+            subject = _subject(token)
+            kind: Certainty = "alleged" if lemma in cues.alleging_verbs else "reported"
+            certainty = _stronger(certainty, kind)
+            if subject is not None and speaker is None:
+                speaker = subject
+                attribution = attribution or subject.text
+    lowered = sentence.text.lower()
+    if any(phrase in lowered for phrase in cues.unverified_phrases):
+        certainty = "unverified"
+    return ReportFrame(certainty=certainty, attribution=attribution, speaker=speaker)
+
+
+def is_source_noun(span: Span) -> bool:
+    """Whether a speaker's words name a second-hand source ("Russian sources", "local media")."""
+    return span.root.lemma_.lower() in certainty_cues().source_nouns
+
+
+def is_negated(head: Token) -> bool:
+    """Whether the event is negated: "did not agree", "never met", "no talks"."""
+    for token in (head, head.head if head.dep_ == "xcomp" else head):
+        if any(child.dep_ == "neg" or child.lower_ == "never" for child in token.children):
+            return True
+    return any(child.dep_ == "det" and child.lower_ == "no" for child in head.children)
+
+
+def is_hypothetical(head: Token, sentence: Span) -> bool:
+    """Whether the event is only a possibility: under a modal ("could", "might"), in a
+    condition ("if ..."), or the verb of a question ("Will the talks continue?").
+
+    A noun event inside a question's subject stands as a fact ("Will the withdrawal from
+    Kherson continue?" presupposes the withdrawal).
+    """
+    cues = certainty_cues()
+    for token in _clauses_above(head):
+        for child in token.children:
+            if child.dep_ == "aux" and child.lower_ in cues.hypothetical_modals:
+                return True
+            if child.dep_ == "mark" and child.lower_ in cues.conditional_marks:
+                return True
+    is_question = sentence.text.rstrip().endswith("?")
+    return is_question and head.pos_ in {"VERB", "AUX"} and _reaches_root_by_clauses(head)
+
+
+def _reaches_root_by_clauses(token: Token) -> bool:
+    while token.head.i != token.i:
+        if token.dep_ not in CLAUSAL_DEPENDENCIES:
+            return False
+        token = token.head
+    return True
