@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from diplowatch.records import Article, Failure
+from diplowatch.records import Article, Event, Failure, Participant, Place
 
 
 def article_json(article: Article) -> dict[str, Any]:
@@ -24,6 +24,50 @@ def article_json(article: Article) -> dict[str, Any]:
         "captions": list(article.captions),
         "related": list(article.related),
         "teasers": list(article.teasers),
+    }
+
+
+def _participant_json(participant: Participant | None) -> dict[str, Any] | None:
+    if participant is None:
+        return None
+    actor = participant.actor
+    return {
+        "text": participant.text,
+        "actor": actor.id if actor else None,
+        "country": actor.country if actor else None,
+        "sector": actor.sector if actor else None,
+    }
+
+
+def _place_json(place: Place | None) -> dict[str, Any] | None:
+    if place is None:
+        return None
+    return {"name": place.name, "country": place.country, "lat": place.lat, "lon": place.lon}
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    """An event as ``extract`` prints it: exactly these keys, in this order. ``date`` is the
+    first day of the period the words name (``date_text``), at ``date_precision``."""
+    mention = event.date
+    return {
+        "id": event.id,
+        "page": event.page,
+        "url": event.url,
+        "sentence": event.sentence,
+        "evidence": event.evidence,
+        "source": _participant_json(event.source),
+        "target": _participant_json(event.target),
+        "type": event.type,
+        "mode": event.mode,
+        "date": mention.start.isoformat() if mention and mention.start else None,
+        "date_precision": mention.precision if mention else None,
+        "date_text": mention.text if mention else None,
+        "location": _place_json(event.location),
+        "attribution": event.attribution,
+        "certainty": event.certainty,
+        "negated": event.negated,
+        "cameo": event.cameo,
+        "goldstein": event.goldstein,
     }
 
 

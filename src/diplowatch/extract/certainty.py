@@ -66,6 +66,9 @@ class ReportFrame:
     certainty: Certainty
     attribution: str | None = None
     speaker: Span | None = None
+    # True when the certainty rests on the speaker's verb alone ("X said that ..."), with no
+    # adverb, "according to" or verification phrase besides.
+    speaker_only: bool = False
 
 
 def _clauses_above(head: Token) -> list[Token]:
@@ -109,16 +112,17 @@ def report_frame(head: Token, sentence: Span) -> ReportFrame:
     certainty: Certainty = "asserted"
     attribution: str | None = None
     speaker: Span | None = None
+    other_cue = False
     chain = _clauses_above(head)
     for position, token in enumerate(chain):
         for child in token.children:
             if child.lower_ in cues.reported_adverbs:
-                certainty = _stronger(certainty, "reported")
+                certainty, other_cue = _stronger(certainty, "reported"), True
             elif child.lower_ in cues.alleged_adverbs:
-                certainty = _stronger(certainty, "alleged")
+                certainty, other_cue = _stronger(certainty, "alleged"), True
         according = _according_to(token)
         if according is not None:
-            certainty = _stronger(certainty, "reported")
+            certainty, other_cue = _stronger(certainty, "reported"), True
             attribution = attribution or according.text
         if position == 0:
             continue
@@ -132,8 +136,13 @@ def report_frame(head: Token, sentence: Span) -> ReportFrame:
                 attribution = attribution or subject.text
     lowered = sentence.text.lower()
     if any(phrase in lowered for phrase in cues.unverified_phrases):
-        certainty = "unverified"
-    return ReportFrame(certainty=certainty, attribution=attribution, speaker=speaker)
+        certainty, other_cue = "unverified", True
+    return ReportFrame(
+        certainty=certainty,
+        attribution=attribution,
+        speaker=speaker,
+        speaker_only=speaker is not None and not other_cue,
+    )
 
 
 def is_source_noun(span: Span) -> bool:
