@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -16,7 +17,15 @@ import sqlalchemy as sa
 from conftest import SEEDS
 from diplowatch.ingest import read_inputs
 from diplowatch.pipeline import clean_page, ingest
-from diplowatch.records import Article, Page
+from diplowatch.records import (
+    Actor,
+    Article,
+    DateMention,
+    Event,
+    Page,
+    Participant,
+    Place,
+)
 from diplowatch.store import Store, as_db_url, default_db_url
 
 PARAGRAPH = (
@@ -147,3 +156,34 @@ def test_cleaner_learns_a_sites_template_from_pages_already_stored(store: Store)
     assert latest.page == "page-2.txt"
     assert appeal not in latest.paragraphs
     assert appeal in latest.template
+
+
+def test_events_are_stored_with_their_page_and_read_back_unchanged(store: Store) -> None:
+    page = _page(1, "https://example.org/2024/08/09/talks")
+    article = clean_page(page)
+    assert isinstance(article, Article)
+    kyiv = Actor("UKRGOV", "Ukraine", "UKR", "GOV")
+    event = Event(
+        id="0123456789abcdef",
+        page=page.name,
+        url=page.url,
+        sentence_index=0,
+        sentence=article.paragraphs[0],
+        evidence="Negotiators from both delegations met",
+        source=Participant("Negotiators", kyiv),
+        target=None,
+        type="CONSULT",
+        mode=None,
+        date=DateMention("on Monday", date(2024, 8, 5), date(2024, 8, 5), "day"),
+        location=Place("Geneva", "CHE", 46.2, 6.15),
+        attribution="officials",
+        certainty="reported",
+        negated=False,
+        cameo="040",
+        goldstein=1.0,
+    )
+    assert store.add(page, article, [event]) == "new"
+    assert list(store.events()) == [event]
+    assert list(store.events(page="other")) == []
+    assert store.add(page, article, [event]) == "unchanged"
+    assert store.counts()["events"] == 1

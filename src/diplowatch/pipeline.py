@@ -6,13 +6,17 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from diplowatch.clean import clean
 from diplowatch.clean.profiles import page_key, profiles_for, site_lines
 from diplowatch.errors import InputError
-from diplowatch.records import Article, Failure, Page, SiteProfile
+from diplowatch.records import Article, Event, Failure, Page, SiteProfile
 from diplowatch.sites import site_of
 from diplowatch.store import Store
+
+if TYPE_CHECKING:
+    from diplowatch.extract.reader import EventReader
 
 # Pages are cleaned and stored in chunks: each chunk's site profiles are computed once.
 CHUNK_PAGES = 200
@@ -64,11 +68,14 @@ def ingest(
     store: Store,
     items: Iterable[Page | Failure],
     on_item: Callable[[str], None] | None = None,
+    reader: EventReader | None = None,
 ) -> IngestReport:
-    """Clean and store pages; failures are collected and the batch goes on.
+    """Clean pages, read their events (with a ``reader``), and store them; failures are
+    collected and the batch goes on.
 
-    Each page is stored in its own transaction; pages already stored (same content) are left
-    as they are. ``on_item`` is called with each input's name once it is handled.
+    Each page is stored in its own transaction with its article and events; pages already
+    stored (same content) are left as they are. ``on_item`` is called with each input's name
+    once it is handled.
     """
     report = IngestReport()
     iterator = iter(items)
@@ -76,25 +83,39 @@ def ingest(
         pages = [item for item in chunk if isinstance(item, Page)]
         fresh = [page for page in pages if not store.has_page(page.content_hash)]
         profiles = _store_profiles(store, fresh) if fresh else {}
-        fresh_hashes = {page.content_hash for page in fresh}
+        cleaned = {page.content_hash: clean_page(page, profiles) for page in fresh}
+        events = _events_of(cleaned.values(), reader)
         for item in chunk:
             if isinstance(item, Failure):
                 report.failed.append(item)
-            elif item.content_hash not in fresh_hashes:
+            elif item.content_hash not in cleaned:
                 report.unchanged.append(item.name)
             else:
-                _ingest_page(store, item, profiles, report)
+                _store_page(store, item, cleaned.pop(item.content_hash), events, report)
             if on_item is not None:
                 on_item(item.source if isinstance(item, Failure) else item.name)
     return report
 
 
-def _ingest_page(
-    store: Store, page: Page, profiles: Mapping[str, SiteProfile], report: IngestReport
+def _events_of(
+    results: Iterable[Article | Failure], reader: EventReader | None
+) -> dict[str, list[Event]]:
+    """Events by article page hash, read in one batch."""
+    articles = [result for result in results if isinstance(result, Article)]
+    if reader is None or not articles:
+        return {}
+    return {article.page_hash: found for article, found in reader.read(articles)}
+
+
+def _store_page(
+    store: Store,
+    page: Page,
+    result: Article | Failure,
+    events: Mapping[str, list[Event]],
+    report: IngestReport,
 ) -> None:
-    result = clean_page(page, profiles)
     if isinstance(result, Failure):
         report.failed.append(result)
         return
-    outcome = store.add(page, result)
+    outcome = store.add(page, result, events.get(result.page_hash, ()))
     (report.new if outcome == "new" else report.unchanged).append(page.name)

@@ -9,7 +9,7 @@ the same URL is stored as a new version.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,9 +21,10 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from diplowatch.clean.profiles import line_hash, page_key, site_lines
 from diplowatch.errors import StoreError
-from diplowatch.records import Article, Page, SiteProfile
+from diplowatch.records import Article, Event, Page, SiteProfile
 from diplowatch.sites import site_of
 from diplowatch.store import schema
+from diplowatch.store.rows import article_from_row, article_row, event_from_row, event_row
 
 DEFAULT_DB_URL = "sqlite:///diplowatch.db"
 DB_URL_VARIABLE = "DIPLOWATCH_DB"
@@ -62,10 +63,6 @@ class StoredArticle:
     version: int
     ingested_at: datetime
     article: Article
-
-
-def _json_list(value: Iterable[str]) -> list[str]:
-    return list(value)
 
 
 class Store:
@@ -135,16 +132,18 @@ class Store:
                     counted[site] |= {row.page_key for row in rows}
         return profiles, counted
 
-    def add(self, page: Page, article: Article) -> StoreOutcome:
-        """Store a page with its article in one transaction; ``unchanged`` if already there."""
+    def add(self, page: Page, article: Article, events: Sequence[Event] = ()) -> StoreOutcome:
+        """Store a page with its article and events in one transaction; ``unchanged`` if the
+        page is already there."""
         if self.has_page(page.content_hash):
             return "unchanged"
         try:
             with self.engine.begin() as connection:
                 page_id = self._insert_page(connection, page)
-                connection.execute(
-                    sa.insert(schema.articles).values(_article_row(page_id, article))
-                )
+                connection.execute(sa.insert(schema.articles).values(article_row(page_id, article)))
+                if events:
+                    rows = [event_row(page_id, event) for event in events]
+                    connection.execute(sa.insert(schema.events), rows)
                 self._count_site_lines(connection, page)
         except IntegrityError:
             # Another writer stored the same content in the meantime.
@@ -225,8 +224,18 @@ class Store:
                     page_id=row.page_id,
                     version=row.version,
                     ingested_at=row.ingested_at,
-                    article=_article_from_row(row),
+                    article=article_from_row(row),
                 )
+
+    def events(self, page: str | None = None, limit: int | None = None) -> Iterator[Event]:
+        """Stored events in the order of their pages and sentences; of one page if given."""
+        table = schema.events
+        query = sa.select(table).order_by(table.c.page_id, table.c.sentence_index).limit(limit)
+        if page is not None:
+            query = query.where(table.c.page == page)
+        with self.engine.connect() as connection:
+            for row in connection.execute(query):
+                yield event_from_row(row)
 
     def counts(self) -> dict[str, int]:
         """Number of rows per table: a quick view of what the store holds."""
@@ -237,45 +246,3 @@ class Store:
                 ).scalar_one()
                 for table in schema.metadata.sorted_tables
             }
-
-
-def _article_row(page_id: int, article: Article) -> dict[str, Any]:
-    return {
-        "page_id": page_id,
-        "page": article.page,
-        "url": article.url,
-        "site": article.site,
-        "title": article.title,
-        "dek": article.dek,
-        "section": article.section,
-        "byline": article.byline,
-        "published": article.published,
-        "published_source": article.published_source,
-        "language": article.language,
-        "paragraphs": _json_list(article.paragraphs),
-        "captions": _json_list(article.captions),
-        "related": _json_list(article.related),
-        "teasers": _json_list(article.teasers),
-        "template": _json_list(article.template),
-    }
-
-
-def _article_from_row(row: Any) -> Article:
-    return Article(
-        page=row.page,
-        url=row.url,
-        site=row.site,
-        title=row.title,
-        dek=row.dek,
-        section=row.section,
-        byline=row.byline,
-        published=row.published,
-        published_source=row.published_source,
-        language=row.language,
-        paragraphs=tuple(row.paragraphs),
-        captions=tuple(row.captions),
-        related=tuple(row.related),
-        teasers=tuple(row.teasers),
-        template=tuple(row.template),
-        page_hash=row.content_hash,
-    )

@@ -64,3 +64,38 @@ site_lines = sa.Table(
     sa.Column("line", sa.Text, nullable=False),
     sa.Column("pages", sa.Integer, nullable=False),
 )
+
+# The events of each article, with their evidence: the verbatim sentence and span.
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column(
+        "page_id",
+        sa.Integer,
+        sa.ForeignKey("pages.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("page", sa.Text, nullable=False),
+    sa.Column("url", sa.Text, nullable=True),
+    sa.Column("sentence_index", sa.Integer, nullable=False),
+    sa.Column("sentence", sa.Text, nullable=False),
+    sa.Column("evidence", sa.Text, nullable=False),
+    sa.Column("source", sa.JSON, nullable=True),
+    sa.Column("target", sa.JSON, nullable=True),
+    sa.Column("source_country", sa.String(8), nullable=True, index=True),
+    sa.Column("target_country", sa.String(8), nullable=True, index=True),
+    sa.Column("type", sa.String(16), nullable=False, index=True),
+    sa.Column("mode", sa.Text, nullable=True),
+    sa.Column("date_start", sa.Date, nullable=True, index=True),
+    sa.Column("date_end", sa.Date, nullable=True),
+    sa.Column("date_precision", sa.String(8), nullable=True),
+    sa.Column("date_text", sa.Text, nullable=True),
+    sa.Column("location", sa.JSON, nullable=True),
+    sa.Column("attribution", sa.Text, nullable=True),
+    sa.Column("certainty", sa.String(16), nullable=False),
+    sa.Column("negated", sa.Boolean, nullable=False),
+    sa.Column("cameo", sa.String(8), nullable=True),
+    sa.Column("goldstein", sa.Float, nullable=True),
+)

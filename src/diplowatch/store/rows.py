@@ -1,0 +1,134 @@
+"""Records <-> database rows: the one place that knows how each record is laid out in the store."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from diplowatch.records import Actor, Article, DateMention, Event, Participant, Place
+
+
+def article_row(page_id: int, article: Article) -> dict[str, Any]:
+    return {
+        "page_id": page_id,
+        "page": article.page,
+        "url": article.url,
+        "site": article.site,
+        "title": article.title,
+        "dek": article.dek,
+        "section": article.section,
+        "byline": article.byline,
+        "published": article.published,
+        "published_source": article.published_source,
+        "language": article.language,
+        "paragraphs": list(article.paragraphs),
+        "captions": list(article.captions),
+        "related": list(article.related),
+        "teasers": list(article.teasers),
+        "template": list(article.template),
+    }
+
+
+def article_from_row(row: Any) -> Article:
+    return Article(
+        page=row.page,
+        url=row.url,
+        site=row.site,
+        title=row.title,
+        dek=row.dek,
+        section=row.section,
+        byline=row.byline,
+        published=row.published,
+        published_source=row.published_source,
+        language=row.language,
+        paragraphs=tuple(row.paragraphs),
+        captions=tuple(row.captions),
+        related=tuple(row.related),
+        teasers=tuple(row.teasers),
+        template=tuple(row.template),
+        page_hash=row.content_hash,
+    )
+
+
+def _participant(value: Participant | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    actor = value.actor
+    return {
+        "text": value.text,
+        "actor": None
+        if actor is None
+        else {
+            "id": actor.id,
+            "name": actor.name,
+            "country": actor.country,
+            "sector": actor.sector,
+            "role": actor.role,
+        },
+    }
+
+
+def _participant_from(value: dict[str, Any] | None) -> Participant | None:
+    if value is None:
+        return None
+    actor = value.get("actor")
+    return Participant(value["text"], Actor(**actor) if actor else None)
+
+
+def _country(value: Participant | None) -> str | None:
+    return value.actor.country if value is not None and value.actor is not None else None
+
+
+def event_row(page_id: int, event: Event) -> dict[str, Any]:
+    mention, place = event.date, event.location
+    return {
+        "id": event.id,
+        "page_id": page_id,
+        "page": event.page,
+        "url": event.url,
+        "sentence_index": event.sentence_index,
+        "sentence": event.sentence,
+        "evidence": event.evidence,
+        "source": _participant(event.source),
+        "target": _participant(event.target),
+        "source_country": _country(event.source),
+        "target_country": _country(event.target),
+        "type": event.type,
+        "mode": event.mode,
+        "date_start": mention.start if mention else None,
+        "date_end": mention.end if mention else None,
+        "date_precision": mention.precision if mention else None,
+        "date_text": mention.text if mention else None,
+        "location": None
+        if place is None
+        else {"name": place.name, "country": place.country, "lat": place.lat, "lon": place.lon},
+        "attribution": event.attribution,
+        "certainty": event.certainty,
+        "negated": event.negated,
+        "cameo": event.cameo,
+        "goldstein": event.goldstein,
+    }
+
+
+def event_from_row(row: Any) -> Event:
+    date_text = row.date_text
+    return Event(
+        id=row.id,
+        page=row.page,
+        url=row.url,
+        sentence_index=row.sentence_index,
+        sentence=row.sentence,
+        evidence=row.evidence,
+        source=_participant_from(row.source),
+        target=_participant_from(row.target),
+        type=row.type,
+        mode=row.mode,
+        date=None
+        if date_text is None
+        else DateMention(date_text, row.date_start, row.date_end, row.date_precision),
+        location=Place(**row.location) if row.location else None,
+        attribution=row.attribution,
+        certainty=row.certainty,
+        negated=row.negated,
+        cameo=row.cameo,
+        goldstein=row.goldstein,
+    )
