@@ -10,22 +10,27 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
-from rich.table import Table
 
 from diplowatch.config import Settings
 from diplowatch.dates import parse_date_value
 from diplowatch.errors import DiplowatchError
+from diplowatch.evaluate import load_gold, score_articles, score_events
 from diplowatch.ingest import ReadOptions, read_inputs
 from diplowatch.pipeline import IngestReport, clean_all, ingest
-from diplowatch.records import Failure, Page
-from diplowatch.serialise import article_json, dumps_line
-from diplowatch.store import Store, StoredArticle, as_db_url
+from diplowatch.records import Article, Event, Failure, Page
+from diplowatch.render import articles_table, evaluation_report, events_table
+from diplowatch.serialise import article_json, dumps_line, event_json, scores_json
+from diplowatch.store import Store, as_db_url
+
+if TYPE_CHECKING:
+    from diplowatch.extract.reader import EventReader
 
 app = typer.Typer(
     help="Turn news about wars and diplomacy into a sourced, queryable record.",
@@ -150,36 +155,25 @@ def ingest_command(
     published: PublishedOption = None,
     db: DbOption = None,
     max_bytes: MaxBytesOption = None,
+    events: Annotated[
+        bool, typer.Option("--events/--no-events", help="Extract and store events too.")
+    ] = True,
 ) -> None:
-    """Clean pages and store them with their articles; ends with a summary."""
+    """Clean pages and store them with their articles and events; ends with a summary."""
     options = _read_options(url, published, max_bytes)
-    with _reported_errors(), _open_store(db) as store, _progress() as progress:
-        task = progress.add_task("reading", total=None)
-        report = ingest(
-            store,
-            _with_progress(read_inputs(paths, options), progress, task),
-            on_item=lambda _name: progress.advance(task),
-        )
+    with _reported_errors(), _open_store(db) as store:
+        reader = _event_reader() if events else None
+        with _progress() as progress:
+            task = progress.add_task("reading", total=None)
+            report = ingest(
+                store,
+                _with_progress(read_inputs(paths, options), progress, task),
+                on_item=lambda _name: progress.advance(task),
+                reader=reader,
+            )
     _print_report(report)
     if report.failed:
         raise typer.Exit(1)
-
-
-def _articles_table(stored: list[StoredArticle]) -> Table:
-    table = Table(title=f"{len(stored)} stored articles", title_justify="left")
-    for column in ("id", "published", "site", "title", "paragraphs", "language"):
-        table.add_column(column, overflow="fold")
-    for item in stored:
-        article = item.article
-        table.add_row(
-            str(item.page_id),
-            article.published.isoformat() if article.published else "unknown",
-            article.site or "",
-            article.title or article.page,
-            str(len(article.paragraphs)),
-            article.language or "?",
-        )
-    return table
 
 
 @app.command()
@@ -197,7 +191,88 @@ def articles(
         for item in stored:
             sys.stdout.write(dumps_line(article_json(item.article)) + "\n")
         return
-    _console().print(_articles_table(stored))
+    _console().print(articles_table(stored))
+
+
+def _event_reader() -> EventReader:
+    # Imported here: spaCy takes a while to import, and most commands do not need it.
+    from diplowatch.extract.reader import EventReader
+
+    return EventReader.load()
+
+
+def _articles_and_events(
+    paths: list[str], options: ReadOptions
+) -> tuple[list[Article], list[Event]]:
+    """Clean and read events from pages without a store; failures are printed as they come."""
+    articles: list[Article] = []
+    with _progress() as progress:
+        task = progress.add_task("cleaning", total=None)
+        for result in clean_all(_with_progress(read_inputs(paths, options), progress, task)):
+            progress.advance(task)
+            if isinstance(result, Failure):
+                _fail(str(result))
+            else:
+                articles.append(result)
+    reader = _event_reader()
+    events: list[Event] = []
+    with _progress() as progress:
+        task = progress.add_task("reading events", total=len(articles))
+        for _article, found in reader.read(articles):
+            events.extend(found)
+            progress.advance(task)
+    return articles, events
+
+
+@app.command()
+def extract(
+    paths: PathsArgument,
+    url: UrlOption = None,
+    published: PublishedOption = None,
+    max_bytes: MaxBytesOption = None,
+    output: Annotated[
+        Literal["jsonl", "table"],
+        typer.Option("--format", help="jsonl: one JSON object per event; table: for reading."),
+    ] = "jsonl",
+) -> None:
+    """Print the events of pages (no database needed)."""
+    options = _read_options(url, published, max_bytes)
+    with _reported_errors():
+        _articles, events = _articles_and_events(paths, options)
+    if output == "table":
+        _console().print(events_table(events))
+        return
+    for event in events:
+        sys.stdout.write(dumps_line(event_json(event)) + "\n")
+    sys.stdout.flush()
+
+
+@app.command(name="eval")
+def eval_command(
+    gold: Annotated[Path, typer.Argument(help="A gold folder (articles.jsonl, events.jsonl).")],
+    pages: Annotated[
+        str | None,
+        typer.Option("--pages", help="Read these pages afresh; default: what the store holds."),
+    ] = None,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The scores as one JSON object.")] = False,
+) -> None:
+    """Score articles and events against a gold set: precision, recall, F1, misses."""
+    with _reported_errors():
+        gold_set = load_gold(gold)
+        if pages is not None:
+            articles, events = _articles_and_events([pages], ReadOptions())
+        else:
+            with _open_store(db) as store:
+                articles = [item.article for item in store.articles()]
+                events = list(store.events())
+    by_page = {article.page: article for article in articles}
+    article_score = score_articles(gold_set, by_page)
+    event_score = score_events(gold_set, events)
+    if as_json:
+        sys.stdout.write(dumps_line(scores_json(article_score, event_score)) + "\n")
+        return
+    _console().print(evaluation_report(article_score, event_score))
 
 
 def main() -> None:

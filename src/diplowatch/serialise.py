@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from diplowatch.evaluate import ArticleScore, EventScore
 from diplowatch.records import Article, Event, Failure, Participant, Place
 
 
@@ -68,6 +69,31 @@ def event_json(event: Event) -> dict[str, Any]:
         "negated": event.negated,
         "cameo": event.cameo,
         "goldstein": event.goldstein,
+    }
+
+
+def scores_json(articles: ArticleScore, events: EventScore) -> dict[str, Any]:
+    """Evaluation figures as plain numbers, for scripts and tests."""
+    body = articles.body
+    return {
+        "articles": {
+            "pages": articles.pages,
+            "body_precision": body.precision,
+            "body_recall": body.recall,
+            "body_f1": body.f1,
+            "fields_right": dict(articles.fields_right),
+        },
+        "events": {
+            "precision": events.precision,
+            "recall": events.recall,
+            "f1": events.f1,
+            "matched": len(events.matched),
+            "missed": len(events.missed),
+            "spurious": len(events.spurious),
+            "duplicates": events.duplicates,
+            "date_accuracy": events.date_accuracy,
+            "certainty_accuracy": events.certainty_accuracy,
+        },
     }
 
 

@@ -1,0 +1,324 @@
+"""Events from a parsed article: ``extract_events(parsed, extractor) -> list[Event]``.
+
+Each sentence's triggers (``extract.lexicon``) become events once the parse gives them a source
+actor (``extract.roles`` over the actor mentions of ``resolve.actors``); hypotheticals and
+questions are dropped, negation is kept as a flag, and certainty and attribution come from the
+report frame (``extract.certainty``). Dates (``extract.when``) and places (``extract.where``) are
+read only in sentences that hold a trigger. Every event keeps its sentence and a verbatim span.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from diplowatch.extract.certainty import ReportFrame, is_hypothetical, is_negated, report_frame
+from diplowatch.extract.lexicon import EventLexicon, Trigger, find_triggers, load_lexicon
+from diplowatch.extract.roles import arguments_of
+from diplowatch.extract.when import find_dates
+from diplowatch.extract.where import find_places
+from diplowatch.nlp import ParsedArticle
+from diplowatch.records import Actor, Article, DateMention, Event, Participant, Place
+from diplowatch.resolve.actors import ActorMention, Gazetteer, find_actor_mentions, load_gazetteer
+
+PRONOUNS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their", "him", "them"})
+
+
+@dataclass(frozen=True, slots=True)
+class Extractor:
+    """What extraction reads besides the parse: the event lexicon and the actor gazetteer."""
+
+    lexicon: EventLexicon
+    gazetteer: Gazetteer
+
+    @classmethod
+    def load(cls) -> Extractor:
+        return cls(lexicon=load_lexicon(), gazetteer=load_gazetteer())
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What the sentences of one paragraph share."""
+
+    article: Article
+    mentions: dict[int, ActorMention]
+    published: date | None
+
+
+def extract_events(parsed: ParsedArticle, extractor: Extractor) -> list[Event]:
+    """The events of an article, in the order of their sentences."""
+    article = parsed.article
+    events: list[Event] = []
+    index = 0
+    previous: ActorMention | None = None
+    for doc in parsed.docs:
+        context = _Context(article, _mentions_by_token(doc, extractor, article), article.published)
+        # A paragraph's narrative time: a sentence that names no date of its own goes on in the
+        # time of the last one that did ("On November 8, ... . He also said ...").
+        narrative: DateMention | None = None
+        for sentence in doc.sents:
+            dates = [
+                _until_publication(m, article.published)
+                for m in find_dates(sentence, article.published)
+            ]
+            found = _sentence_events(
+                sentence, index, context, extractor, previous, dates, narrative
+            )
+            events.extend(found)
+            previous = _last_subject(sentence, context) or previous
+            narrative = dates[-1] if dates else narrative
+            index += 1
+    return _without_repeats(events)
+
+
+def _until_publication(mention: DateMention, published: date | None) -> DateMention:
+    """A period that began by publication ends there at the latest: a report speaks of what has
+    happened ("this week" in Thursday's paper is Monday to Thursday)."""
+    if published is None or mention.start is None or mention.end is None:
+        return mention
+    if mention.start <= published < mention.end:
+        return DateMention(mention.text, mention.start, published, mention.precision)
+    return mention
+
+
+def _mentions_by_token(doc: Doc, extractor: Extractor, article: Article) -> dict[int, ActorMention]:
+    mentions = find_actor_mentions(doc, extractor.gazetteer, article.published)
+    return {i: mention for mention in mentions for i in range(mention.start, mention.end)}
+
+
+def _sentence_events(
+    sentence: Span,
+    index: int,
+    context: _Context,
+    extractor: Extractor,
+    previous: ActorMention | None,
+    dates: Sequence[DateMention],
+    narrative: DateMention | None,
+) -> list[Event]:
+    triggers = _outermost(find_triggers(sentence, extractor.lexicon), sentence.doc)
+    if not triggers:
+        return []
+    places = find_places(sentence)
+    events = []
+    for trigger in triggers:
+        event = _event(sentence, index, trigger, context, dates, places, previous, narrative)
+        if event is not None:
+            events.append(event)
+    return events
+
+
+def _event(
+    sentence: Span,
+    index: int,
+    trigger: Trigger,
+    context: _Context,
+    dates: Sequence[DateMention],
+    places: Sequence[tuple[int, int, Place]],
+    previous: ActorMention | None,
+    narrative: DateMention | None,
+) -> Event | None:
+    doc = sentence.doc
+    head = doc[trigger.head]
+    if is_hypothetical(head, sentence):
+        return None
+    arguments = arguments_of(head)
+    source = _first_actor(arguments.sources, context, previous)
+    if source is None:
+        return None
+    target = _first_actor(arguments.targets, context, previous, unlike=source.actor)
+    if target is None:
+        target = _counterpart_in(sentence, head, context, source)
+    frame = _own_statement(report_frame(head, sentence), source, context)
+    start = min(trigger.start, source.start, target.start if target else trigger.start)
+    end = max(trigger.end, source.end, target.end if target else trigger.end)
+    article = context.article
+    return Event(
+        id=_event_id(article, index, trigger),
+        page=article.page,
+        url=article.url,
+        sentence_index=index,
+        sentence=sentence.text,
+        evidence=doc[start:end].text,
+        source=Participant(source.text, source.actor),
+        target=Participant(target.text, target.actor) if target else None,
+        type=trigger.type,
+        mode=trigger.mode,
+        date=_nearest_date(sentence, head, dates) or narrative,
+        location=_place_near(head, places),
+        attribution=frame.attribution,
+        certainty=frame.certainty,
+        negated=is_negated(head),
+        cameo=trigger.cameo,
+        goldstein=trigger.goldstein,
+    )
+
+
+def _outermost(triggers: list[Trigger], doc: Doc) -> list[Trigger]:
+    """The triggers that are events in their own right: a trigger inside another's phrase with
+    no subject of its own on the way is that event's content ("rejected the pressure",
+    "urged X to open talks", "a decree banning negotiations"), not a second event."""
+    heads = {trigger.head for trigger in triggers}
+    return [trigger for trigger in triggers if not _is_content(doc[trigger.head], heads)]
+
+
+def _is_content(token: Token, other_heads: set[int]) -> bool:
+    current = token
+    while current.head.i != current.i:
+        if any(child.dep_ in {"nsubj", "nsubjpass"} for child in current.children):
+            return False
+        current = current.head
+        if current.i in other_heads:
+            return True
+    return False
+
+
+def _first_actor(
+    candidates: Iterable[Token],
+    context: _Context,
+    previous: ActorMention | None,
+    unlike: Actor | None = None,
+) -> ActorMention | None:
+    """The first candidate that names an actor (other than ``unlike``'s country)."""
+    for token in candidates:
+        mention = _mention_for(token, context, previous)
+        if mention is None or mention.actor is None:
+            continue
+        if unlike is not None and mention.actor.country == unlike.country:
+            continue
+        return mention
+    return None
+
+
+def _counterpart_in(
+    sentence: Span, head: Token, context: _Context, source: ActorMention
+) -> ActorMention | None:
+    """Without a target in the parse, the actor of another country named nearest the event's
+    head within its clause: the counterpart the sentence is about."""
+    clause = head
+    while clause.dep_ not in {"ROOT", "ccomp"} and clause.head.i != clause.i:
+        clause = clause.head
+    best: tuple[int, ActorMention] | None = None
+    for index in range(clause.left_edge.i, clause.right_edge.i + 1):
+        mention = context.mentions.get(index)
+        if mention is None or mention.actor is None or source.actor is None:
+            continue
+        if mention.actor.country in (None, source.actor.country):
+            continue
+        distance = abs(index - head.i)
+        if best is None or distance < best[0]:
+            best = (distance, mention)
+    return best[1] if best else None
+
+
+def _mention_for(
+    token: Token, context: _Context, previous: ActorMention | None
+) -> ActorMention | None:
+    """The actor mention a candidate token stands in: its own, one inside its phrase, or for a
+    pronoun the nearest subject above it or the previous sentence's subject."""
+    mentions = context.mentions
+    if token.i in mentions:
+        return mentions[token.i]
+    if token.lower_ in PRONOUNS:
+        return _antecedent(token, context) or previous
+    for inner in range(token.left_edge.i, token.right_edge.i + 1):
+        if inner in mentions:
+            return mentions[inner]
+    return None
+
+
+def _antecedent(pronoun: Token, context: _Context) -> ActorMention | None:
+    """A pronoun's antecedent within its sentence: the subject of a verb above it."""
+    for ancestor in pronoun.ancestors:
+        for child in ancestor.children:
+            if child.dep_ in {"nsubj", "nsubjpass"} and child.i != pronoun.i:
+                mention = context.mentions.get(child.i)
+                if mention is not None and child.lower_ not in PRONOUNS:
+                    return mention
+    return None
+
+
+def _last_subject(sentence: Span, context: _Context) -> ActorMention | None:
+    """The sentence's main subject, if it names an actor: what "he" or "it" next refers to."""
+    for token in sentence:
+        if token.dep_ in {"nsubj", "nsubjpass"} and token.head.dep_ == "ROOT":
+            return context.mentions.get(token.i)
+    return None
+
+
+def _own_statement(frame: ReportFrame, source: ActorMention, context: _Context) -> ReportFrame:
+    """An actor's statement about its own stance is asserted, not reported: "Zelensky said
+    Ukraine is ready" is Ukraine speaking."""
+    if not frame.speaker_only or frame.speaker is None:
+        return frame
+    speaker = next(
+        (
+            context.mentions[i]
+            for i in range(frame.speaker.start, frame.speaker.end)
+            if i in context.mentions
+        ),
+        None,
+    )
+    if speaker is None or speaker.actor is None or source.actor is None:
+        return frame
+    if speaker.actor.country != source.actor.country:
+        return frame
+    return ReportFrame(certainty="asserted")
+
+
+def _nearest_date(sentence: Span, head: Token, dates: Sequence[DateMention]) -> DateMention | None:
+    """The date of the event: one inside its own phrase (the head's subtree) if any, else the
+    date mention of the sentence standing nearest its head word."""
+    left = sentence.doc[head.left_edge.i].idx - sentence.start_char
+    right = (
+        sentence.doc[head.right_edge.i].idx
+        + len(sentence.doc[head.right_edge.i])
+        - sentence.start_char
+    )
+    position = head.idx - sentence.start_char
+    best: tuple[bool, int, DateMention] | None = None
+    for mention in dates:
+        where = sentence.text.find(mention.text)
+        if where < 0:
+            continue
+        outside = not (left <= where and where + len(mention.text) <= right)
+        candidate = (outside, abs(where - position), mention)
+        if best is None or candidate[:2] < best[:2]:
+            best = candidate
+    return best[2] if best else None
+
+
+def _place_near(head: Token, places: Sequence[tuple[int, int, Place]]) -> Place | None:
+    """A place named inside the event's phrase (its head's subtree), else none."""
+    left, right = head.left_edge.i, head.right_edge.i
+    for start, end, place in places:
+        if left <= start and end - 1 <= right:
+            return place
+    return None
+
+
+def _event_id(article: Article, index: int, trigger: Trigger) -> str:
+    key = (
+        f"{article.page_hash or article.url or article.page}:{index}:{trigger.start}:{trigger.type}"
+    )
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _without_repeats(events: list[Event]) -> list[Event]:
+    """One event per sentence, type, source and target: two triggers of one report are one event."""
+    seen: set[tuple[object, ...]] = set()
+    kept = []
+    for event in events:
+        key = (
+            event.sentence_index,
+            event.type,
+            event.source.actor.id if event.source and event.source.actor else None,
+            event.target.actor.id if event.target and event.target.actor else None,
+        )
+        if key not in seen:
+            seen.add(key)
+            kept.append(event)
+    return kept

@@ -1,0 +1,106 @@
+"""Rich tables for the terminal: stored articles, events, and evaluation scores."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from diplowatch.evaluate import ArticleScore, EventScore
+from diplowatch.records import Event, Participant
+from diplowatch.store import StoredArticle
+
+
+def articles_table(stored: Sequence[StoredArticle]) -> Table:
+    table = Table(title=f"{len(stored)} stored articles", title_justify="left")
+    for column in ("id", "published", "site", "title", "paragraphs", "language"):
+        table.add_column(column, overflow="fold")
+    for item in stored:
+        article = item.article
+        table.add_row(
+            str(item.page_id),
+            article.published.isoformat() if article.published else "unknown",
+            article.site or "",
+            article.title or article.page,
+            str(len(article.paragraphs)),
+            article.language or "?",
+        )
+    return table
+
+
+def _side(participant: Participant | None) -> str:
+    if participant is None:
+        return "-"
+    actor = participant.actor
+    if actor is None:
+        return participant.text
+    code = "".join(part for part in (actor.country, actor.sector) if part)
+    return f"{participant.text} [{code}]" if code else participant.text
+
+
+def _when(event: Event) -> str:
+    mention = event.date
+    if mention is None:
+        return ""
+    if mention.start is None:
+        return f"{mention.text} (unresolved)"
+    return f"{mention.start.isoformat()} ({mention.text})"
+
+
+def events_table(events: Sequence[Event], title: str | None = None) -> Table:
+    """One row an event: who, what, to whom, when, how sure, and the words it rests on."""
+    table = Table(title=title or f"{len(events)} events", title_justify="left", show_lines=True)
+    for column in ("source", "type", "target", "date", "certainty", "evidence"):
+        table.add_column(column, overflow="fold")
+    for event in events:
+        kind = f"not {event.type}" if event.negated else event.type
+        certainty = event.certainty + (f" ({event.attribution})" if event.attribution else "")
+        table.add_row(
+            _side(event.source),
+            kind,
+            _side(event.target),
+            _when(event),
+            certainty,
+            Text(event.evidence, style="italic"),
+        )
+    return table
+
+
+def _figures(name: str, precision: float, recall: float, f1: float) -> tuple[str, ...]:
+    return name, f"{precision:.3f}", f"{recall:.3f}", f"{f1:.3f}"
+
+
+def evaluation_report(articles: ArticleScore, events: EventScore) -> RenderableType:
+    """The scores, then the required gold events missed and the predictions matching none."""
+    scores = Table(title="scores", title_justify="left")
+    for column in ("what", "precision", "recall", "F1"):
+        scores.add_column(column)
+    body = articles.body
+    scores.add_row(*_figures("article body", body.precision, body.recall, body.f1))
+    scores.add_row(*_figures("events", events.precision, events.recall, events.f1))
+    notes = Table.grid(padding=(0, 2))
+    notes.add_row(
+        "date accuracy",
+        f"{events.date_accuracy:.3f} ({events.dated.true_positives}/"
+        f"{events.dated.true_positives + events.dated.false_positives} dated matches)",
+    )
+    notes.add_row(
+        "certainty accuracy", f"{events.certainty_accuracy:.3f} ({len(events.matched)} matches)"
+    )
+    notes.add_row("duplicate predictions", str(events.duplicates))
+    for name, right in sorted(articles.fields_right.items()):
+        notes.add_row(f"article {name}", f"{right}/{articles.pages} pages right")
+    missed = Table(title=f"{len(events.missed)} required gold events missed", title_justify="left")
+    for column in ("page", "source", "type", "target", "evidence"):
+        missed.add_column(column, overflow="fold")
+    for gold in events.missed:
+        targets = "/".join(target or "none" for target in gold.targets)
+        missed.add_row(gold.page, gold.source or "-", "/".join(gold.types), targets, gold.evidence)
+    return Group(
+        scores,
+        notes,
+        missed,
+        events_table(events.spurious, title=f"{len(events.spurious)} predictions matching no gold"),
+    )
