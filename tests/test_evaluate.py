@@ -116,3 +116,10 @@ def test_a_gold_folder_must_hold_gold(tmp_path: Path) -> None:
     (tmp_path / "events.jsonl").write_text('{"page": "p"}\n')
     with pytest.raises(InputError, match=r"events.jsonl:1: not a gold event"):
         load_gold(tmp_path)
+
+
+def test_negated_predictions_are_counted_apart_not_scored() -> None:
+    gold = load_gold(GOLD)
+    denied = _event(WITHDRAWAL, "RUS", "UKR", "ASSAULT", negated=True)
+    score = score_events(gold, [denied])
+    assert (score.negated, score.spurious, score.right) == (1, (), 0)

@@ -5,7 +5,9 @@ by the gold set's own rule: a prediction matches a gold event when it is on the 
 sentence contains the gold evidence, its source country matches, its type is one of the
 acceptable types and its target one of the acceptable targets (either way round for symmetric
 events). Precision counts the predictions that match no gold event (those matching only optional
-ones are left out); recall counts the required gold events no prediction matches.
+ones are left out); recall counts the required gold events no prediction matches. Negated
+predictions ("did not agree") say an event did not happen: gold events are occurrences, so
+negated predictions are left out of the score and counted apart.
 """
 
 from __future__ import annotations
@@ -223,6 +225,7 @@ class EventScore:
     matched: tuple[tuple[GoldEvent, Event], ...]
     missed: tuple[GoldEvent, ...]
     duplicates: int
+    negated: int = 0
     dated: Counts = field(default_factory=Counts)
     certain: Counts = field(default_factory=Counts)
 
@@ -258,7 +261,8 @@ def score_events(gold: GoldSet, predicted: Sequence[Event]) -> EventScore:
     reported as ``duplicates`` (the gold rule does not count them against precision).
     """
     pages = set(gold.pages) | {event.page for event in gold.events}
-    predicted = [event for event in predicted if event.page in pages]
+    on_pages = [event for event in predicted if event.page in pages]
+    predicted = [event for event in on_pages if not event.negated]
     matches = [[g for g in gold.events if event_matches(g, event)] for event in predicted]
     first_match: dict[GoldEvent, Event] = {}
     duplicates = 0
@@ -277,6 +281,7 @@ def score_events(gold: GoldSet, predicted: Sequence[Event]) -> EventScore:
         matched=matched,
         missed=tuple(g for g in gold.events if g.required and g not in first_match),
         duplicates=duplicates,
+        negated=len(on_pages) - len(predicted),
         dated=Counts(sum(dated), len(dated) - sum(dated)),
         certain=Counts(sum(certain), len(certain) - sum(certain)),
     )

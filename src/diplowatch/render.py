@@ -90,6 +90,7 @@ def evaluation_report(articles: ArticleScore, events: EventScore) -> RenderableT
         "certainty accuracy", f"{events.certainty_accuracy:.3f} ({len(events.matched)} matches)"
     )
     notes.add_row("duplicate predictions", str(events.duplicates))
+    notes.add_row("negated predictions (not scored)", str(events.negated))
     for name, right in sorted(articles.fields_right.items()):
         notes.add_row(f"article {name}", f"{right}/{articles.pages} pages right")
     missed = Table(title=f"{len(events.missed)} required gold events missed", title_justify="left")

@@ -91,6 +91,7 @@ def scores_json(articles: ArticleScore, events: EventScore) -> dict[str, Any]:
             "missed": len(events.missed),
             "spurious": len(events.spurious),
             "duplicates": events.duplicates,
+            "negated": events.negated,
             "date_accuracy": events.date_accuracy,
             "certainty_accuracy": events.certainty_accuracy,
         },

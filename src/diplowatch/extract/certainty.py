@@ -18,10 +18,14 @@ from spacy.tokens import Span, Token
 from diplowatch.records import Certainty
 
 # Dependencies through which a clause hangs under the verb that reports or governs it.
-CLAUSAL_DEPENDENCIES = frozenset({"ccomp", "xcomp", "advcl", "conj", "pcomp", "acl", "relcl"})
+CLAUSAL_DEPENDENCIES = frozenset(
+    {"ccomp", "xcomp", "advcl", "conj", "pcomp", "acl", "relcl", "csubj"}
+)
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 # Dependencies through which a noun event hangs under the clause that carries it.
 NOMINAL_DEPENDENCIES = frozenset({"pobj", "prep", "dobj", "attr", "acomp", "nsubj", "nsubjpass"})
+# Dependencies through which a negation above reaches an event ("not an attempt to push").
+NEGATION_REACH = frozenset({"xcomp", "acl", "attr", "pcomp", "pobj", "prep", "dobj"})
 # How far up the parse a cue may stand from the event's head (clauses above it).
 MAX_CLIMB = 5
 _RANK: dict[Certainty, int] = {"asserted": 0, "reported": 1, "alleged": 2, "unverified": 3}
@@ -151,11 +155,20 @@ def is_source_noun(span: Span) -> bool:
 
 
 def is_negated(head: Token) -> bool:
-    """Whether the event is negated: "did not agree", "never met", "no talks"."""
-    for token in (head, head.head if head.dep_ == "xcomp" else head):
+    """Whether the event is negated: "did not agree", "never met", "no talks", "was not an
+    attempt to push ...". Negation reaches down from the clause the event stands in, up to the
+    first word with a subject of its own."""
+    if any(child.dep_ == "det" and child.lower_ == "no" for child in head.children):
+        return True
+    token = head
+    for _ in range(MAX_CLIMB):
         if any(child.dep_ == "neg" or child.lower_ == "never" for child in token.children):
             return True
-    return any(child.dep_ == "det" and child.lower_ == "no" for child in head.children)
+        has_subject = any(child.dep_ in SUBJECTS for child in token.children)
+        if has_subject or token.head.i == token.i or token.dep_ not in NEGATION_REACH:
+            return False
+        token = token.head
+    return False
 
 
 def is_hypothetical(head: Token, sentence: Span) -> bool:

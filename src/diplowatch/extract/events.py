@@ -19,13 +19,24 @@ from spacy.tokens import Doc, Span, Token
 from diplowatch.extract.certainty import ReportFrame, is_hypothetical, is_negated, report_frame
 from diplowatch.extract.lexicon import EventLexicon, Trigger, find_triggers, load_lexicon
 from diplowatch.extract.roles import arguments_of
+from diplowatch.extract.speech import directive_triggers, is_statement
 from diplowatch.extract.when import find_dates
 from diplowatch.extract.where import find_places
 from diplowatch.nlp import ParsedArticle
 from diplowatch.records import Actor, Article, DateMention, Event, Participant, Place
 from diplowatch.resolve.actors import ActorMention, Gazetteer, find_actor_mentions, load_gazetteer
 
-PRONOUNS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their", "him", "them"})
+# Future acts are intentions: PLOVER codes a promise of cooperation as AGREE and a promise of
+# hostility as THREATEN (CAMEO 030 and 130; Goldstein values from data/events/goldstein.tsv).
+FUTURE_AUXILIARIES = frozenset({"will", "'ll", "shall", "wo"})
+COOPERATIVE_TYPES = frozenset({"CONSULT", "COOPERATE", "AID", "SUPPORT", "CONCEDE", "RETREAT"})
+HOSTILE_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
+PROMISE = ("AGREE", "030", 4.0)
+THREAT = ("THREATEN", "130", -4.4)
+
+PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
+BODY_PRONOUNS = frozenset({"it", "its"})
+PRONOUNS = PERSON_PRONOUNS | BODY_PRONOUNS | {"they", "their", "them"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +110,14 @@ def _sentence_events(
     dates: Sequence[DateMention],
     narrative: DateMention | None,
 ) -> list[Event]:
-    triggers = _outermost(find_triggers(sentence, extractor.lexicon), sentence.doc)
+    doc = sentence.doc
+    found = [
+        trigger
+        for trigger in find_triggers(sentence, extractor.lexicon)
+        if not is_statement(doc[trigger.head], trigger.type)
+    ]
+    found += directive_triggers(sentence, {trigger.head for trigger in found})
+    triggers = _outermost(sorted(found, key=lambda trigger: trigger.start), doc)
     if not triggers:
         return []
     places = find_places(sentence)
@@ -131,8 +149,9 @@ def _event(
         return None
     target = _first_actor(arguments.targets, context, previous, unlike=source.actor)
     if target is None:
-        target = _counterpart_in(sentence, head, context, source)
+        target = _counterpart_in(sentence, head, context, source) or _other_side(previous, source)
     frame = _own_statement(report_frame(head, sentence), source, context)
+    kind, cameo, goldstein = _as_intention(head, trigger)
     start = min(trigger.start, source.start, target.start if target else trigger.start)
     end = max(trigger.end, source.end, target.end if target else trigger.end)
     article = context.article
@@ -145,16 +164,29 @@ def _event(
         evidence=doc[start:end].text,
         source=Participant(source.text, source.actor),
         target=Participant(target.text, target.actor) if target else None,
-        type=trigger.type,
+        type=kind,
         mode=trigger.mode,
         date=_nearest_date(sentence, head, dates) or narrative,
         location=_place_near(head, places),
         attribution=frame.attribution,
         certainty=frame.certainty,
         negated=is_negated(head),
-        cameo=trigger.cameo,
-        goldstein=trigger.goldstein,
+        cameo=cameo,
+        goldstein=goldstein,
     )
+
+
+def _as_intention(head: Token, trigger: Trigger) -> tuple[str, str, float]:
+    """The trigger's type, CAMEO code and Goldstein score, or those of a promise or a threat
+    when the act is in the future ("Ukraine will talk with ...", "Russia will strike ...")."""
+    future = any(
+        child.dep_ == "aux" and child.lower_ in FUTURE_AUXILIARIES for child in head.children
+    )
+    if future and trigger.type in COOPERATIVE_TYPES:
+        return PROMISE
+    if future and trigger.type in HOSTILE_TYPES:
+        return THREAT
+    return trigger.type, trigger.cameo, trigger.goldstein
 
 
 def _outermost(triggers: list[Trigger], doc: Doc) -> list[Trigger]:
@@ -214,31 +246,53 @@ def _counterpart_in(
     return best[1] if best else None
 
 
+def _other_side(previous: ActorMention | None, source: ActorMention) -> ActorMention | None:
+    """The previous sentence's subject, when it is of another country: in a narrative the
+    counterpart carries over ("Washington urged Kyiv to talk. Ukraine rejected the pressure.")."""
+    if previous is None or previous.actor is None or source.actor is None:
+        return None
+    if previous.actor.country in (None, source.actor.country):
+        return None
+    return previous
+
+
 def _mention_for(
     token: Token, context: _Context, previous: ActorMention | None
 ) -> ActorMention | None:
-    """The actor mention a candidate token stands in: its own, one inside its phrase, or for a
-    pronoun the nearest subject above it or the previous sentence's subject."""
+    """The actor mention a candidate token stands in: its own, or one among the words before
+    it in its phrase ("Niger's ruling junta"), or for a pronoun its antecedent."""
     mentions = context.mentions
     if token.i in mentions:
         return mentions[token.i]
     if token.lower_ in PRONOUNS:
-        return _antecedent(token, context) or previous
-    for inner in range(token.left_edge.i, token.right_edge.i + 1):
+        return _antecedent(token, context, previous)
+    for inner in range(token.i - 1, token.left_edge.i - 1, -1):
         if inner in mentions:
             return mentions[inner]
+        if token.doc[inner].lower_ in PRONOUNS:
+            return _antecedent(token.doc[inner], context, previous)
     return None
 
 
-def _antecedent(pronoun: Token, context: _Context) -> ActorMention | None:
-    """A pronoun's antecedent within its sentence: the subject of a verb above it."""
-    for ancestor in pronoun.ancestors:
-        for child in ancestor.children:
-            if child.dep_ in {"nsubj", "nsubjpass"} and child.i != pronoun.i:
-                mention = context.mentions.get(child.i)
-                if mention is not None and child.lower_ not in PRONOUNS:
-                    return mention
-    return None
+def _is_person(mention: ActorMention) -> bool:
+    return mention.actor is not None and mention.actor.id.startswith("person:")
+
+
+def _antecedent(
+    pronoun: Token, context: _Context, previous: ActorMention | None
+) -> ActorMention | None:
+    """A pronoun's antecedent: the nearest actor named before it in its sentence that fits it
+    ("he", "his" a person; "it", "its" a state or body), else the previous sentence's subject."""
+    wants_person = pronoun.lower_ in PERSON_PRONOUNS
+    wants_body = pronoun.lower_ in BODY_PRONOUNS
+    for index in range(pronoun.i - 1, pronoun.sent.start - 1, -1):
+        mention = context.mentions.get(index)
+        if mention is None or mention.actor is None:
+            continue
+        if (wants_person and not _is_person(mention)) or (wants_body and _is_person(mention)):
+            continue
+        return mention
+    return previous
 
 
 def _last_subject(sentence: Span, context: _Context) -> ActorMention | None:

@@ -109,8 +109,12 @@ def _verb_arguments(verb: Token) -> Arguments:
     else:
         sources = subjects + agents
         targets = objects + prepositional
-    if not sources and verb.dep_ in SHARED_SUBJECT | {"relcl", "acl"}:
-        sources = [verb.head] if verb.dep_ in {"relcl", "acl"} else _governing_subjects(verb)
+    if not sources and verb.dep_ in {"relcl", "acl"}:
+        # "the junta, which cut ties", "a decree banning talks": the noun it describes, or
+        # whoever acts through that noun ("X signed a decree banning talks").
+        sources = [verb.head, *_governing_subjects(verb.head)]
+    elif not sources and verb.dep_ in SHARED_SUBJECT:
+        sources = _governing_subjects(verb)
     if pair is not None and not sources:
         return Arguments(sources=(pair[0],), targets=(pair[1],), symmetric=True)
     if pair is not None:

@@ -1,0 +1,96 @@
+"""Reported speech as request or statement.
+
+A verb that can mean "demand" ("insist") reports a statement unless its clause is a directive
+("... that Kyiv must show its willingness") or names demands ("... that his preconditions are
+..."); and any verb of speech with a directive clause is a demand of its subject on the one it
+addresses ("officials told Zelensky that Kiev must ..."). Cue words live in
+``data/events/speech.toml``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Span, Token
+
+from diplowatch.extract.lexicon import Trigger
+
+REQUEST = "REQUEST"
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechCues:
+    speech_verbs: frozenset[str]
+    directive_words: frozenset[str]
+    demand_nouns: frozenset[str]
+    demand_cameo: str
+    demand_goldstein: float
+
+
+@lru_cache(maxsize=1)
+def speech_cues() -> SpeechCues:
+    """The cue lists, read once from the package's data."""
+    text = resources.files("diplowatch.data").joinpath("events/speech.toml").read_text("utf-8")
+    table = tomllib.loads(text)
+    return SpeechCues(
+        speech_verbs=frozenset(table["speech_verbs"]),
+        directive_words=frozenset(table["directive_words"]),
+        demand_nouns=frozenset(table["demand_nouns"]),
+        demand_cameo=table["demand_cameo"],
+        demand_goldstein=float(table["demand_goldstein"]),
+    )
+
+
+def _reported_clause(verb: Token) -> Token | None:
+    return next((child for child in verb.children if child.dep_ == "ccomp"), None)
+
+
+def _is_directive(clause: Token) -> bool:
+    """A clause saying what someone must do, or about demands."""
+    cues = speech_cues()
+    for token in clause.subtree:
+        lemma = token.lemma_.lower()
+        if token.dep_ == "aux" and lemma in cues.directive_words:
+            return True
+        if lemma in {"need", "have"} and any(child.dep_ == "xcomp" for child in token.children):
+            return True
+        if token.pos_ == "NOUN" and lemma in cues.demand_nouns:
+            return True
+    return False
+
+
+def is_statement(head: Token, event_type: str) -> bool:
+    """Whether a REQUEST trigger only reports a statement ("insists that its goal is ...")."""
+    if event_type != REQUEST:
+        return False
+    clause = _reported_clause(head)
+    return clause is not None and not _is_directive(clause)
+
+
+def directive_triggers(sentence: Span, taken: set[int]) -> list[Trigger]:
+    """REQUEST triggers for verbs of speech with a directive clause, on heads not yet taken."""
+    cues = speech_cues()
+    found = []
+    for token in sentence:
+        if token.i in taken or token.lemma_.lower() not in cues.speech_verbs:
+            continue
+        clause = _reported_clause(token)
+        if clause is None or not _is_directive(clause):
+            continue
+        found.append(
+            Trigger(
+                start=token.i,
+                end=token.i + 1,
+                head=token.i,
+                text=token.text,
+                type=REQUEST,
+                mode="",
+                cameo=cues.demand_cameo,
+                goldstein=cues.demand_goldstein,
+                pos="VERB",
+            )
+        )
+    return found
