@@ -123,7 +123,9 @@ def _sentence_events(
     places = find_places(sentence)
     events = []
     for trigger in triggers:
-        event = _event(sentence, index, trigger, context, dates, places, previous, narrative)
+        event = _event(
+            sentence, index, trigger, context, dates, places, previous, narrative, extractor
+        )
         if event is not None:
             events.append(event)
     return events
@@ -138,6 +140,7 @@ def _event(
     places: Sequence[tuple[int, int, Place]],
     previous: ActorMention | None,
     narrative: DateMention | None,
+    extractor: Extractor,
 ) -> Event | None:
     doc = sentence.doc
     head = doc[trigger.head]
@@ -148,6 +151,8 @@ def _event(
     if source is None:
         return None
     target = _first_actor(arguments.targets, context, previous, unlike=source.actor)
+    if target is None:
+        target = _place_owner(arguments.targets, places, source, extractor)
     if target is None:
         target = _counterpart_in(sentence, head, context, source) or _other_side(previous, source)
     frame = _own_statement(report_frame(head, sentence), source, context)
@@ -222,6 +227,26 @@ def _first_actor(
         if unlike is not None and mention.actor.country == unlike.country:
             continue
         return mention
+    return None
+
+
+def _place_owner(
+    candidates: Iterable[Token],
+    places: Sequence[tuple[int, int, Place]],
+    source: ActorMention,
+    extractor: Extractor,
+) -> ActorMention | None:
+    """A target named as a place of another country stands for that country's state: "the
+    annexation of Donetsk", "the withdrawal from Kherson" act on Ukraine."""
+    for token in candidates:
+        for start, end, place in places:
+            inside = token.left_edge.i <= start and end - 1 <= token.right_edge.i
+            if not inside or place.country is None or source.actor is None:
+                continue
+            if place.country == source.actor.country:
+                continue
+            actor = extractor.gazetteer.country_actor(place.country, None)
+            return ActorMention(start, end, token.doc[start:end].text, actor)
     return None
 
 
