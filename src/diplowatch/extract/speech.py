@@ -25,6 +25,8 @@ REQUEST = "REQUEST"
 class SpeechCues:
     speech_verbs: frozenset[str]
     directive_words: frozenset[str]
+    directive_verbs: frozenset[str]
+    question_marks: frozenset[str]
     demand_nouns: frozenset[str]
     demand_cameo: str
     demand_goldstein: float
@@ -38,6 +40,8 @@ def speech_cues() -> SpeechCues:
     return SpeechCues(
         speech_verbs=frozenset(table["speech_verbs"]),
         directive_words=frozenset(table["directive_words"]),
+        directive_verbs=frozenset(table["directive_verbs"]),
+        question_marks=frozenset(table["question_marks"]),
         demand_nouns=frozenset(table["demand_nouns"]),
         demand_cameo=table["demand_cameo"],
         demand_goldstein=float(table["demand_goldstein"]),
@@ -48,14 +52,29 @@ def _reported_clause(verb: Token) -> Token | None:
     return next((child for child in verb.children if child.dep_ == "ccomp"), None)
 
 
+def _own_words(clause: Token) -> list[Token]:
+    """The clause's words, without the embedded questions under it ("whether X should ...")."""
+    marks = speech_cues().question_marks
+    words, pending = [], [clause]
+    while pending:
+        token = pending.pop()
+        words.append(token)
+        pending.extend(
+            child
+            for child in token.children
+            if not any(grand.dep_ == "mark" and grand.lower_ in marks for grand in child.children)
+        )
+    return words
+
+
 def _is_directive(clause: Token) -> bool:
     """A clause saying what someone must do, or about demands."""
     cues = speech_cues()
-    for token in clause.subtree:
+    for token in _own_words(clause):
         lemma = token.lemma_.lower()
         if token.dep_ == "aux" and lemma in cues.directive_words:
             return True
-        if lemma in {"need", "have"} and any(child.dep_ == "xcomp" for child in token.children):
+        if lemma in cues.directive_verbs and any(c.dep_ == "xcomp" for c in token.children):
             return True
         if token.pos_ == "NOUN" and lemma in cues.demand_nouns:
             return True
