@@ -1,0 +1,158 @@
+"""Events from parsed articles: each rule of the event builder on sentences written for it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from spacy.language import Language
+
+from diplowatch.extract.events import Extractor, extract_events
+from diplowatch.nlp import parse_articles
+from diplowatch.records import Article, Event
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor.load()
+
+
+def _events(nlp: Language, extractor: Extractor, *paragraphs: str, published=None) -> list[Event]:  # type: ignore[no-untyped-def]
+    article = Article(
+        page="test.txt",
+        url="https://example.org/news/story",
+        site="example.org",
+        title="Test",
+        dek=None,
+        section=None,
+        byline=None,
+        published=published or date(2024, 3, 14),
+        published_source="metadata",
+        language="en",
+        paragraphs=paragraphs,
+        captions=("Troops of the Russian army attack the town of Avdiivka.",),
+        teasers=("Ukraine accuses Russia of shelling Kharkiv",),
+        page_hash="0" * 64,
+    )
+    (parsed,) = parse_articles(nlp, [article])
+    return extract_events(parsed, extractor)
+
+
+def _summary(event: Event) -> tuple[str | None, str, str | None]:
+    def country(side):  # type: ignore[no-untyped-def]
+        return side.actor.country if side and side.actor else None
+
+    return country(event.source), event.type, country(event.target)
+
+
+def test_a_verb_event_with_subject_object_date_and_evidence(
+    nlp: Language, extractor: Extractor
+) -> None:
+    (event,) = _events(nlp, extractor, "Hungary sharply criticised Poland on Tuesday.")
+    assert _summary(event)[0::2] == ("HUN", "POL")
+    assert event.evidence in event.sentence and "criticised" in event.evidence
+    assert event.date is not None and event.date.start == date(2024, 3, 12)
+    assert (event.certainty, event.negated, event.page) == ("asserted", False, "test.txt")
+
+
+def test_captions_and_teasers_never_yield_events(nlp: Language, extractor: Extractor) -> None:
+    events = _events(nlp, extractor, "The weather in the capital was mild for the season.")
+    assert events == []
+
+
+def test_talks_between_two_sides(nlp: Language, extractor: Extractor) -> None:
+    events = _events(nlp, extractor, "Talks between Armenia and Azerbaijan resumed in Almaty.")
+    assert [_summary(e) for e in events] == [("ARM", "CONSULT", "AZE")]
+
+
+def test_content_of_another_event_is_not_a_second_event(
+    nlp: Language, extractor: Extractor
+) -> None:
+    events = _events(nlp, extractor, "Serbia rejected the pressure from Kosovo.")
+    assert [e.type for e in events] == ["REJECT"]
+
+
+def test_questions_and_hypotheticals_are_not_events(nlp: Language, extractor: Extractor) -> None:
+    assert _events(nlp, extractor, "Will Serbia recognise Kosovo next year?") == []
+    assert _events(nlp, extractor, "If Serbia attacked Kosovo, NATO could respond.") == []
+
+
+def test_negated_events_are_kept_and_flagged(nlp: Language, extractor: Extractor) -> None:
+    events = _events(nlp, extractor, "Egypt did not agree to the proposal from Ethiopia.")
+    assert events and all(e.negated for e in events)
+
+
+def test_reported_events_carry_their_source(nlp: Language, extractor: Extractor) -> None:
+    (event,) = _events(
+        nlp,
+        extractor,
+        "Turkish troops reportedly attacked Kurdish fighters in Syria, Reuters said.",
+    )
+    assert event.certainty == "reported"
+    assert event.attribution == "Reuters"
+
+
+def test_a_statement_of_ones_own_stance_stays_asserted(nlp: Language, extractor: Extractor) -> None:
+    (event,) = _events(
+        nlp,
+        extractor,
+        "Colombian President Gustavo Petro said Colombia is ready for dialogue with Venezuela.",
+    )
+    assert _summary(event) == ("COL", "AGREE", "VEN")
+    assert event.certainty == "asserted"
+
+
+def test_a_future_cooperative_act_is_a_promise(nlp: Language, extractor: Extractor) -> None:
+    events = _events(nlp, extractor, "Japan will send aid to the Philippines.")
+    assert [_summary(e) for e in events] == [("JPN", "AGREE", "PHL")]
+
+
+def test_told_that_must_is_a_request(nlp: Language, extractor: Extractor) -> None:
+    events = _events(
+        nlp, extractor, "German officials told Poland that Warsaw must release the funds."
+    )
+    assert ("DEU", "REQUEST", "POL") in [_summary(e) for e in events]
+
+
+def test_insisting_on_a_fact_is_no_request(nlp: Language, extractor: Extractor) -> None:
+    events = _events(nlp, extractor, "France insists that its position on Israel is unchanged.")
+    assert all(e.type != "REQUEST" for e in events)
+
+
+def test_a_place_names_the_state_acted_on(nlp: Language, extractor: Extractor) -> None:
+    events = _events(nlp, extractor, "Israel announced the withdrawal of its troops from Rafah.")
+    assert [_summary(e) for e in events] == [("ISR", "RETREAT", "PSE")]
+
+
+def test_the_counterpart_carries_over_from_the_previous_sentence(
+    nlp: Language, extractor: Extractor
+) -> None:
+    events = _events(
+        nlp,
+        extractor,
+        "Washington urged Caracas to free the detained Americans. "
+        "Venezuela publicly rejected the demand.",
+    )
+    assert ("VEN", "REJECT", "USA") in [_summary(e) for e in events]
+
+
+def test_a_pronoun_takes_the_nearest_fitting_antecedent(
+    nlp: Language, extractor: Extractor
+) -> None:
+    events = _events(
+        nlp,
+        extractor,
+        "When Lavrov praised the proposal, the State Department dismissed his statement.",
+    )
+    assert ("USA", "REJECT", "RUS") in [_summary(e) for e in events]
+
+
+def test_a_paragraph_keeps_its_narrative_date(nlp: Language, extractor: Extractor) -> None:
+    events = _events(
+        nlp,
+        extractor,
+        "On March 4, the mood in Kinshasa changed. "
+        "Congolese President Felix Tshisekedi accused Rwanda of backing rebels.",
+    )
+    accuse = next(e for e in events if e.type == "ACCUSE")
+    assert accuse.date is not None and accuse.date.start == date(2024, 3, 4)
