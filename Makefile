@@ -22,6 +22,7 @@ demo: $(VENV)/.installed
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/diplowatch ingest examples/pages --db $(DEMO_DB)
 	$(BIN)/diplowatch articles --db $(DEMO_DB)
+	$(BIN)/diplowatch events --db $(DEMO_DB)
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench

@@ -53,3 +53,29 @@ def test_clean_goes_on_past_a_missing_file_and_fails_at_the_end() -> None:
     assert result.exit_code == 1
     assert len(result.stdout.splitlines()) == 2
     assert result.stderr.strip() == "error: /nonexistent.txt: no such file or folder"
+
+
+def test_ingest_stores_events_that_the_events_command_lists(db_url: str) -> None:
+    assert runner.invoke(app, ["ingest", str(SEEDS), "--db", db_url]).exit_code == 0
+    listed = runner.invoke(app, ["events", "--json", "--db", db_url])
+    events = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert len(events) >= 20
+    assert {event["page"] for event in events} == {
+        "000_66a379bae4211006.txt",
+        "001_043af3880d060a39.txt",
+    }
+    assert all(event["evidence"] in event["sentence"] for event in events)
+    table = runner.invoke(app, ["events", "--db", db_url], env={"COLUMNS": "200"})
+    assert f"{len(events)} events" in table.stdout
+
+
+def test_extract_prints_the_documented_keys() -> None:
+    result = runner.invoke(app, ["extract", str(SEEDS / "001_043af3880d060a39.txt")])
+    assert result.exit_code == 0, result.output
+    first = json.loads(result.stdout.splitlines()[0])
+    assert list(first) == [
+        "id", "page", "url", "sentence", "evidence", "source", "target", "type", "mode", "date",
+        "date_precision", "date_text", "location", "attribution", "certainty", "negated",
+        "cameo", "goldstein",
+    ]  # fmt: skip
+    assert first["page"] == "001_043af3880d060a39.txt"

@@ -194,6 +194,25 @@ def articles(
     _console().print(articles_table(stored))
 
 
+@app.command(name="events")
+def events_command(
+    db: DbOption = None,
+    page: Annotated[str | None, typer.Option("--page", help="Only this page's events.")] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per line instead of a table.")
+    ] = False,
+    limit: Annotated[int | None, typer.Option("--limit", help="At most this many.")] = None,
+) -> None:
+    """List the stored events, in the order of their pages and sentences."""
+    with _reported_errors(), _open_store(db) as store:
+        stored = list(store.events(page=page, limit=limit))
+    if as_json:
+        for event in stored:
+            sys.stdout.write(dumps_line(event_json(event)) + "\n")
+        return
+    _console().print(events_table(stored))
+
+
 def _event_reader() -> EventReader:
     # Imported here: spaCy takes a while to import, and most commands do not need it.
     from diplowatch.extract.reader import EventReader

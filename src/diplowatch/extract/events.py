@@ -157,8 +157,7 @@ def _event(
         target = _counterpart_in(sentence, head, context, source) or _other_side(previous, source)
     frame = _own_statement(report_frame(head, sentence), source, context)
     kind, cameo, goldstein = _as_intention(head, trigger)
-    start = min(trigger.start, source.start, target.start if target else trigger.start)
-    end = max(trigger.end, source.end, target.end if target else trigger.end)
+    start, end = _evidence_bounds(sentence, trigger, source, target)
     article = context.article
     return Event(
         id=_event_id(article, index, trigger),
@@ -179,6 +178,21 @@ def _event(
         cameo=cameo,
         goldstein=goldstein,
     )
+
+
+def _evidence_bounds(
+    sentence: Span, trigger: Trigger, *sides: ActorMention | None
+) -> tuple[int, int]:
+    """Token bounds of the evidence: the trigger and the sides named in this sentence (a side
+    carried over from an earlier sentence is not part of this one's words)."""
+    start, end = trigger.start, trigger.end
+    for side in sides:
+        if side is None or not (sentence.start <= side.start and side.end <= sentence.end):
+            continue
+        if sentence.doc[side.start : side.end].text != side.text:
+            continue
+        start, end = min(start, side.start), max(end, side.end)
+    return start, end
 
 
 def _as_intention(head: Token, trigger: Trigger) -> tuple[str, str, float]:
