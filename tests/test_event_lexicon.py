@@ -78,7 +78,7 @@ def test_verb_cases_cover_all_sixteen_types() -> None:
 NOMINAL_CASES = [
     ("Talks between Russia and Ukraine resumed in Istanbul.", "Talks", "CONSULT", "Talks"),
     ("A visit by the Chinese envoy is planned for May.", "visit", "CONSULT", "visit"),
-    ("Turkey made an offer to mediate.", "offer", "AGREE", "offer to mediate"),
+    ("Turkey made an offer to mediate.", "offer", "CONSULT", "offer to mediate"),
     ("The withdrawal from Kherson ended on Friday.", "withdrawal", "RETREAT", "withdrawal from"),
     ("Zelensky said Ukraine is open to diplomacy.", "open", "AGREE", "open to diplomacy"),
     ("Moscow is ready for dialogue, the Kremlin said.", "ready", "AGREE", "ready for dialogue"),
@@ -112,9 +112,10 @@ def test_cut_diplomatic_ties_is_sanction_with_code_and_goldstein(nlp: Language) 
     )
 
 
-def test_offer_to_mediate_carries_cameo_039(nlp: Language) -> None:
+def test_an_offer_to_mediate_is_third_party_consultation(nlp: Language) -> None:
     trigger = trigger_at(nlp, "Turkey made an offer to mediate.", "offer")
-    assert (trigger.cameo, trigger.goldstein, trigger.pos) == ("039", 5.0, "NOUN")
+    assert (trigger.cameo, trigger.goldstein, trigger.pos) == ("045", 5.0, "NOUN")
+    assert (trigger.type, trigger.mode) == ("CONSULT", "third-party")
 
 
 def test_aid_by_weapon_delivery_has_military_mode(nlp: Language) -> None:
@@ -159,7 +160,7 @@ def test_ceasefire_taking_effect_is_one_retreat(nlp: Language) -> None:
 
 def test_longest_pattern_wins_and_inner_words_are_not_triggers(nlp: Language) -> None:
     found = triggers(nlp, "Turkey made an offer to mediate.")
-    assert [(t.text, t.type) for t in found] == [("offer to mediate", "AGREE")]
+    assert [(t.text, t.type) for t in found] == [("offer to mediate", "CONSULT")]
 
 
 def test_one_trigger_per_head(nlp: Language) -> None:
