@@ -156,3 +156,28 @@ def test_a_paragraph_keeps_its_narrative_date(nlp: Language, extractor: Extracto
     )
     accuse = next(e for e in events if e.type == "ACCUSE")
     assert accuse.date is not None and accuse.date.start == date(2024, 3, 4)
+
+
+def test_a_pronoun_before_the_subject_points_forward(nlp: Language, extractor: Extractor) -> None:
+    events = _events(
+        nlp, extractor, "Israel met Egypt in Cairo. After its talks with Iran, Qatar said little."
+    )
+    summaries = [_summary(e) for e in events]
+    assert ("QAT", "CONSULT", "IRN") in summaries
+    assert ("ISR", "CONSULT", "IRN") not in summaries
+
+
+def test_what_someone_must_do_is_not_an_event(nlp: Language, extractor: Extractor) -> None:
+    assert _events(nlp, extractor, "Serbia must recognise Kosovo, the envoy said.") == []
+
+
+def test_one_report_of_one_act_between_two_countries_is_one_event(
+    nlp: Language, extractor: Extractor
+) -> None:
+    events = _events(
+        nlp,
+        extractor,
+        "Ukrainian Foreign Minister Dmytro Kuleba repeated the promise that Ukraine "
+        "will hold talks with Moldova.",
+    )
+    assert [_summary(e) for e in events] == [("UKR", "AGREE", "MDA")]

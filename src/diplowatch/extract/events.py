@@ -10,7 +10,7 @@ read only in sentences that hold a trigger. Every event keeps its sentence and a
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -36,6 +36,7 @@ THREAT = ("THREATEN", "130", -4.4)
 
 PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
 BODY_PRONOUNS = frozenset({"it", "its"})
+POSSESSIVES = frozenset({"his", "her", "its", "their"})
 PRONOUNS = PERSON_PRONOUNS | BODY_PRONOUNS | {"they", "their", "them"}
 
 
@@ -321,17 +322,35 @@ def _antecedent(
     pronoun: Token, context: _Context, previous: ActorMention | None
 ) -> ActorMention | None:
     """A pronoun's antecedent: the nearest actor named before it in its sentence that fits it
-    ("he", "his" a person; "it", "its" a state or body), else the previous sentence's subject."""
-    wants_person = pronoun.lower_ in PERSON_PRONOUNS
-    wants_body = pronoun.lower_ in BODY_PRONOUNS
+    ("he", "his" a person; "it", "its" a state or body); else, for a pronoun in a phrase put
+    before the subject ("In a shift from its position, the administration ..."), the sentence's
+    subject; else, for a subject pronoun, the previous sentence's subject. A possessive
+    ("their commitment") is not looked for beyond its sentence."""
+    fits = _fits(pronoun)
     for index in range(pronoun.i - 1, pronoun.sent.start - 1, -1):
         mention = context.mentions.get(index)
-        if mention is None or mention.actor is None:
-            continue
-        if (wants_person and not _is_person(mention)) or (wants_body and _is_person(mention)):
-            continue
-        return mention
+        if mention is not None and fits(mention):
+            return mention
+    subject = _last_subject(pronoun.sent, context)
+    if subject is not None and subject.start > pronoun.i and fits(subject):
+        return subject
+    if pronoun.lower_ in POSSESSIVES:
+        return None
     return previous
+
+
+def _fits(pronoun: Token) -> Callable[[ActorMention], bool]:
+    wants_person = pronoun.lower_ in PERSON_PRONOUNS
+    wants_body = pronoun.lower_ in BODY_PRONOUNS
+
+    def fits(mention: ActorMention) -> bool:
+        if mention.actor is None:
+            return False
+        if wants_person:
+            return _is_person(mention)
+        return not (wants_body and _is_person(mention))
+
+    return fits
 
 
 def _last_subject(sentence: Span, context: _Context) -> ActorMention | None:
@@ -400,16 +419,23 @@ def _event_id(article: Article, index: int, trigger: Trigger) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
+def _side_key(side: Participant | None) -> str | None:
+    if side is None or side.actor is None:
+        return None
+    return side.actor.country or side.actor.id
+
+
 def _without_repeats(events: list[Event]) -> list[Event]:
-    """One event per sentence, type, source and target: two triggers of one report are one event."""
+    """One event per sentence, type and pair of countries: "Zelensky's adviser reiterated the
+    promise that Ukraine will talk" is one Ukrainian promise, not two."""
     seen: set[tuple[object, ...]] = set()
     kept = []
     for event in events:
         key = (
             event.sentence_index,
             event.type,
-            event.source.actor.id if event.source and event.source.actor else None,
-            event.target.actor.id if event.target and event.target.actor else None,
+            _side_key(event.source),
+            _side_key(event.target),
         )
         if key not in seen:
             seen.add(key)
