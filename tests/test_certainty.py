@@ -89,6 +89,8 @@ def test_negation(nlp: Language, sentence: str, word: str, negated: bool) -> Non
         ("The incursion could better Ukraine's position in future talks.", "talks", True),
         ("If Moscow withdraws, Kyiv will negotiate.", "withdraws", True),
         ("Moscow withdrew its troops from the city.", "withdrew", False),
+        ("As troops were leaving the city, Kyiv may gain ground.", "leaving", False),
+        ("Talks could resume once Moscow withdraws its troops.", "withdraws", True),
     ],
 )
 def test_hypotheticals_and_questions(

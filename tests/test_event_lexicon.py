@@ -215,3 +215,13 @@ def test_data_files_state_source_and_licence(name: str) -> None:
     header = "\n".join(line for line in text.splitlines() if line.startswith("#")).lower()
     assert "source" in header or "cameo:" in header
     assert "licence" in header
+
+
+def test_a_noun_in_a_phrase_is_never_read_as_a_verb(nlp: Language) -> None:
+    found = triggers(nlp, "The preconditions will be hard to achieve at the table.")
+    assert "table" not in [t.text for t in found]
+
+
+def test_being_in_contact_is_consultation(nlp: Language) -> None:
+    found = triggers(nlp, "The envoy has been in contact with his Iranian counterpart.")
+    assert [(t.text, t.type) for t in found] == [("contact", "CONSULT")]

@@ -43,6 +43,7 @@ class CertaintyCues:
     unverified_phrases: tuple[str, ...]
     hypothetical_modals: frozenset[str]
     conditional_marks: frozenset[str]
+    factive_marks: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -185,8 +186,19 @@ def is_hypothetical(head: Token, sentence: Span) -> bool:
                 return True
             if child.dep_ == "mark" and child.lower_ in cues.conditional_marks:
                 return True
+        if token.dep_ == "advcl" and _states_a_fact(token, cues):
+            # The main clause's modal does not reach into a clause of fact: in "as reports
+            # said troops were leaving, Kyiv may gain", the leaving is no possibility; in
+            # "talks could resume once X withdraws" the withdrawal is.
+            break
     is_question = sentence.text.rstrip().endswith("?")
     return is_question and head.pos_ in {"VERB", "AUX"} and _reaches_root_by_clauses(head)
+
+
+def _states_a_fact(clause: Token, cues: CertaintyCues) -> bool:
+    """An adverbial clause opened by a factive subordinator ("as", "because"), or by none."""
+    marks = [child.lower_ for child in clause.children if child.dep_ == "mark"]
+    return not marks or any(mark in cues.factive_marks for mark in marks)
 
 
 def _reaches_root_by_clauses(token: Token) -> bool:

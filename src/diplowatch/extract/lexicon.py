@@ -32,6 +32,8 @@ NOT_AN_EVENT = "-"
 POS_CLASS = {"VERB": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJ"}
 # When the tagger calls a noun a verb (or the reverse), the other part of speech is tried.
 FALLBACK_CLASS = {"VERB": "NOUN", "NOUN": "VERB"}
+# Dependencies of a word that heads a clause of its own.
+CLAUSE_ROLES = frozenset("ROOT ccomp xcomp advcl conj relcl acl pcomp csubj parataxis".split())
 # A pattern's words are looked for this deep below the head, never across these relations:
 # they start another clause or name the actor, which the pattern does not describe.
 SEARCH_DEPTH = 3
@@ -175,7 +177,7 @@ def _best_match(token: Token, lexicon: EventLexicon) -> _Match | None:
     if pos is None:
         return None
     candidates = _candidates(token, pos, lexicon)
-    if not candidates and pos in FALLBACK_CLASS:
+    if not candidates and pos in FALLBACK_CLASS and _parsed_as(token, FALLBACK_CLASS[pos]):
         candidates = _candidates(token, FALLBACK_CLASS[pos], lexicon)
     if not candidates:
         return None
@@ -189,6 +191,16 @@ def _best_match(token: Token, lexicon: EventLexicon) -> _Match | None:
         if found is not None:
             return _Match(pattern, token.i, found)
     return None
+
+
+def _parsed_as(token: Token, pos: str) -> bool:
+    """Whether the parse backs reading a token as ``pos`` against its tag: a "noun" that heads
+    a clause (a root or complement, or with a subject or object) may be a verb; a "verb" in a
+    noun's place may be a noun. "At the table" is never the verb "table"."""
+    heads_clause = token.dep_ in CLAUSE_ROLES or any(
+        child.dep_ in {"nsubj", "nsubjpass", "dobj"} for child in token.children
+    )
+    return heads_clause if pos == "VERB" else not heads_clause
 
 
 def _candidates(token: Token, pos: str, lexicon: EventLexicon) -> tuple[Pattern, ...]:
