@@ -181,3 +181,10 @@ def test_one_report_of_one_act_between_two_countries_is_one_event(
         "will hold talks with Moldova.",
     )
     assert [_summary(e) for e in events] == [("UKR", "AGREE", "MDA")]
+
+
+def test_what_an_actor_demands_is_the_demands_content(nlp: Language, extractor: Extractor) -> None:
+    events = _events(
+        nlp, extractor, "The United States demanded that North Korea abandon its missile tests."
+    )
+    assert [_summary(e) for e in events] == [("USA", "REQUEST", "PRK")]

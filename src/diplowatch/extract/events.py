@@ -32,6 +32,8 @@ FUTURE_AUXILIARIES = frozenset({"will", "'ll", "shall", "wo"})
 COOPERATIVE_TYPES = frozenset({"CONSULT", "COOPERATE", "AID", "SUPPORT", "CONCEDE", "RETREAT"})
 HOSTILE_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
 PROMISE = ("AGREE", "030", 4.0)
+# Acts whose reported clause says what is to happen, not what happened.
+SPEECH_ACT_TYPES = frozenset({"REQUEST", "AGREE", "THREATEN"})
 THREAT = ("THREATEN", "130", -4.4)
 
 PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
@@ -118,7 +120,7 @@ def _sentence_events(
         if not is_statement(doc[trigger.head], trigger.type)
     ]
     found += directive_triggers(sentence, {trigger.head for trigger in found})
-    triggers = _outermost(sorted(found, key=lambda trigger: trigger.start), doc)
+    triggers = _outermost(sorted(found, key=lambda trigger: trigger.start), doc, context)
     if not triggers:
         return []
     places = find_places(sentence)
@@ -209,12 +211,34 @@ def _as_intention(head: Token, trigger: Trigger) -> tuple[str, str, float]:
     return trigger.type, trigger.cameo, trigger.goldstein
 
 
-def _outermost(triggers: list[Trigger], doc: Doc) -> list[Trigger]:
+def _outermost(triggers: list[Trigger], doc: Doc, context: _Context) -> list[Trigger]:
     """The triggers that are events in their own right: a trigger inside another's phrase with
     no subject of its own on the way is that event's content ("rejected the pressure",
     "urged X to open talks", "a decree banning negotiations"), not a second event."""
     heads = {trigger.head for trigger in triggers}
-    return [trigger for trigger in triggers if not _is_content(doc[trigger.head], heads)]
+    said = _said_content(triggers, doc, context)
+    return [
+        trigger
+        for trigger in triggers
+        if trigger.head not in said and not _is_content(doc[trigger.head], heads)
+    ]
+
+
+def _said_content(triggers: list[Trigger], doc: Doc, context: _Context) -> set[int]:
+    """Tokens of what an actor demands, promises or threatens ("X demanded that Y withdraw"):
+    acts that have not happened, whoever is to do them. ("Reports signaled that ..." is no
+    actor's promise.)"""
+    content: set[int] = set()
+    for trigger in triggers:
+        if trigger.type not in SPEECH_ACT_TYPES:
+            continue
+        subjects = [c for c in doc[trigger.head].children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if not any(_mention_for(subject, context, None) for subject in subjects):
+            continue
+        for child in doc[trigger.head].children:
+            if child.dep_ == "ccomp":
+                content.update(token.i for token in child.subtree)
+    return content
 
 
 def _is_content(token: Token, other_heads: set[int]) -> bool:

@@ -67,9 +67,27 @@ def _own_words(clause: Token) -> list[Token]:
     return words
 
 
+def _is_subjunctive(clause: Token) -> bool:
+    """ "demanded that Israel ease the blockade": the mandative subjunctive, a verb without
+    tense and without auxiliaries after "that". The tagger writes it as a bare verb (VB), or as
+    a present one (VBP) that indirect speech would not allow: after a singular subject, or under
+    a verb of speech in the past (reported speech would have shifted it to the past)."""
+    children = list(clause.children)
+    subjects = [child for child in children if child.dep_ in {"nsubj", "nsubjpass"}]
+    if not subjects or any(child.dep_ in {"aux", "auxpass"} for child in children):
+        return False
+    if clause.tag_ == "VB":
+        return True
+    singular = subjects[0].tag_ in {"NN", "NNP"}
+    past_speech = clause.head.tag_ in {"VBD", "VBN"}
+    return clause.tag_ == "VBP" and (singular or past_speech)
+
+
 def _is_directive(clause: Token) -> bool:
     """A clause saying what someone must do, or about demands."""
     cues = speech_cues()
+    if _is_subjunctive(clause):
+        return True
     for token in _own_words(clause):
         lemma = token.lemma_.lower()
         if token.dep_ == "aux" and lemma in cues.directive_words:
