@@ -188,3 +188,10 @@ def test_what_an_actor_demands_is_the_demands_content(nlp: Language, extractor: 
         nlp, extractor, "The United States demanded that North Korea abandon its missile tests."
     )
     assert [_summary(e) for e in events] == [("USA", "REQUEST", "PRK")]
+
+
+def test_a_subject_names_its_actor_after_its_head(nlp: Language, extractor: Extractor) -> None:
+    events = _events(
+        nlp, extractor, "Thousands of students across Georgia protested against the new law."
+    )
+    assert [_summary(e)[:2] for e in events] == [("GEO", "PROTEST")]

@@ -152,6 +152,8 @@ def _event(
     arguments = arguments_of(head)
     source = _first_actor(arguments.sources, context, previous)
     if source is None:
+        source = _named_within(arguments.sources, context, places, extractor)
+    if source is None:
         return None
     target = _first_actor(arguments.targets, context, previous, unlike=source.actor)
     if target is None:
@@ -267,6 +269,42 @@ def _first_actor(
             continue
         return mention
     return None
+
+
+def _named_within(
+    candidates: Iterable[Token],
+    context: _Context,
+    places: Sequence[tuple[int, int, Place]],
+    extractor: Extractor,
+) -> ActorMention | None:
+    """An actor named after a subject's head ("students throughout Indonesia", "officials in
+    Kyiv"), or the country of a place named there: who acts when the head names no one."""
+    for token in candidates:
+        if token.dep_ not in {"nsubj", "nsubjpass"}:
+            continue
+        words = _own_phrase(token)
+        for index in words:
+            mention = context.mentions.get(index)
+            if mention is not None and mention.actor is not None:
+                return mention
+        for start, end, place in places:
+            if start in words and place.country is not None:
+                actor = extractor.gazetteer.country_actor(place.country, None)
+                return ActorMention(start, end, token.doc[start:end].text, actor)
+    return None
+
+
+def _own_phrase(token: Token) -> set[int]:
+    """The token's phrase without the clauses inside it (a relative clause names others)."""
+    words: set[int] = set()
+    pending = [token]
+    while pending:
+        current = pending.pop()
+        words.add(current.i)
+        pending.extend(
+            child for child in current.children if child.dep_ not in {"relcl", "acl", "appos"}
+        )
+    return words
 
 
 def _place_owner(
