@@ -195,3 +195,11 @@ def test_a_subject_names_its_actor_after_its_head(nlp: Language, extractor: Extr
         nlp, extractor, "Thousands of students across Georgia protested against the new law."
     )
     assert [_summary(e)[:2] for e in events] == [("GEO", "PROTEST")]
+
+
+def test_two_actors_named_together_are_each_others_counterpart(
+    nlp: Language, extractor: Extractor
+) -> None:
+    events = _events(nlp, extractor, "Czechia and Albania restored diplomatic ties on Monday.")
+    (event,) = events
+    assert {_summary(event)[0], _summary(event)[2]} == {"CZE", "ALB"}

@@ -159,6 +159,8 @@ def _event(
     if target is None:
         target = _place_owner(arguments.targets, places, source, extractor)
     if target is None:
+        target = _conjoined_partner(sentence, source, context)
+    if target is None:
         target = _counterpart_in(sentence, head, context, source) or _other_side(previous, source)
     frame = _own_statement(report_frame(head, sentence), source, context)
     kind, cameo, goldstein = _as_intention(head, trigger)
@@ -268,6 +270,23 @@ def _first_actor(
         if unlike is not None and mention.actor.country == unlike.country:
             continue
         return mention
+    return None
+
+
+def _conjoined_partner(
+    sentence: Span, source: ActorMention, context: _Context
+) -> ActorMention | None:
+    """The other of two actors named together as the subject ("Czechia and Albania upgraded
+    their ties", "the Turkish and Greek sides agreed"): each is the other's counterpart."""
+    if not (sentence.start <= source.start and source.end <= sentence.end):
+        return None
+    for token in sentence.doc[source.start : source.end]:
+        for partner in token.conjuncts:
+            mention = context.mentions.get(partner.i)
+            if mention is None or mention.actor is None or source.actor is None:
+                continue
+            if mention.actor.country not in (None, source.actor.country):
+                return mention
     return None
 
 
