@@ -203,3 +203,13 @@ def test_two_actors_named_together_are_each_others_counterpart(
     events = _events(nlp, extractor, "Czechia and Albania restored diplomatic ties on Monday.")
     (event,) = events
     assert {_summary(event)[0], _summary(event)[2]} == {"CZE", "ALB"}
+
+
+def test_those_forces_are_the_last_forces_named(nlp: Language, extractor: Extractor) -> None:
+    events = _events(
+        nlp,
+        extractor,
+        "Officials in Moscow said 2,000 Ukrainian troops crossed the border. "
+        "Those troops have since attacked three Russian villages.",
+    )
+    assert ("UKR", "ASSAULT", "RUS") in [_summary(e) for e in events]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -39,6 +39,7 @@ THREAT = ("THREATEN", "130", -4.4)
 PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
 BODY_PRONOUNS = frozenset({"it", "its"})
 POSSESSIVES = frozenset({"his", "her", "its", "their"})
+DEMONSTRATIVES = frozenset({"those", "these", "this", "that"})
 PRONOUNS = PERSON_PRONOUNS | BODY_PRONOUNS | {"they", "their", "them"}
 
 
@@ -63,30 +64,63 @@ class _Context:
     published: date | None
 
 
+@dataclass(slots=True)
+class _Discourse:
+    """What carries from sentence to sentence of an article: the last subject (what "he" or
+    "it" next refers to), the paragraph's narrative date, and the actors named so far."""
+
+    previous: ActorMention | None = None
+    narrative: DateMention | None = None
+    named: list[ActorMention] = field(default_factory=list)
+
+    def last_of_sector(self, sector: str) -> ActorMention | None:
+        """The actor of that sector named last: what "those forces" refers to."""
+        return next((m for m in reversed(self.named) if m.actor and m.actor.sector == sector), None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    """One sentence with what is read once for all its events."""
+
+    span: Span
+    index: int
+    dates: tuple[DateMention, ...]
+    places: tuple[tuple[int, int, Place], ...]
+
+
 def extract_events(parsed: ParsedArticle, extractor: Extractor) -> list[Event]:
     """The events of an article, in the order of their sentences."""
     article = parsed.article
     events: list[Event] = []
     index = 0
-    previous: ActorMention | None = None
+    discourse = _Discourse()
     for doc in parsed.docs:
         context = _Context(article, _mentions_by_token(doc, extractor, article), article.published)
         # A paragraph's narrative time: a sentence that names no date of its own goes on in the
         # time of the last one that did ("On November 8, ... . He also said ...").
-        narrative: DateMention | None = None
-        for sentence in doc.sents:
-            dates = [
+        discourse.narrative = None
+        for span in doc.sents:
+            dates = tuple(
                 _until_publication(m, article.published)
-                for m in find_dates(sentence, article.published)
-            ]
-            found = _sentence_events(
-                sentence, index, context, extractor, previous, dates, narrative
+                for m in find_dates(span, article.published)
             )
-            events.extend(found)
-            previous = _last_subject(sentence, context) or previous
-            narrative = dates[-1] if dates else narrative
+            sentence = _Sentence(span, index, dates, ())
+            events.extend(_sentence_events(sentence, context, extractor, discourse))
+            discourse.previous = _last_subject(span, context) or discourse.previous
+            discourse.narrative = dates[-1] if dates else discourse.narrative
+            discourse.named.extend(_mentions_in(span, context))
             index += 1
     return _without_repeats(events)
+
+
+def _mentions_in(span: Span, context: _Context) -> list[ActorMention]:
+    """The actor mentions of a sentence, each once, in order."""
+    found: dict[int, ActorMention] = {}
+    for index in range(span.start, span.end):
+        mention = context.mentions.get(index)
+        if mention is not None:
+            found.setdefault(mention.start, mention)
+    return list(found.values())
 
 
 def _until_publication(mention: DateMention, published: date | None) -> DateMention:
@@ -105,79 +139,71 @@ def _mentions_by_token(doc: Doc, extractor: Extractor, article: Article) -> dict
 
 
 def _sentence_events(
-    sentence: Span,
-    index: int,
-    context: _Context,
-    extractor: Extractor,
-    previous: ActorMention | None,
-    dates: Sequence[DateMention],
-    narrative: DateMention | None,
+    sentence: _Sentence, context: _Context, extractor: Extractor, discourse: _Discourse
 ) -> list[Event]:
-    doc = sentence.doc
+    span = sentence.span
+    doc = span.doc
     found = [
         trigger
-        for trigger in find_triggers(sentence, extractor.lexicon)
+        for trigger in find_triggers(span, extractor.lexicon)
         if not is_statement(doc[trigger.head], trigger.type)
     ]
-    found += directive_triggers(sentence, {trigger.head for trigger in found})
+    found += directive_triggers(span, {trigger.head for trigger in found})
     triggers = _outermost(sorted(found, key=lambda trigger: trigger.start), doc, context)
     if not triggers:
         return []
-    places = find_places(sentence)
+    sentence = _Sentence(span, sentence.index, sentence.dates, tuple(find_places(span)))
     events = []
     for trigger in triggers:
-        event = _event(
-            sentence, index, trigger, context, dates, places, previous, narrative, extractor
-        )
+        event = _event(sentence, trigger, context, discourse, extractor)
         if event is not None:
             events.append(event)
     return events
 
 
 def _event(
-    sentence: Span,
-    index: int,
+    sentence: _Sentence,
     trigger: Trigger,
     context: _Context,
-    dates: Sequence[DateMention],
-    places: Sequence[tuple[int, int, Place]],
-    previous: ActorMention | None,
-    narrative: DateMention | None,
+    discourse: _Discourse,
     extractor: Extractor,
 ) -> Event | None:
-    doc = sentence.doc
+    span, places, previous = sentence.span, sentence.places, discourse.previous
+    doc = span.doc
     head = doc[trigger.head]
-    if is_hypothetical(head, sentence):
+    if is_hypothetical(head, span):
         return None
     arguments = arguments_of(head)
     source = _first_actor(arguments.sources, context, previous)
     if source is None:
         source = _named_within(arguments.sources, context, places, extractor)
     if source is None:
+        source = _referred_group(arguments.sources, discourse, extractor)
+    if source is None:
         return None
     target = _first_actor(arguments.targets, context, previous, unlike=source.actor)
     if target is None:
         target = _place_owner(arguments.targets, places, source, extractor)
     if target is None:
-        target = _conjoined_partner(sentence, source, context)
+        target = _conjoined_partner(span, source, context)
     if target is None:
-        target = _counterpart_in(sentence, head, context, source) or _other_side(previous, source)
-    frame = _own_statement(report_frame(head, sentence), source, context)
+        target = _counterpart_in(span, head, context, source) or _other_side(previous, source)
+    frame = _own_statement(report_frame(head, span), source, context)
     kind, cameo, goldstein = _as_intention(head, trigger)
-    start, end = _evidence_bounds(sentence, trigger, source, target)
+    start, end = _evidence_bounds(span, trigger, source, target)
     article = context.article
     return Event(
-        id=_event_id(article, index, trigger),
+        id=_event_id(article, sentence.index, trigger),
         page=article.page,
         url=article.url,
-        sentence_index=index,
-        sentence=sentence.text,
+        sentence_index=sentence.index,
+        sentence=span.text,
         evidence=doc[start:end].text,
         source=Participant(source.text, source.actor),
         target=Participant(target.text, target.actor) if target else None,
         type=kind,
         mode=trigger.mode,
-        date=_nearest_date(sentence, head, dates) or narrative,
+        date=_nearest_date(span, head, sentence.dates) or discourse.narrative,
         location=_place_near(head, places),
         attribution=frame.attribution,
         certainty=frame.certainty,
@@ -185,6 +211,21 @@ def _event(
         cameo=cameo,
         goldstein=goldstein,
     )
+
+
+def _referred_group(
+    candidates: Iterable[Token], discourse: _Discourse, extractor: Extractor
+) -> ActorMention | None:
+    """ "Those forces", "these troops": a demonstrative with a group word refers to the last
+    actor named of that group's sector."""
+    for token in candidates:
+        demonstrative = any(
+            child.dep_ == "det" and child.lower_ in DEMONSTRATIVES for child in token.children
+        )
+        descriptor = extractor.gazetteer.descriptors.get(token.lower_)
+        if demonstrative and descriptor is not None and descriptor.sector:
+            return discourse.last_of_sector(descriptor.sector)
+    return None
 
 
 def _evidence_bounds(
