@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from diplowatch.extract.roles import arguments_of
+from diplowatch.extract.roles import arguments_of, is_topic
 
 CASES = [
     # sentence, event head, first source, first target, symmetric
@@ -62,3 +62,20 @@ def test_arguments(
     assert arguments.sources and arguments.sources[0].text == source
     assert arguments.targets and arguments.targets[0].text == target
     assert arguments.symmetric is symmetric
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "topic"),
+    [
+        ("His preconditions for talks are unrealistic.", "talks", True),
+        ("The prospects of a ceasefire look dim.", "ceasefire", True),
+        ("Several days of talks between Kiev and Washington ended.", "talks", False),
+        ("The results of Russia's withdrawal are visible.", "withdrawal", False),
+        ("Talks resumed on Monday.", "Talks", False),
+    ],
+)
+def test_a_noun_event_without_participants_under_a_noun_is_a_topic(
+    nlp: Language, sentence: str, word: str, topic: bool
+) -> None:
+    head = next(token for token in nlp(sentence) if token.text == word)
+    assert is_topic(head) is topic

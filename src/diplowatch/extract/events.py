@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from diplowatch.extract.certainty import ReportFrame, is_hypothetical, is_negated, report_frame
 from diplowatch.extract.lexicon import EventLexicon, Trigger, find_triggers, load_lexicon
-from diplowatch.extract.roles import arguments_of
+from diplowatch.extract.roles import arguments_of, is_topic
 from diplowatch.extract.speech import directive_triggers, is_statement
 from diplowatch.extract.when import find_dates
 from diplowatch.extract.where import find_places
@@ -171,7 +171,7 @@ def _event(
     span, places, previous = sentence.span, sentence.places, discourse.previous
     doc = span.doc
     head = doc[trigger.head]
-    if is_hypothetical(head, span):
+    if is_hypothetical(head, span) or is_topic(head):
         return None
     arguments = arguments_of(head)
     source = _first_actor(arguments.sources, context, previous)

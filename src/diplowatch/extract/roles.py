@@ -147,3 +147,17 @@ def arguments_of(head: Token) -> Arguments:
         nested = [obj for target in targets for obj in _prepositional_objects(target, ("with",))]
         return Arguments(sources=tuple(subjects), targets=tuple(nested + targets))
     return _verb_arguments(head)
+
+
+def is_topic(noun: Token) -> bool:
+    """A noun event that names none of its participants and hangs on another noun ("his
+    preconditions for talks", "the prospects of a ceasefire"): a subject of discussion, not an
+    event. "Talks between X and Y", "a visit by X" and "Russia's withdrawal" name theirs."""
+    if noun.pos_ not in {"NOUN", "PROPN"} or noun.dep_ != "pobj":
+        return False
+    holder = noun.head.head
+    if holder.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    own = any(child.dep_ in NOUN_SOURCES for child in noun.children)
+    named = _prepositional_objects(noun, SOURCE_PREPOSITIONS + PAIR_PREPOSITIONS + ("with",))
+    return not own and not named
