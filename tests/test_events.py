@@ -213,3 +213,14 @@ def test_those_forces_are_the_last_forces_named(nlp: Language, extractor: Extrac
         "Those troops have since attacked three Russian villages.",
     )
     assert ("UKR", "ASSAULT", "RUS") in [_summary(e) for e in events]
+
+
+def test_what_appears_to_be_an_operation_is_the_launchers(
+    nlp: Language, extractor: Extractor
+) -> None:
+    events = _events(
+        nlp,
+        extractor,
+        "The Israeli army launched what appears to be a major operation inside Lebanese territory.",
+    )
+    assert ("ISR", "ASSAULT", "LBN") in [_summary(e) for e in events]

@@ -28,6 +28,8 @@ SOURCE_PREPOSITIONS = ("by",)
 # Prepositions on a verb's object that name the counterpart ("ties with X", "sanctions on X").
 OBJECT_PREPOSITIONS = ("with", "against", "on", "to", "toward", "towards")
 PAIR_PREPOSITIONS = ("between", "among")
+# Subjects that refer to nothing by themselves ("launched what appears to be an offensive").
+WH_WORDS = frozenset({"what", "which", "that", "who", "whatever"})
 # Dependencies through which a verb completes another and shares its subject.
 SHARED_SUBJECT = frozenset({"xcomp", "conj", "advcl", "ccomp"})
 # Modifiers of a noun that can name who acts (a possessor, a nationality, a compound name).
@@ -80,7 +82,7 @@ def _governing_subjects(token: Token) -> list[Token]:
         if current.head.i == current.i:
             return []
         parent = current.head
-        subjects = list(_children(parent, SUBJECT))
+        subjects = [s for s in _children(parent, SUBJECT) if s.lower_ not in WH_WORDS]
         if subjects:
             return subjects
         agents = _prepositional_objects(parent, SOURCE_PREPOSITIONS)
