@@ -27,7 +27,7 @@ NOMINAL_DEPENDENCIES = frozenset({"pobj", "prep", "dobj", "attr", "acomp", "nsub
 # Dependencies through which a negation above reaches an event ("not an attempt to push").
 NEGATION_REACH = frozenset({"xcomp", "acl", "attr", "pcomp", "pobj", "prep", "dobj"})
 # How far up the parse a cue may stand from the event's head (clauses above it).
-MAX_CLIMB = 5
+MAX_CLIMB = 8
 _RANK: dict[Certainty, int] = {"asserted": 0, "reported": 1, "alleged": 2, "unverified": 3}
 
 
