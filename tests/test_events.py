@@ -224,3 +224,14 @@ def test_what_appears_to_be_an_operation_is_the_launchers(
         "The Israeli army launched what appears to be a major operation inside Lebanese territory.",
     )
     assert ("ISR", "ASSAULT", "LBN") in [_summary(e) for e in events]
+
+
+def test_the_content_of_a_stated_position_is_not_an_event(
+    nlp: Language, extractor: Extractor
+) -> None:
+    events = _events(
+        nlp,
+        extractor,
+        "Hungary kept its position that it had never supplied weapons to Ukraine.",
+    )
+    assert all(e.type != "AID" for e in events)

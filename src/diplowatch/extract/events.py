@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from diplowatch.extract.certainty import ReportFrame, is_hypothetical, is_negated, report_frame
 from diplowatch.extract.lexicon import EventLexicon, Trigger, find_triggers, load_lexicon
 from diplowatch.extract.roles import arguments_of, is_topic
-from diplowatch.extract.speech import directive_triggers, is_statement
+from diplowatch.extract.speech import directive_triggers, is_statement, stance_content
 from diplowatch.extract.when import find_dates
 from diplowatch.extract.where import find_places
 from diplowatch.nlp import ParsedArticle
@@ -143,10 +143,11 @@ def _sentence_events(
 ) -> list[Event]:
     span = sentence.span
     doc = span.doc
+    held = stance_content(span)
     found = [
         trigger
         for trigger in find_triggers(span, extractor.lexicon)
-        if not is_statement(doc[trigger.head], trigger.type)
+        if not is_statement(doc[trigger.head], trigger.type) and trigger.head not in held
     ]
     found += directive_triggers(span, {trigger.head for trigger in found})
     triggers = _outermost(sorted(found, key=lambda trigger: trigger.start), doc, context)

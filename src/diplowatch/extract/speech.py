@@ -30,6 +30,7 @@ class SpeechCues:
     demand_nouns: frozenset[str]
     demand_cameo: str
     demand_goldstein: float
+    stance_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -45,6 +46,7 @@ def speech_cues() -> SpeechCues:
         demand_nouns=frozenset(table["demand_nouns"]),
         demand_cameo=table["demand_cameo"],
         demand_goldstein=float(table["demand_goldstein"]),
+        stance_nouns=frozenset(table["stance_nouns"]),
     )
 
 
@@ -131,3 +133,16 @@ def directive_triggers(sentence: Span, taken: set[int]) -> list[Trigger]:
             )
         )
     return found
+
+
+def stance_content(sentence: Span) -> set[int]:
+    """Tokens of the clauses that state a stance's content ("its position that it had ruled
+    out talks"): what someone holds, not what happened."""
+    nouns = speech_cues().stance_nouns
+    content: set[int] = set()
+    for token in sentence:
+        if token.dep_ not in {"acl", "ccomp"} or token.head.lemma_.lower() not in nouns:
+            continue
+        if any(child.dep_ == "mark" and child.lower_ == "that" for child in token.children):
+            content.update(word.i for word in token.subtree)
+    return content
