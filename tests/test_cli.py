@@ -79,3 +79,20 @@ def test_extract_prints_the_documented_keys() -> None:
         "cameo", "goldstein",
     ]  # fmt: skip
     assert first["page"] == "001_043af3880d060a39.txt"
+
+
+def test_a_page_in_another_language_is_stored_without_events_and_says_so(
+    tmp_path: Path, db_url: str
+) -> None:
+    text = (
+        "Les ministres des affaires étrangères se sont réunis mardi à Genève pour discuter d'un "
+        "cessez-le-feu, et leurs conseillers ont déclaré que les pourparlers reprendraient la "
+        "semaine prochaine après des consultations dans leurs capitales respectives."
+    )
+    page = tmp_path / "page.txt"
+    page.write_text(f"Accueil\n\nLes pourparlers reprennent\n\n{text}\n\n{text}\n", "utf-8")
+    result = runner.invoke(app, ["ingest", str(page), "--db", db_url])
+    assert result.exit_code == 0, result.output
+    assert "page.txt: language 'fr'; stored without events" in result.stderr
+    listed = runner.invoke(app, ["events", "--json", "--db", db_url])
+    assert listed.stdout == ""

@@ -141,6 +141,12 @@ def clean(
 def _print_report(report: IngestReport) -> None:
     for failure in report.failed:
         _fail(str(failure))
+    for name, language in report.not_read:
+        _console(stderr=True).print(
+            f"[yellow]note:[/yellow] {escape(name)}: language {language!r}; "
+            "stored without events (events are read in English only)",
+            highlight=False,
+        )
     _console(stderr=True).print(
         f"[bold]{len(report.new)} new[/bold], {len(report.unchanged)} unchanged, "
         f"[{'red' if report.failed else 'green'}]{len(report.failed)} failed[/]",

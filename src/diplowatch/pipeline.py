@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from diplowatch.clean import clean
 from diplowatch.clean.profiles import page_key, profiles_for, site_lines
 from diplowatch.errors import InputError
+from diplowatch.languages import is_parsed
 from diplowatch.records import Article, Event, Failure, Page, SiteProfile
 from diplowatch.sites import site_of
 from diplowatch.store import Store
@@ -45,11 +46,13 @@ def clean_all(items: Iterable[Page | Failure]) -> Iterator[Article | Failure]:
 
 @dataclass(slots=True)
 class IngestReport:
-    """What an ingest did: pages new to the store, already there, and failed."""
+    """What an ingest did: pages new to the store, already there, and failed; and the new
+    pages whose language diplowatch does not read events in (stored without events)."""
 
     new: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
+    not_read: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _store_profiles(store: Store, pages: Sequence[Page]) -> dict[str, SiteProfile]:
@@ -119,3 +122,5 @@ def _store_page(
         return
     outcome = store.add(page, result, events.get(result.page_hash, ()))
     (report.new if outcome == "new" else report.unchanged).append(page.name)
+    if outcome == "new" and events and not is_parsed(result):
+        report.not_read.append((page.name, result.language or "unknown"))
