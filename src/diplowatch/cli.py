@@ -60,6 +60,10 @@ DbOption = Annotated[
         "--db", help="Database URL or SQLite file; default $DIPLOWATCH_DB or ./diplowatch.db."
     ),
 ]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="One JSON object per line instead of a table.")
+]
+LimitOption = Annotated[int | None, typer.Option("--limit", help="At most this many.")]
 MaxBytesOption = Annotated[
     int | None, typer.Option("--max-bytes", help="Refuse input files larger than this.")
 ]
@@ -185,10 +189,8 @@ def ingest_command(
 @app.command()
 def articles(
     db: DbOption = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="One JSON object per line instead of a table.")
-    ] = False,
-    limit: Annotated[int | None, typer.Option("--limit", help="At most this many.")] = None,
+    as_json: JsonOption = False,
+    limit: LimitOption = None,
 ) -> None:
     """List the stored articles, the latest ingested first."""
     with _reported_errors(), _open_store(db) as store:
@@ -204,10 +206,8 @@ def articles(
 def events_command(
     db: DbOption = None,
     page: Annotated[str | None, typer.Option("--page", help="Only this page's events.")] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="One JSON object per line instead of a table.")
-    ] = False,
-    limit: Annotated[int | None, typer.Option("--limit", help="At most this many.")] = None,
+    as_json: JsonOption = False,
+    limit: LimitOption = None,
 ) -> None:
     """List the stored events, in the order of their pages and sentences."""
     with _reported_errors(), _open_store(db) as store:
