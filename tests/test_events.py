@@ -235,3 +235,38 @@ def test_the_content_of_a_stated_position_is_not_an_event(
         "Hungary kept its position that it had never supplied weapons to Ukraine.",
     )
     assert all(e.type != "AID" for e in events)
+
+
+def test_an_earlier_act_does_not_take_the_narrative_date(
+    nlp: Language, extractor: Extractor
+) -> None:
+    events = _events(
+        nlp,
+        extractor,
+        "On March 4, Burkina Faso cut ties with Ukraine. "
+        "Mali had previously cut ties with Ukraine.",
+    )
+    by_source = {_summary(e)[0]: e for e in events}
+    assert by_source["BFA"].date is not None and by_source["BFA"].date.start == date(2024, 3, 4)
+    assert by_source["MLI"].date is None
+
+
+def test_a_report_by_he_is_attributed_to_the_one_he_is(nlp: Language, extractor: Extractor) -> None:
+    events = _events(
+        nlp,
+        extractor,
+        "Iranian Foreign Minister Abbas Araghchi spoke to reporters in Tehran. "
+        "He said Israeli jets had reportedly struck Syria.",
+    )
+    strike = next(e for e in events if e.type == "ASSAULT")
+    assert strike.certainty == "reported"
+    assert strike.attribution == "Iranian Foreign Minister Abbas Araghchi"
+
+
+def test_a_pronoun_prefers_an_actor_in_the_subject(nlp: Language, extractor: Extractor) -> None:
+    events = _events(
+        nlp,
+        extractor,
+        "Germany's trade with China fell because it refused to lift sanctions on Iran.",
+    )
+    assert ("DEU", "REJECT") in [_summary(e)[:2] for e in events]

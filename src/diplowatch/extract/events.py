@@ -9,6 +9,7 @@ read only in sentences that hold a trigger. Every event keeps its sentence and a
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,10 @@ THREAT = ("THREATEN", "130", -4.4)
 PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
 BODY_PRONOUNS = frozenset({"it", "its"})
 POSSESSIVES = frozenset({"his", "her", "its", "their"})
+# Adverbs that set an event before the narrative's time ("had previously cut ties").
+EARLIER_ADVERBS = frozenset({"previously", "earlier", "before", "once", "formerly", "already"})
+# Dependencies by which a word names the phrase it modifies ("Germany's", "Russian").
+SUBJECT_MODIFIERS = frozenset({"poss", "compound", "amod", "nmod", "case", "det"})
 DEMONSTRATIVES = frozenset({"those", "these", "this", "that"})
 PRONOUNS = PERSON_PRONOUNS | BODY_PRONOUNS | {"they", "their", "them"}
 
@@ -189,7 +194,7 @@ def _event(
         target = _conjoined_partner(span, source, context)
     if target is None:
         target = _counterpart_in(span, head, context, source) or _other_side(previous, source)
-    frame = _own_statement(report_frame(head, span), source, context)
+    frame = _on_whose_word(report_frame(head, span), source, context, previous)
     kind, cameo, goldstein = _as_intention(head, trigger)
     start, end = _evidence_bounds(span, trigger, source, target)
     article = context.article
@@ -204,7 +209,7 @@ def _event(
         target=Participant(target.text, target.actor) if target else None,
         type=kind,
         mode=trigger.mode,
-        date=_nearest_date(span, head, sentence.dates) or discourse.narrative,
+        date=_nearest_date(span, head, sentence.dates) or _narrative_date(head, discourse),
         location=_place_near(head, places),
         attribution=frame.attribution,
         certainty=frame.certainty,
@@ -212,6 +217,19 @@ def _event(
         cameo=cameo,
         goldstein=goldstein,
     )
+
+
+def _narrative_date(head: Token, discourse: _Discourse) -> DateMention | None:
+    """The paragraph's narrative date, unless the event is set before it: a past perfect
+    ("had cut ties") or an adverb of earlier time ("previously")."""
+    for token in (head, head.head):
+        children = list(token.children)
+        if any(child.lower_ in EARLIER_ADVERBS for child in children):
+            return None
+        has_had = any(child.dep_ == "aux" and child.lower_ == "had" for child in children)
+        if has_had and token.tag_ == "VBN":
+            return None
+    return discourse.narrative
 
 
 def _referred_group(
@@ -450,16 +468,31 @@ def _antecedent(
     subject; else, for a subject pronoun, the previous sentence's subject. A possessive
     ("their commitment") is not looked for beyond its sentence."""
     fits = _fits(pronoun)
-    for index in range(pronoun.i - 1, pronoun.sent.start - 1, -1):
-        mention = context.mentions.get(index)
-        if mention is not None and fits(mention):
-            return mention
+    before = [
+        context.mentions[index]
+        for index in range(pronoun.i - 1, pronoun.sent.start - 1, -1)
+        if index in context.mentions and fits(context.mentions[index])
+    ]
+    # Subjects are the likelier antecedents ("America's prowess failed because it ..."): the
+    # nearest actor in a subject, else the nearest actor.
+    in_subject = [m for m in before if _in_subject(pronoun.doc[m.start])]
+    if in_subject or before:
+        return (in_subject or before)[0]
     subject = _last_subject(pronoun.sent, context)
     if subject is not None and subject.start > pronoun.i and fits(subject):
         return subject
     if pronoun.lower_ in POSSESSIVES:
         return None
     return previous
+
+
+def _in_subject(token: Token) -> bool:
+    """Whether a word names a clause's subject: the subject itself, or its possessor, compound
+    or adjective ("Germany's trade"); not a word inside a phrase hung on it ("trade with China")."""
+    word = token
+    while word.dep_ in SUBJECT_MODIFIERS and word.head.i != word.i:
+        word = word.head
+    return word.dep_ in {"nsubj", "nsubjpass"}
 
 
 def _fits(pronoun: Token) -> Callable[[ActorMention], bool]:
@@ -484,24 +517,36 @@ def _last_subject(sentence: Span, context: _Context) -> ActorMention | None:
     return None
 
 
-def _own_statement(frame: ReportFrame, source: ActorMention, context: _Context) -> ReportFrame:
-    """An actor's statement about its own stance is asserted, not reported: "Zelensky said
-    Ukraine is ready" is Ukraine speaking."""
-    if not frame.speaker_only or frame.speaker is None:
-        return frame
-    speaker = next(
-        (
-            context.mentions[i]
-            for i in range(frame.speaker.start, frame.speaker.end)
-            if i in context.mentions
-        ),
+def _speaker_of(
+    frame: ReportFrame, context: _Context, previous: ActorMention | None
+) -> ActorMention | None:
+    """The actor whose statement carries the event, a pronoun ("he said") resolved."""
+    speaker = frame.speaker
+    if speaker is None:
+        return None
+    if len(speaker) == 1 and speaker.root.lower_ in PRONOUNS:
+        return _antecedent(speaker.root, context, previous)
+    return next(
+        (context.mentions[i] for i in range(speaker.start, speaker.end) if i in context.mentions),
         None,
     )
-    if speaker is None or speaker.actor is None or source.actor is None:
+
+
+def _on_whose_word(
+    frame: ReportFrame, source: ActorMention, context: _Context, previous: ActorMention | None
+) -> ReportFrame:
+    """The report frame with its speaker named: "he said" is attributed to the one "he" is; and
+    an actor's statement of its own stance is asserted, not reported ("Zelensky said Ukraine is
+    ready" is Ukraine speaking)."""
+    speaker = _speaker_of(frame, context, previous)
+    if speaker is None or speaker.actor is None:
         return frame
-    if speaker.actor.country != source.actor.country:
-        return frame
-    return ReportFrame(certainty="asserted")
+    if frame.speaker is not None and frame.speaker.root.lower_ in PRONOUNS:
+        frame = dataclasses.replace(frame, attribution=speaker.text)
+    own = source.actor is not None and speaker.actor.country == source.actor.country
+    if frame.speaker_only and own:
+        return ReportFrame(certainty="asserted")
+    return frame
 
 
 def _nearest_date(sentence: Span, head: Token, dates: Sequence[DateMention]) -> DateMention | None:
