@@ -51,9 +51,15 @@ def _when(event: Event) -> str:
 
 def events_table(events: Sequence[Event], title: str | None = None) -> Table:
     """One row an event: who, what, to whom, when, how sure, and the words it rests on."""
-    table = Table(title=title or f"{len(events)} events", title_justify="left", show_lines=True)
-    for column in ("source", "type", "target", "date", "certainty", "evidence"):
-        table.add_column(column, overflow="fold")
+    table = Table(
+        title=title or f"{len(events)} events", title_justify="left", show_lines=True, expand=True
+    )
+    table.add_column("source", ratio=2, overflow="fold")
+    table.add_column("type", no_wrap=True)
+    table.add_column("target", ratio=2, overflow="fold")
+    table.add_column("date", ratio=2, overflow="fold")
+    table.add_column("certainty", ratio=2, min_width=9, overflow="fold")
+    table.add_column("evidence", ratio=5, overflow="fold")
     for event in events:
         kind = f"not {event.type}" if event.negated else event.type
         certainty = event.certainty + (f" ({event.attribution})" if event.attribution else "")
