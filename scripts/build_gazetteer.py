@@ -270,6 +270,10 @@ def person_row(entry: PhoenixEntry) -> str | None:
     return f"{names[0]}\t{join_field(names[1:])}\t{text}\n"
 
 
+# Phoenix group names that are ordinary phrases in today's news, not the groups they once named.
+NOT_ACTORS = frozenset({"BLACK FRIDAY"})
+
+
 def group_row(entry: PhoenixEntry) -> str | None:
     """name, aliases, country, sector for an organisation or armed group; None for companies."""
     code = entry.codes[0].code
@@ -279,7 +283,11 @@ def group_row(entry: PhoenixEntry) -> str | None:
         country, sector = organisation_of(code), code[:3]
     else:
         country, sector = country_code(code) or "", sector_of(code) or "REB"
-    names = [display_name(name) for name in entry.names]
+    names = [
+        display_name(name) for name in entry.names if display_name(name).upper() not in NOT_ACTORS
+    ]
+    if not names:
+        return None
     return f"{names[0]}\t{join_field(names[1:])}\t{country}\t{sector}\n"
 
 

@@ -108,3 +108,10 @@ def test_phrase_matcher_is_built_once_per_vocab(nlp) -> None:
     gazetteer = load_gazetteer()
     assert gazetteer.matchers_for(nlp.vocab) is gazetteer.matchers_for(nlp.vocab)
     assert load_gazetteer() is gazetteer
+
+
+def test_words_without_a_capital_name_no_one(nlp) -> None:  # type: ignore[no-untyped-def]
+    gazetteer = load_gazetteer()
+    doc = nlp("The commission said the organization would meet the Commission on Black Friday.")
+    mentions = find_actor_mentions(doc, gazetteer, None)
+    assert [m.text for m in mentions] == ["Commission"]

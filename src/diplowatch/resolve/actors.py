@@ -424,7 +424,18 @@ def find_actor_mentions(
     return [
         ActorMention(c.start, c.end, doc[c.start : c.end].text, c.actor)
         for c in without_overlaps(candidates)
+        if names_someone(doc[c.start : c.end].text)
     ]
+
+
+def names_someone(words: str) -> bool:
+    """English capitalises the names of states, bodies and people: a single common word with no
+    capital letter ("the organization", "commission") names no one in particular. A phrase of
+    several words ("the international community") can."""
+    if any(character.isupper() for character in words):
+        return True
+    content = [word for word in words.split() if word not in ARTICLES]
+    return len(content) >= 2
 
 
 def longest_from(matches: Sequence[tuple[int, int, int]]) -> dict[int, int]:
