@@ -270,3 +270,22 @@ def test_a_pronoun_prefers_an_actor_in_the_subject(nlp: Language, extractor: Ext
         "Germany's trade with China fell because it refused to lift sanctions on Iran.",
     )
     assert ("DEU", "REJECT") in [_summary(e)[:2] for e in events]
+
+
+def test_a_word_inside_a_name_triggers_nothing(nlp: Language, extractor: Extractor) -> None:
+    events = _events(nlp, extractor, "Ukraine sent the Associated Press a statement on Monday.")
+    assert "REQUEST" not in [e.type for e in events]
+
+
+def test_thinking_is_no_event(nlp: Language, extractor: Extractor) -> None:
+    events = _events(nlp, extractor, "Brazil thinks China is ready.")
+    assert "CONSULT" not in [e.type for e in events]
+
+
+def test_a_news_agency_is_never_the_counterpart(nlp: Language, extractor: Extractor) -> None:
+    events = _events(
+        nlp, extractor, "Reuters reported the figures. Washington imposed new tariffs."
+    )
+    american = [e for e in events if _summary(e)[0] == "USA"]
+    assert american
+    assert all(e.target is None or e.target.actor.sector != "MED" for e in american)

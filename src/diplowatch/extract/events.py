@@ -44,6 +44,10 @@ POSSESSIVES = frozenset({"his", "her", "its", "their"})
 EARLIER_ADVERBS = frozenset({"previously", "earlier", "before", "once", "formerly", "already"})
 # Dependencies by which a word names the phrase it modifies ("Germany's", "Russian").
 SUBJECT_MODIFIERS = frozenset({"poss", "compound", "amod", "nmod", "case", "det"})
+# Named-entity labels whose words are names, never event words.
+NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "WORK_OF_ART", "PRODUCT"})
+# Sectors whose actors report events rather than take part in them.
+REPORTING_SECTORS = frozenset({"MED"})
 DEMONSTRATIVES = frozenset({"those", "these", "this", "that"})
 PRONOUNS = PERSON_PRONOUNS | BODY_PRONOUNS | {"they", "their", "them"}
 
@@ -152,7 +156,9 @@ def _sentence_events(
     found = [
         trigger
         for trigger in find_triggers(span, extractor.lexicon)
-        if not is_statement(doc[trigger.head], trigger.type) and trigger.head not in held
+        if not is_statement(doc[trigger.head], trigger.type)
+        and trigger.head not in held
+        and not _in_a_name(doc[trigger.head], context)
     ]
     found += directive_triggers(span, {trigger.head for trigger in found})
     triggers = _outermost(sorted(found, key=lambda trigger: trigger.start), doc, context)
@@ -260,6 +266,11 @@ def _evidence_bounds(
             continue
         start, end = min(start, side.start), max(end, side.end)
     return start, end
+
+
+def _in_a_name(token: Token, context: _Context) -> bool:
+    """Whether a word is part of a name ("Associated Press", "Peace Corps"): no trigger."""
+    return token.i in context.mentions or token.ent_type_ in NAME_ENTITIES
 
 
 def _as_intention(head: Token, trigger: Trigger) -> tuple[str, str, float]:
@@ -421,6 +432,8 @@ def _counterpart_in(
             continue
         if mention.actor.country in (None, source.actor.country):
             continue
+        if mention.actor.sector in REPORTING_SECTORS:
+            continue
         distance = abs(index - head.i)
         if best is None or distance < best[0]:
             best = (distance, mention)
@@ -433,6 +446,8 @@ def _other_side(previous: ActorMention | None, source: ActorMention) -> ActorMen
     if previous is None or previous.actor is None or source.actor is None:
         return None
     if previous.actor.country in (None, source.actor.country):
+        return None
+    if previous.actor.sector in REPORTING_SECTORS:
         return None
     return previous
 
