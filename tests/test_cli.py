@@ -103,3 +103,24 @@ def test_extract_on_two_processes_finds_the_same_events() -> None:
     two = runner.invoke(app, ["extract", str(SEEDS), "--processes", "2"])
     assert one.exit_code == two.exit_code == 0
     assert one.stdout == two.stdout and one.stdout
+
+
+def test_ingest_on_two_processes_stores_the_same_articles(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for number in range(20):
+        (folder / f"page-{number}.txt").write_text(
+            f"Home\n\nTalks resume in round {number}\n\n"
+            f"Negotiators met for round {number} of talks in Geneva on Monday and agreed to "
+            "exchange prisoners, officials said after the meeting ended late at night.\n\n"
+            "Both delegations will report to their capitals before the next round begins.\n",
+            "utf-8",
+        )
+    one, two = f"sqlite:///{tmp_path / 'one.db'}", f"sqlite:///{tmp_path / 'two.db'}"
+    assert runner.invoke(app, ["ingest", str(folder), "--db", one, "--no-events"]).exit_code == 0
+    result = runner.invoke(
+        app, ["ingest", str(folder), "--db", two, "--no-events", "--processes", "2"]
+    )
+    assert result.exit_code == 0, result.output
+    listed = [runner.invoke(app, ["articles", "--json", "--db", db]).stdout for db in (one, two)]
+    assert listed[0] == listed[1] and len(listed[0].splitlines()) == 20

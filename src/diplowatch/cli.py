@@ -24,7 +24,7 @@ from diplowatch.dates import parse_date_value
 from diplowatch.errors import DiplowatchError
 from diplowatch.evaluate import load_gold, score_articles, score_events
 from diplowatch.ingest import ReadOptions, read_inputs
-from diplowatch.pipeline import IngestReport, clean_all, ingest
+from diplowatch.pipeline import Cleaner, IngestReport, clean_all, ingest
 from diplowatch.records import Article, Event, Failure, Page
 from diplowatch.render import articles_table, evaluation_report, events_table
 from diplowatch.serialise import article_json, dumps_line, event_json, scores_json
@@ -181,13 +181,14 @@ def ingest_command(
     options = _read_options(url, published, max_bytes)
     with _reported_errors(), _open_store(db) as store:
         reader = _event_reader(processes) if events else None
-        with _progress() as progress:
+        with Cleaner(_cores(processes)) as cleaner, _progress() as progress:
             task = progress.add_task("reading", total=None)
             report = ingest(
                 store,
                 _with_progress(read_inputs(paths, options), progress, task),
                 on_item=lambda _name: progress.advance(task),
                 reader=reader,
+                cleaner=cleaner,
             )
     _print_report(report)
     if report.failed:
@@ -227,14 +228,17 @@ def events_command(
     _console().print(events_table(stored))
 
 
+def _cores(processes: int | None) -> int:
+    """The number of processes asked for, else ``$DIPLOWATCH_PROCESSES``, else 1."""
+    return processes if processes is not None else Settings.from_env().processes
+
+
 def _event_reader(processes: int | None) -> EventReader:
     # Imported here: spaCy takes a while to import, and most commands do not need it.
     from diplowatch.extract.reader import EventReader
     from diplowatch.nlp import NlpSettings
 
-    settings = NlpSettings.from_env()
-    if processes is not None:
-        settings = dataclasses.replace(settings, processes=processes)
+    settings = dataclasses.replace(NlpSettings.from_env(), processes=_cores(processes))
     return EventReader.load(settings)
 
 
@@ -243,9 +247,10 @@ def _articles_and_events(
 ) -> tuple[list[Article], list[Event]]:
     """Clean and read events from pages without a store; failures are printed as they come."""
     articles: list[Article] = []
-    with _progress() as progress:
+    with Cleaner(_cores(processes)) as cleaner, _progress() as progress:
         task = progress.add_task("cleaning", total=None)
-        for result in clean_all(_with_progress(read_inputs(paths, options), progress, task)):
+        pages = _with_progress(read_inputs(paths, options), progress, task)
+        for result in clean_all(pages, cleaner):
             progress.advance(task)
             if isinstance(result, Failure):
                 _fail(str(result))

