@@ -27,13 +27,16 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 
+from diplowatch.clean.profiles import profiles_for
 from diplowatch.extract.reader import EventReader
 from diplowatch.ingest import read_inputs
-from diplowatch.nlp import NlpSettings, is_parsed
-from diplowatch.pipeline import clean_all
-from diplowatch.records import Article, Failure
+from diplowatch.languages import is_parsed
+from diplowatch.nlp import NlpSettings
+from diplowatch.pipeline import CHUNK_PAGES, Cleaner, clean_all
+from diplowatch.records import Article, Failure, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_HTML = Path("/work/shared/data/article-extraction-benchmark/html")
@@ -136,6 +139,7 @@ class RssSampler:
 @dataclasses.dataclass(frozen=True, slots=True)
 class Source:
     articles: tuple[Article, ...]
+    raw_pages: tuple[Page, ...]
     pages: int
     failures: int
     read_seconds: float
@@ -152,7 +156,8 @@ def clean_sources(paths: Sequence[str]) -> Source:
     articles = tuple(r for r in results if isinstance(r, Article))
     pages = sum(1 for item in items if not isinstance(item, Failure))
     failures = sum(1 for r in results if isinstance(r, Failure))
-    return Source(articles, pages, failures, read_done - start, clean_done - read_done)
+    raw = tuple(item for item in items if isinstance(item, Page))
+    return Source(articles, raw, pages, failures, read_done - start, clean_done - read_done)
 
 
 def cycle_articles(source: Sequence[Article], count: int) -> Iterator[Article]:
@@ -265,6 +270,43 @@ def run_reader(reader: EventReader, source: Sequence[Article], count: int, inter
     return run
 
 
+def cycle_pages(pages: Sequence[Page], count: int) -> Iterator[Page]:
+    """``count`` raw pages cycling through ``pages``, each with a distinct name, lazily."""
+    for index in range(count):
+        page = pages[index % len(pages)]
+        yield dataclasses.replace(page, name=f"{page.name}#{index}")
+
+
+def _cleaned(cleaner: Cleaner, pages: Iterator[Page]) -> Iterator[Article]:
+    """Articles of the pages, cleaned a chunk at a time as the parser asks for more: one
+    stream, so the parser's worker processes start once."""
+    while chunk := list(islice(pages, CHUNK_PAGES)):
+        for result in cleaner.clean(chunk, profiles_for(chunk)):
+            if isinstance(result, Article):
+                yield result
+
+
+def run_clean_and_read(
+    reader: EventReader, pages: Sequence[Page], count: int, interval: float
+) -> Run:
+    """Run C: the whole job on raw pages: chunks of pages cleaned on ``processes`` worker
+    processes, feeding one stream of articles that is parsed and read for events."""
+    run = Run("diplowatch (clean + parse + extract)")
+    gc.collect()
+    with Cleaner(reader.settings.processes) as cleaner, RssSampler(interval) as sampler:
+        run.start_rss = sampler.samples[0][1]
+        started = time.perf_counter()
+        progress = _progress(count, sampler, run, started)
+        for _article, events in reader.read(_cleaned(cleaner, cycle_pages(pages, count))):
+            run.articles += 1
+            run.events += len(events)
+            run.articles_with_events += bool(events)
+            progress(run.articles)
+        run.seconds = time.perf_counter() - started
+    run.peak_rss, run.peak_processes = sampler.peak, sampler.peak_processes
+    return run
+
+
 def warm_up(reader: EventReader, source: Sequence[Article]) -> None:
     """Parse and extract a few articles in this process so lazy loading is not timed."""
     settings = dataclasses.replace(reader.settings, processes=1)
@@ -320,13 +362,14 @@ def report(
     with_cleaning = 1 / (1 / reader_run.rate + clean_per_page) if reader_run.rate else 0.0
     ratio_cleaning = with_cleaning / spacy_run.rate if spacy_run.rate else 0.0
     print()
-    print(f"ratio diplowatch / spaCy (extract, parse included):       {ratio:.3f}")
+    measured = "clean + extract, measured in the run" if args.clean_in_run else "extract"
+    print(f"ratio diplowatch / spaCy ({measured}): {ratio:.3f}")
     print(
         f"clean + extract: {with_cleaning:.2f} articles/s "
         f"(cleaning {clean_per_page * 1000:.1f} ms/article, one process)"
     )
     print(f"ratio diplowatch / spaCy (clean + extract):               {ratio_cleaning:.3f}")
-    print(f"goal ratio >= 0.8 (extract): {'met' if ratio >= 0.8 else 'NOT met'}")
+    print(f"goal ratio >= 0.8 ({measured}): {'met' if ratio >= 0.8 else 'NOT met'}")
     print()
     print("RSS during the diplowatch run (main process + children):")
     print(f"  start        {reader_run.start_rss / MB:7.0f} MiB")
@@ -359,6 +402,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--interval", type=float, default=0.5, help="RSS sampling seconds")
     parser.add_argument(
+        "--clean-in-run",
+        action="store_true",
+        help="run B cleans raw pages in the run (on --processes workers) before reading events, "
+        "so the ratio covers clean + extract as measured, not estimated",
+    )
+    parser.add_argument(
         "--order",
         choices=("spacy-first", "reader-first"),
         default="spacy-first",
@@ -390,9 +439,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs: dict[str, Run] = {}
     order = ("spacy", "reader") if args.order == "spacy-first" else ("reader", "spacy")
     for name in order:
-        runner = run_spacy if name == "spacy" else run_reader
         count = args.articles if name == "reader" else args.spacy_articles or args.articles
-        runs[name] = runner(reader, source.articles, count, args.interval)
+        if name == "spacy":
+            runs[name] = run_spacy(reader, source.articles, count, args.interval)
+        elif args.clean_in_run:
+            runs[name] = run_clean_and_read(reader, source.raw_pages, count, args.interval)
+        else:
+            runs[name] = run_reader(reader, source.articles, count, args.interval)
         print(
             f"  {runs[name].name}: {runs[name].rate:.2f} articles/s ({runs[name].seconds:.1f} s)",
             flush=True,
