@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 CHUNK_PAGES = 200
 # Below this many pages, starting work on other processes costs more than it saves.
 PARALLEL_MIN_PAGES = 16
+# Chunks whose pages may be cleaned but not yet stored while events are read as a stream.
+UNSTORED_CHUNKS = 2
 
 
 def clean_page(page: Page, profiles: Mapping[str, SiteProfile] | None = None) -> Article | Failure:
@@ -118,50 +120,91 @@ def ingest(
 
     Each page is stored in its own transaction with its article and events; pages already
     stored (same content) are left as they are. ``on_item`` is called with each input's name
-    once it is handled.
+    once it is handled. Articles reach the reader as one stream, so its worker processes start
+    once for the whole batch.
     """
     report = IngestReport()
-    iterator = iter(items)
-    while chunk := list(islice(iterator, CHUNK_PAGES)):
-        pages = [item for item in chunk if isinstance(item, Page)]
-        fresh = [page for page in pages if not store.has_page(page.content_hash)]
-        profiles = _store_profiles(store, fresh) if fresh else {}
-        results = (cleaner or Cleaner()).clean(fresh, profiles)
-        cleaned = {page.content_hash: result for page, result in zip(fresh, results, strict=True)}
-        events = _events_of(cleaned.values(), reader)
-        for item in chunk:
-            if isinstance(item, Failure):
-                report.failed.append(item)
-            elif item.content_hash not in cleaned:
-                report.unchanged.append(item.name)
-            else:
-                _store_page(store, item, cleaned.pop(item.content_hash), events, report)
-            if on_item is not None:
-                on_item(item.source if isinstance(item, Failure) else item.name)
+    prepared = _prepared(store, items, cleaner or Cleaner())
+    for item, result, events in _with_events(prepared, reader):
+        if isinstance(item, Failure):
+            report.failed.append(item)
+        elif result is None:
+            report.unchanged.append(item.name)
+        else:
+            _store_page(store, item, result, events, report, read=reader is not None)
+        if on_item is not None:
+            on_item(item.source if isinstance(item, Failure) else item.name)
     return report
 
 
-def _events_of(
-    results: Iterable[Article | Failure], reader: EventReader | None
-) -> dict[str, list[Event]]:
-    """Events by article page hash, read in one batch."""
-    articles = [result for result in results if isinstance(result, Article)]
-    if reader is None or not articles:
-        return {}
-    return {article.page_hash: found for article, found in reader.read(articles)}
+Prepared = tuple[Page | Failure, Article | Failure | None]
+
+
+def _prepared(
+    store: Store, items: Iterable[Page | Failure], cleaner: Cleaner
+) -> Iterator[Prepared]:
+    """Each input with its cleaning result (None: already stored), a chunk at a time.
+
+    A chunk's site profiles count the pages of the chunks before it as well: with events read
+    as a stream, those may not be stored yet when the next chunk is cleaned, and the result
+    must not depend on that (the store's own counts are not counted twice).
+    """
+    iterator = iter(items)
+    earlier: deque[list[Page]] = deque(maxlen=UNSTORED_CHUNKS)
+    while chunk := list(islice(iterator, CHUNK_PAGES)):
+        pages = [item for item in chunk if isinstance(item, Page)]
+        fresh = [page for page in pages if not store.has_page(page.content_hash)]
+        seen = [page for pages_before in earlier for page in pages_before]
+        profiles = _store_profiles(store, seen + fresh) if fresh else {}
+        results = dict(
+            zip((p.content_hash for p in fresh), cleaner.clean(fresh, profiles), strict=True)
+        )
+        earlier.append(fresh)
+        for item in chunk:
+            yield item, None if isinstance(item, Failure) else results.pop(item.content_hash, None)
+
+
+def _with_events(
+    prepared: Iterable[Prepared], reader: EventReader | None
+) -> Iterator[tuple[Page | Failure, Article | Failure | None, list[Event]]]:
+    """The prepared inputs in order, each article with its events (read as one stream)."""
+    if reader is None:
+        for item, result in prepared:
+            yield item, result, []
+        return
+    waiting: deque[Prepared] = deque()
+
+    def articles() -> Iterator[Article]:
+        for item, result in prepared:
+            waiting.append((item, result))
+            if isinstance(result, Article):
+                yield result
+
+    for article, events in reader.read(articles()):
+        while waiting:
+            item, result = waiting.popleft()
+            if result is article:
+                yield item, result, events
+                break
+            yield item, result, []
+    while waiting:
+        item, result = waiting.popleft()
+        yield item, result, []
 
 
 def _store_page(
     store: Store,
     page: Page,
     result: Article | Failure,
-    events: Mapping[str, list[Event]],
+    events: list[Event],
     report: IngestReport,
+    *,
+    read: bool,
 ) -> None:
     if isinstance(result, Failure):
         report.failed.append(result)
         return
-    outcome = store.add(page, result, events.get(result.page_hash, ()))
+    outcome = store.add(page, result, events)
     (report.new if outcome == "new" else report.unchanged).append(page.name)
-    if outcome == "new" and events and not is_parsed(result):
+    if outcome == "new" and read and not is_parsed(result):
         report.not_read.append((page.name, result.language or "unknown"))
