@@ -36,7 +36,7 @@ from diplowatch.ingest import read_inputs
 from diplowatch.languages import is_parsed
 from diplowatch.nlp import NlpSettings
 from diplowatch.pipeline import CHUNK_PAGES, Cleaner, clean_all
-from diplowatch.records import Article, Failure, Page
+from diplowatch.records import Article, Event, Failure, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_HTML = Path("/work/shared/data/article-extraction-benchmark/html")
@@ -252,6 +252,17 @@ def run_spacy(reader: EventReader, source: Sequence[Article], count: int, interv
     return run
 
 
+def _count_events(
+    run: Run, read: Iterator[tuple[Article, list[Event]]], progress: Callable[[int], None]
+) -> None:
+    """Consume the reader's output, counting articles and events into ``run``."""
+    for _article, events in read:
+        run.articles += 1
+        run.events += len(events)
+        run.articles_with_events += bool(events)
+        progress(run.articles)
+
+
 def run_reader(reader: EventReader, source: Sequence[Article], count: int, interval: float) -> Run:
     """Run B: the event reader (parse + extract) over the same articles."""
     run = Run("diplowatch (EventReader.read)")
@@ -260,11 +271,7 @@ def run_reader(reader: EventReader, source: Sequence[Article], count: int, inter
         run.start_rss = sampler.samples[0][1]
         started = time.perf_counter()
         progress = _progress(count, sampler, run, started)
-        for _article, events in reader.read(cycle_articles(source, count)):
-            run.articles += 1
-            run.events += len(events)
-            run.articles_with_events += bool(events)
-            progress(run.articles)
+        _count_events(run, reader.read(cycle_articles(source, count)), progress)
         run.seconds = time.perf_counter() - started
     run.peak_rss, run.peak_processes = sampler.peak, sampler.peak_processes
     return run
@@ -297,11 +304,8 @@ def run_clean_and_read(
         run.start_rss = sampler.samples[0][1]
         started = time.perf_counter()
         progress = _progress(count, sampler, run, started)
-        for _article, events in reader.read(_cleaned(cleaner, cycle_pages(pages, count))):
-            run.articles += 1
-            run.events += len(events)
-            run.articles_with_events += bool(events)
-            progress(run.articles)
+        articles = _cleaned(cleaner, cycle_pages(pages, count))
+        _count_events(run, reader.read(articles), progress)
         run.seconds = time.perf_counter() - started
     run.peak_rss, run.peak_processes = sampler.peak, sampler.peak_processes
     return run

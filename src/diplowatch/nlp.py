@@ -85,8 +85,9 @@ def parse_articles(
                 for paragraph in article.paragraphs:
                     yield paragraph, position
 
-    def complete(before: int) -> Iterator[ParsedArticle]:
-        for position in sorted(p for p in pending if p < before):
+    def complete(before: int | None) -> Iterator[ParsedArticle]:
+        """Give back the articles read before position ``before`` (all of them for None)."""
+        for position in sorted(p for p in pending if before is None or p < before):
             yield ParsedArticle(pending.pop(position), tuple(collected.pop(position, ())))
 
     pipe = nlp.pipe(
@@ -95,4 +96,4 @@ def parse_articles(
     for doc, owner in pipe:
         collected.setdefault(owner, []).append(doc)
         yield from complete(owner)
-    yield from complete(len(pending) + max(pending, default=0) + 1)
+    yield from complete(None)

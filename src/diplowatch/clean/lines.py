@@ -7,11 +7,10 @@ these shapes and from where the line stands (see ``diplowatch.clean.text``).
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from diplowatch.data import read_toml
 from diplowatch.dates import find_written_date
 
 _WHITESPACE = re.compile(r"\s+")
@@ -121,8 +120,7 @@ class Cues:
 @lru_cache(maxsize=1)
 def cues() -> Cues:
     """The cue patterns, read once from the package's data."""
-    text = resources.files("diplowatch.data").joinpath("clean/cues.toml").read_text("utf-8")
-    table = tomllib.loads(text)
+    table = read_toml("clean/cues.toml")
 
     def compile_all(key: str) -> tuple[re.Pattern[str], ...]:
         return tuple(re.compile(pattern, re.IGNORECASE) for pattern in table[key])

@@ -8,13 +8,12 @@ complement of ("X said that ..."), the negation and modals on it. Cue words live
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Span, Token
 
+from diplowatch.data import read_toml
 from diplowatch.records import Certainty
 
 # Dependencies through which a clause hangs under the verb that reports or governs it.
@@ -49,8 +48,7 @@ class CertaintyCues:
 @lru_cache(maxsize=1)
 def certainty_cues() -> CertaintyCues:
     """The cue lists, read once from the package's data."""
-    text = resources.files("diplowatch.data").joinpath("events/certainty.toml").read_text("utf-8")
-    table = tomllib.loads(text)
+    table = read_toml("events/certainty.toml")
     return CertaintyCues(
         **{
             name: tuple(values) if name == "unverified_phrases" else frozenset(values)

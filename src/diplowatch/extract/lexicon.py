@@ -18,10 +18,11 @@ import csv
 import functools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from types import MappingProxyType
 
 from spacy.tokens import Span, Token
+
+from diplowatch.data import read_text
 
 LEXICON_FILES = ("verbs.tsv", "nouns.tsv", "adjectives.tsv")
 SOURCE_RANK = {"curated": 2, "codebook": 1, "cameo": 0}
@@ -100,7 +101,7 @@ class _Match:
 
 
 def _data_lines(name: str) -> Iterator[str]:
-    text = resources.files("diplowatch.data").joinpath("events", name).read_text("utf-8")
+    text = read_text(f"events/{name}")
     return (line for line in text.splitlines() if line and not line.startswith("#"))
 
 

@@ -9,13 +9,12 @@ addresses ("officials told Zelensky that Kiev must ..."). Cue words live in
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Span, Token
 
+from diplowatch.data import read_toml
 from diplowatch.extract.lexicon import Trigger
 
 REQUEST = "REQUEST"
@@ -36,8 +35,7 @@ class SpeechCues:
 @lru_cache(maxsize=1)
 def speech_cues() -> SpeechCues:
     """The cue lists, read once from the package's data."""
-    text = resources.files("diplowatch.data").joinpath("events/speech.toml").read_text("utf-8")
-    table = tomllib.loads(text)
+    table = read_toml("events/speech.toml")
     return SpeechCues(
         speech_verbs=frozenset(table["speech_verbs"]),
         directive_words=frozenset(table["directive_words"]),

