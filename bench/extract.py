@@ -27,15 +27,13 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from itertools import islice
 from pathlib import Path
 
-from diplowatch.clean.profiles import profiles_for
 from diplowatch.extract.reader import EventReader
 from diplowatch.ingest import read_inputs
 from diplowatch.languages import is_parsed
 from diplowatch.nlp import NlpSettings
-from diplowatch.pipeline import CHUNK_PAGES, Cleaner, clean_all
+from diplowatch.pipeline import Cleaner, clean_all, clean_stream
 from diplowatch.records import Article, Event, Failure, Page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -284,27 +282,20 @@ def cycle_pages(pages: Sequence[Page], count: int) -> Iterator[Page]:
         yield dataclasses.replace(page, name=f"{page.name}#{index}")
 
 
-def _cleaned(cleaner: Cleaner, pages: Iterator[Page]) -> Iterator[Article]:
-    """Articles of the pages, cleaned a chunk at a time as the parser asks for more: one
-    stream, so the parser's worker processes start once."""
-    while chunk := list(islice(pages, CHUNK_PAGES)):
-        for result in cleaner.clean(chunk, profiles_for(chunk)):
-            if isinstance(result, Article):
-                yield result
-
-
 def run_clean_and_read(
     reader: EventReader, pages: Sequence[Page], count: int, interval: float
 ) -> Run:
     """Run C: the whole job on raw pages: chunks of pages cleaned on ``processes`` worker
-    processes, feeding one stream of articles that is parsed and read for events."""
+    processes (the next chunk while this one is parsed), feeding one stream of articles that
+    is parsed and read for events."""
     run = Run("diplowatch (clean + parse + extract)")
     gc.collect()
     with Cleaner(reader.settings.processes) as cleaner, RssSampler(interval) as sampler:
         run.start_rss = sampler.samples[0][1]
         started = time.perf_counter()
         progress = _progress(count, sampler, run, started)
-        articles = _cleaned(cleaner, cycle_pages(pages, count))
+        cleaned = clean_stream(cycle_pages(pages, count), cleaner)
+        articles = (result for result in cleaned if isinstance(result, Article))
         _count_events(run, reader.read(articles), progress)
         run.seconds = time.perf_counter() - started
     run.peak_rss, run.peak_processes = sampler.peak, sampler.peak_processes

@@ -24,7 +24,7 @@ from diplowatch.dates import parse_date_value
 from diplowatch.errors import DiplowatchError
 from diplowatch.evaluate import load_gold, score_articles, score_events
 from diplowatch.ingest import ReadOptions, read_inputs
-from diplowatch.pipeline import Cleaner, IngestReport, clean_all, ingest
+from diplowatch.pipeline import Cleaner, IngestReport, clean_all, clean_stream, ingest
 from diplowatch.records import Article, Event, Failure, Page
 from diplowatch.render import articles_table, evaluation_report, events_table
 from diplowatch.serialise import article_json, dumps_line, event_json, scores_json
@@ -242,28 +242,27 @@ def _event_reader(processes: int | None) -> EventReader:
     return EventReader.load(settings)
 
 
-def _articles_and_events(
+def _read_events(
     paths: list[str], options: ReadOptions, processes: int | None
-) -> tuple[list[Article], list[Event]]:
-    """Clean and read events from pages without a store; failures are printed as they come."""
-    articles: list[Article] = []
-    with Cleaner(_cores(processes)) as cleaner, _progress() as progress:
-        task = progress.add_task("cleaning", total=None)
-        pages = _with_progress(read_inputs(paths, options), progress, task)
-        for result in clean_all(pages, cleaner):
-            progress.advance(task)
-            if isinstance(result, Failure):
-                _fail(str(result))
-            else:
-                articles.append(result)
+) -> Iterator[tuple[Article, list[Event]]]:
+    """Each article of the pages with its events, without a store, as a stream: pages are
+    cleaned a chunk ahead of the parser; failures are printed as they come."""
     reader = _event_reader(processes)
-    events: list[Event] = []
-    with _progress() as progress:
-        task = progress.add_task("reading events", total=len(articles))
-        for _article, found in reader.read(articles):
-            events.extend(found)
+    with Cleaner(_cores(processes)) as cleaner, _progress() as progress:
+        task = progress.add_task("reading", total=None)
+
+        def articles() -> Iterator[Article]:
+            pages = read_inputs(paths, options)
+            for result in clean_stream(pages, cleaner):
+                if isinstance(result, Failure):
+                    _fail(str(result))
+                    progress.advance(task)
+                else:
+                    yield result
+
+        for article, events in reader.read(articles()):
             progress.advance(task)
-    return articles, events
+            yield article, events
 
 
 @app.command()
@@ -281,13 +280,14 @@ def extract(
     """Print the events of pages (no database needed)."""
     options = _read_options(url, published, max_bytes)
     with _reported_errors():
-        _articles, events = _articles_and_events(paths, options, processes)
-    if output == "table":
-        _console().print(events_table(events))
-        return
-    for event in events:
-        sys.stdout.write(dumps_line(event_json(event)) + "\n")
-    sys.stdout.flush()
+        read = _read_events(paths, options, processes)
+        if output == "table":
+            _console().print(events_table([e for _article, found in read for e in found]))
+            return
+        for _article, found in read:
+            for event in found:
+                sys.stdout.write(dumps_line(event_json(event)) + "\n")
+        sys.stdout.flush()
 
 
 @app.command(name="eval")
@@ -305,7 +305,10 @@ def eval_command(
     with _reported_errors():
         gold_set = load_gold(gold)
         if pages is not None:
-            articles, events = _articles_and_events([pages], ReadOptions(), processes)
+            articles, events = [], []
+            for article, found in _read_events([pages], ReadOptions(), processes):
+                articles.append(article)
+                events.extend(found)
         else:
             with _open_store(db) as store:
                 articles = [item.article for item in store.articles()]

@@ -28,6 +28,8 @@ CHUNK_PAGES = 200
 PARALLEL_MIN_PAGES = 16
 # Chunks whose pages may be cleaned but not yet stored while events are read as a stream.
 UNSTORED_CHUNKS = 2
+# Chunks cleaned ahead of the one being parsed, so cleaning and parsing overlap.
+CHUNKS_AHEAD = 1
 
 
 def clean_page(page: Page, profiles: Mapping[str, SiteProfile] | None = None) -> Article | Failure:
@@ -67,10 +69,17 @@ class Cleaner:
         self, pages: Sequence[Page], profiles: Mapping[str, SiteProfile]
     ) -> list[Article | Failure]:
         """Each page's article (or failure), in order."""
+        return list(self.submit(pages, profiles))
+
+    def submit(
+        self, pages: Sequence[Page], profiles: Mapping[str, SiteProfile]
+    ) -> Iterator[Article | Failure]:
+        """Each page's article (or failure), in order, as they are ready. On a pool the work
+        starts at once, so the caller can go on (parse the previous chunk) while it runs."""
         if self._pool is None or len(pages) < PARALLEL_MIN_PAGES:
-            return [clean_page(page, profiles) for page in pages]
+            return (clean_page(page, profiles) for page in pages)
         chunk = max(1, len(pages) // (4 * self.processes))
-        return self._pool.map(partial(clean_page, profiles=profiles), pages, chunksize=chunk)
+        return self._pool.imap(partial(clean_page, profiles=profiles), pages, chunksize=chunk)
 
 
 def clean_all(
@@ -149,19 +158,58 @@ def _prepared(
     as a stream, those may not be stored yet when the next chunk is cleaned, and the result
     must not depend on that (the store's own counts are not counted twice).
     """
+    return _chunked(
+        items,
+        cleaner,
+        is_new=lambda page: not store.has_page(page.content_hash),
+        profiles=lambda pages: _store_profiles(store, pages),
+    )
+
+
+def clean_stream(
+    items: Iterable[Page | Failure], cleaner: Cleaner | None = None
+) -> Iterator[Article | Failure]:
+    """Clean a stream of any length without a store, in input order: each page's Article or
+    Failure, and each input Failure as it is. Site profiles come from each chunk and the
+    chunks before it, and the next chunk is cleaned while this one is consumed."""
+    for item, result in _chunked(items, cleaner or Cleaner(), lambda _page: True, profiles_for):
+        if isinstance(item, Failure):
+            yield item
+        elif result is not None:
+            yield result
+
+
+def _chunked(
+    items: Iterable[Page | Failure],
+    cleaner: Cleaner,
+    is_new: Callable[[Page], bool],
+    profiles: Callable[[list[Page]], dict[str, SiteProfile]],
+) -> Iterator[Prepared]:
+    """Each input with the cleaning result of its page (None: not new), a chunk at a time,
+    the next chunk cleaning while the caller works on this one. A chunk's site profiles are
+    computed from its new pages and those of the ``UNSTORED_CHUNKS`` chunks before it."""
     iterator = iter(items)
     earlier: deque[list[Page]] = deque(maxlen=UNSTORED_CHUNKS)
+    in_flight: deque[tuple[list[Page | Failure], list[Page], Iterator[Article | Failure]]] = deque()
     while chunk := list(islice(iterator, CHUNK_PAGES)):
-        pages = [item for item in chunk if isinstance(item, Page)]
-        fresh = [page for page in pages if not store.has_page(page.content_hash)]
+        fresh = [item for item in chunk if isinstance(item, Page) and is_new(item)]
         seen = [page for pages_before in earlier for page in pages_before]
-        profiles = _store_profiles(store, seen + fresh) if fresh else {}
-        results = dict(
-            zip((p.content_hash for p in fresh), cleaner.clean(fresh, profiles), strict=True)
-        )
+        chunk_profiles = profiles(seen + fresh) if fresh else {}
+        in_flight.append((chunk, fresh, cleaner.submit(fresh, chunk_profiles)))
         earlier.append(fresh)
-        for item in chunk:
-            yield item, None if isinstance(item, Failure) else results.pop(item.content_hash, None)
+        if len(in_flight) > CHUNKS_AHEAD:
+            yield from _results(*in_flight.popleft())
+    while in_flight:
+        yield from _results(*in_flight.popleft())
+
+
+def _results(
+    chunk: Sequence[Page | Failure], fresh: Sequence[Page], results: Iterator[Article | Failure]
+) -> Iterator[Prepared]:
+    """A chunk's inputs with the cleaning results of its ``fresh`` pages (in their order)."""
+    fresh_ids = {id(page) for page in fresh}
+    for item in chunk:
+        yield item, next(results) if id(item) in fresh_ids else None
 
 
 def _with_events(

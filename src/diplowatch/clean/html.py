@@ -72,7 +72,7 @@ def clean_html(page: Page) -> Article:
         tree = _load_tree(page.content)
         if tree is None:
             return _article(page, Document(), None, (), ())
-        metadata, precise = _extract(tree, page.url, precise=True, with_metadata=True)
+        metadata, precise = _extract(tree, page.url, precise=True, with_metadata=True, fast=True)
         title = _clean(metadata.title) or _clean(page.title)
         paragraphs = _without_title(_paragraphs(_choose_body(tree, page.url, precise)), title)
         paragraphs += _continuation(tree, paragraphs)
@@ -109,7 +109,12 @@ def _load_tree(content: str) -> HtmlElement | None:
 
 
 def _extract(
-    tree: HtmlElement, url: str | None, *, precise: bool, with_metadata: bool = False
+    tree: HtmlElement,
+    url: str | None,
+    *,
+    precise: bool,
+    with_metadata: bool = False,
+    fast: bool = False,
 ) -> tuple[Document, str]:
     """One trafilatura extraction (the tree is not modified): its metadata and its body text.
 
@@ -119,6 +124,7 @@ def _extract(
         tree,
         url=url,
         favor_precision=precise,
+        fast=fast,
         include_comments=SETTINGS.include_comments,
         include_tables=SETTINGS.include_tables,
         include_formatting=False,
@@ -136,7 +142,7 @@ def _choose_body(tree: HtmlElement, url: str | None, precise: str) -> str:
     An empty precise body stays empty unless readability finds the balanced body too: what
     only the lenient extraction finds on a page is usually its navigation.
     """
-    _, balanced = _extract(tree, url, precise=False)
+    _, balanced = _extract(tree, url, precise=False, fast=True)
     if _tokens(balanced) == _tokens(precise):
         return precise
     reference = _readability_text(tree)
