@@ -1,10 +1,11 @@
 """HTML pages -> articles, through trafilatura.
 
 The page is parsed once into an lxml tree; trafilatura reads the body and the page's metadata
-(title, author, date, site name, description, categories) from that tree. Two trafilatura
-extractions of differing strictness are made: the precise one is kept unless it disagrees with an
-independent extractor (readability, which trafilatura ships) clearly more than the balanced one
-does, which is the sign that the precise pruning threw the article away with the boilerplate.
+(title, author, date, site name, description, categories) from that tree. The precise
+extraction is kept unless it is short and disagrees with an independent extractor (readability,
+which trafilatura ships) clearly more than a balanced extraction does, which is the sign that
+the precise pruning threw the article away with the boilerplate. trafilatura runs in its fast
+mode: the comparison with readability is this module's own, made only where it can matter.
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ class HtmlSettings:
     # The balanced extraction replaces the precise one only when it agrees with readability by
     # this much more (agreement is the F1 of shared 4-word shingles, 0..1).
     agreement_margin: float = 0.2
+    # A precise body of this many words is an article in itself, not the remains of one that
+    # the pruning threw away with the boilerplate: the balanced extraction is not needed.
+    complete_words: int = 250
     shingle_size: int = 4
     # A category longer than this many words is a tag line or a sentence, not a section name.
     section_max_words: int = 5
@@ -137,11 +141,14 @@ def _extract(
 
 
 def _choose_body(tree: HtmlElement, url: str | None, precise: str) -> str:
-    """The precise body, or the balanced one where readability clearly sides with it.
+    """The precise body, or the balanced one where readability clearly sides with it (only
+    asked where the precise body is short enough to be the remains of an article).
 
     An empty precise body stays empty unless readability finds the balanced body too: what
     only the lenient extraction finds on a page is usually its navigation.
     """
+    if len(_tokens(precise)) >= SETTINGS.complete_words:
+        return precise
     _, balanced = _extract(tree, url, precise=False, fast=True)
     if _tokens(balanced) == _tokens(precise):
         return precise

@@ -74,12 +74,39 @@ class _Context:
 
 
 @dataclass(slots=True)
+class _ParagraphTime:
+    """The dates of a paragraph's sentences, each read only when an event needs it.
+
+    A paragraph has a narrative time: a sentence that names no date of its own goes on in the
+    time of the last one that did ("On November 8, ... . He also said ...").
+    """
+
+    sentences: tuple[Span, ...]
+    published: date | None
+    _read: dict[int, tuple[DateMention, ...]] = field(default_factory=dict)
+
+    def dates(self, position: int) -> tuple[DateMention, ...]:
+        """The dates named in the paragraph's sentence at ``position``."""
+        if position not in self._read:
+            found = find_dates(self.sentences[position], self.published)
+            self._read[position] = tuple(_until_publication(m, self.published) for m in found)
+        return self._read[position]
+
+    def narrative(self, position: int) -> DateMention | None:
+        """The last date named before the sentence at ``position``."""
+        for earlier in range(position - 1, -1, -1):
+            if dates := self.dates(earlier):
+                return dates[-1]
+        return None
+
+
+@dataclass(slots=True)
 class _Discourse:
     """What carries from sentence to sentence of an article: the last subject (what "he" or
-    "it" next refers to), the paragraph's narrative date, and the actors named so far."""
+    "it" next refers to), the paragraph's time, and the actors named so far."""
 
+    time: _ParagraphTime
     previous: ActorMention | None = None
-    narrative: DateMention | None = None
     named: list[ActorMention] = field(default_factory=list)
 
     def last_of_sector(self, sector: str) -> ActorMention | None:
@@ -93,8 +120,10 @@ class _Sentence:
 
     span: Span
     index: int
-    dates: tuple[DateMention, ...]
-    places: tuple[tuple[int, int, Place], ...]
+    # Position in its paragraph.
+    position: int
+    dates: tuple[DateMention, ...] = ()
+    places: tuple[tuple[int, int, Place], ...] = ()
 
 
 def extract_events(parsed: ParsedArticle, extractor: Extractor) -> list[Event]:
@@ -102,21 +131,14 @@ def extract_events(parsed: ParsedArticle, extractor: Extractor) -> list[Event]:
     article = parsed.article
     events: list[Event] = []
     index = 0
-    discourse = _Discourse()
+    discourse = _Discourse(_ParagraphTime((), article.published))
     for doc in parsed.docs:
         context = _Context(article, _mentions_by_token(doc, extractor, article), article.published)
-        # A paragraph's narrative time: a sentence that names no date of its own goes on in the
-        # time of the last one that did ("On November 8, ... . He also said ...").
-        discourse.narrative = None
-        for span in doc.sents:
-            dates = tuple(
-                _until_publication(m, article.published)
-                for m in find_dates(span, article.published)
-            )
-            sentence = _Sentence(span, index, dates, ())
+        discourse.time = _ParagraphTime(tuple(doc.sents), article.published)
+        for position, span in enumerate(discourse.time.sentences):
+            sentence = _Sentence(span, index, position)
             events.extend(_sentence_events(sentence, context, extractor, discourse))
             discourse.previous = _last_subject(span, context) or discourse.previous
-            discourse.narrative = dates[-1] if dates else discourse.narrative
             discourse.named.extend(_mentions_in(span, context))
             index += 1
     return _without_repeats(events)
@@ -164,7 +186,11 @@ def _sentence_events(
     triggers = _outermost(sorted(found, key=lambda trigger: trigger.start), doc, context)
     if not triggers:
         return []
-    sentence = _Sentence(span, sentence.index, sentence.dates, tuple(find_places(span)))
+    sentence = dataclasses.replace(
+        sentence,
+        dates=discourse.time.dates(sentence.position),
+        places=tuple(find_places(span)),
+    )
     events = []
     for trigger in triggers:
         event = _event(sentence, trigger, context, discourse, extractor)
@@ -215,7 +241,8 @@ def _event(
         target=Participant(target.text, target.actor) if target else None,
         type=kind,
         mode=trigger.mode,
-        date=_nearest_date(span, head, sentence.dates) or _narrative_date(head, discourse),
+        date=_nearest_date(span, head, sentence.dates)
+        or _narrative_date(head, discourse, sentence.position),
         location=_place_near(head, places),
         attribution=frame.attribution,
         certainty=frame.certainty,
@@ -225,7 +252,7 @@ def _event(
     )
 
 
-def _narrative_date(head: Token, discourse: _Discourse) -> DateMention | None:
+def _narrative_date(head: Token, discourse: _Discourse, position: int) -> DateMention | None:
     """The paragraph's narrative date, unless the event is set before it: a past perfect
     ("had cut ties") or an adverb of earlier time ("previously")."""
     for token in (head, head.head):
@@ -235,7 +262,7 @@ def _narrative_date(head: Token, discourse: _Discourse) -> DateMention | None:
         has_had = any(child.dep_ == "aux" and child.lower_ == "had" for child in children)
         if has_had and token.tag_ == "VBN":
             return None
-    return discourse.narrative
+    return discourse.time.narrative(position)
 
 
 def _referred_group(
