@@ -39,7 +39,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from diplowatch.extract.events import Extractor, extract_events
+from diplowatch.extract.article import extract_events
+from diplowatch.extract.extractor import Extractor
 from diplowatch.extract.lexicon import find_triggers
 from diplowatch.nlp import (
     DEFAULT_MODEL,

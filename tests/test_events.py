@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 from spacy.language import Language
 
-from diplowatch.extract.events import Extractor, extract_events
+from diplowatch.extract.article import extract_events
+from diplowatch.extract.extractor import Extractor
 from diplowatch.nlp import parse_articles
 from diplowatch.records import Article, Event
 

@@ -198,3 +198,49 @@ class Event:
     negated: bool
     cameo: str | None
     goldstein: float | None
+
+
+Stance = Literal["refuses", "conditional", "open", "urges", "mediates"]
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where an actor stands on talks (or another ``issue``) with its counterparts, as one
+    sentence (or a sentence and the one after that completes it) states it.
+
+    ``conditions`` are phrases as the text states them; ``evidence`` is a verbatim span of
+    ``sentence``; ``sentence_index`` counts the article's sentences as for events.
+    """
+
+    id: str
+    page: str
+    url: str | None
+    sentence_index: int
+    sentence: str
+    evidence: str
+    actor: Participant
+    counterparts: tuple[Participant, ...]
+    issue: str
+    stance: Stance
+    conditions: tuple[str, ...]
+    date: DateMention | None
+    certainty: Certainty
+    # The article's publication date: where a position names no date, the ledger places it
+    # by the text around it and by when it was reported.
+    published: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Shift:
+    """An actor's stance toward a counterpart on an issue changing between two consecutive
+    positions of its ledger; ``date`` is the later position's."""
+
+    actor: str
+    counterpart: str
+    issue: str
+    before: Position
+    after: Position
+
+    @property
+    def date(self) -> DateMention | None:
+        return self.after.date

@@ -1,4 +1,4 @@
-"""Events from a parsed article: ``extract_events(parsed, extractor) -> list[Event]``.
+"""Events from a parsed sentence: ``sentence_events(sentence, context, extractor, discourse)``.
 
 Each sentence's triggers (``extract.lexicon``) become events once the parse gives them a source
 actor (``extract.roles`` over the actor mentions of ``resolve.actors``); hypotheticals and
@@ -11,21 +11,29 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from diplowatch.extract.certainty import ReportFrame, is_hypothetical, is_negated, report_frame
-from diplowatch.extract.lexicon import EventLexicon, Trigger, find_triggers, load_lexicon
+from diplowatch.extract.certainty import is_hypothetical, is_negated, report_frame
+from diplowatch.extract.extractor import Extractor
+from diplowatch.extract.lexicon import Trigger, find_triggers
+from diplowatch.extract.reference import (
+    REPORTING_SECTORS,
+    Context,
+    Discourse,
+    Sentence,
+    first_actor,
+    mention_for,
+    nearest_date,
+    on_whose_word,
+    other_side,
+)
 from diplowatch.extract.roles import arguments_of, is_topic
 from diplowatch.extract.speech import directive_triggers, is_statement, stance_content
-from diplowatch.extract.when import find_dates
 from diplowatch.extract.where import find_places
-from diplowatch.nlp import ParsedArticle
-from diplowatch.records import Actor, Article, DateMention, Event, Participant, Place
-from diplowatch.resolve.actors import ActorMention, Gazetteer, find_actor_mentions, load_gazetteer
+from diplowatch.records import Article, DateMention, Event, Participant, Place
+from diplowatch.resolve.actors import ActorMention
 
 # Future acts are intentions: PLOVER codes a promise of cooperation as AGREE and a promise of
 # hostility as THREATEN (CAMEO 030 and 130; Goldstein values from data/events/goldstein.tsv).
@@ -37,140 +45,15 @@ PROMISE = ("AGREE", "030", 4.0)
 SPEECH_ACT_TYPES = frozenset({"REQUEST", "AGREE", "THREATEN"})
 THREAT = ("THREATEN", "130", -4.4)
 
-PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
-BODY_PRONOUNS = frozenset({"it", "its"})
-POSSESSIVES = frozenset({"his", "her", "its", "their"})
 # Adverbs that set an event before the narrative's time ("had previously cut ties").
 EARLIER_ADVERBS = frozenset({"previously", "earlier", "before", "once", "formerly", "already"})
-# Dependencies by which a word names the phrase it modifies ("Germany's", "Russian").
-SUBJECT_MODIFIERS = frozenset({"poss", "compound", "amod", "nmod", "case", "det"})
 # Named-entity labels whose words are names, never event words.
 NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "WORK_OF_ART", "PRODUCT"})
-# Sectors whose actors report events rather than take part in them.
-REPORTING_SECTORS = frozenset({"MED"})
 DEMONSTRATIVES = frozenset({"those", "these", "this", "that"})
-PRONOUNS = PERSON_PRONOUNS | BODY_PRONOUNS | {"they", "their", "them"}
 
 
-@dataclass(frozen=True, slots=True)
-class Extractor:
-    """What extraction reads besides the parse: the event lexicon and the actor gazetteer."""
-
-    lexicon: EventLexicon
-    gazetteer: Gazetteer
-
-    @classmethod
-    def load(cls) -> Extractor:
-        return cls(lexicon=load_lexicon(), gazetteer=load_gazetteer())
-
-
-@dataclass(frozen=True, slots=True)
-class _Context:
-    """What the sentences of one paragraph share."""
-
-    article: Article
-    mentions: dict[int, ActorMention]
-    published: date | None
-
-
-@dataclass(slots=True)
-class _ParagraphTime:
-    """The dates of a paragraph's sentences, each read only when an event needs it.
-
-    A paragraph has a narrative time: a sentence that names no date of its own goes on in the
-    time of the last one that did ("On November 8, ... . He also said ...").
-    """
-
-    sentences: tuple[Span, ...]
-    published: date | None
-    _read: dict[int, tuple[DateMention, ...]] = field(default_factory=dict)
-
-    def dates(self, position: int) -> tuple[DateMention, ...]:
-        """The dates named in the paragraph's sentence at ``position``."""
-        if position not in self._read:
-            found = find_dates(self.sentences[position], self.published)
-            self._read[position] = tuple(_until_publication(m, self.published) for m in found)
-        return self._read[position]
-
-    def narrative(self, position: int) -> DateMention | None:
-        """The last date named before the sentence at ``position``."""
-        for earlier in range(position - 1, -1, -1):
-            if dates := self.dates(earlier):
-                return dates[-1]
-        return None
-
-
-@dataclass(slots=True)
-class _Discourse:
-    """What carries from sentence to sentence of an article: the last subject (what "he" or
-    "it" next refers to), the paragraph's time, and the actors named so far."""
-
-    time: _ParagraphTime
-    previous: ActorMention | None = None
-    named: list[ActorMention] = field(default_factory=list)
-
-    def last_of_sector(self, sector: str) -> ActorMention | None:
-        """The actor of that sector named last: what "those forces" refers to."""
-        return next((m for m in reversed(self.named) if m.actor and m.actor.sector == sector), None)
-
-
-@dataclass(frozen=True, slots=True)
-class _Sentence:
-    """One sentence with what is read once for all its events."""
-
-    span: Span
-    index: int
-    # Position in its paragraph.
-    position: int
-    dates: tuple[DateMention, ...] = ()
-    places: tuple[tuple[int, int, Place], ...] = ()
-
-
-def extract_events(parsed: ParsedArticle, extractor: Extractor) -> list[Event]:
-    """The events of an article, in the order of their sentences."""
-    article = parsed.article
-    events: list[Event] = []
-    index = 0
-    discourse = _Discourse(_ParagraphTime((), article.published))
-    for doc in parsed.docs:
-        context = _Context(article, _mentions_by_token(doc, extractor, article), article.published)
-        discourse.time = _ParagraphTime(tuple(doc.sents), article.published)
-        for position, span in enumerate(discourse.time.sentences):
-            sentence = _Sentence(span, index, position)
-            events.extend(_sentence_events(sentence, context, extractor, discourse))
-            discourse.previous = _last_subject(span, context) or discourse.previous
-            discourse.named.extend(_mentions_in(span, context))
-            index += 1
-    return _without_repeats(events)
-
-
-def _mentions_in(span: Span, context: _Context) -> list[ActorMention]:
-    """The actor mentions of a sentence, each once, in order."""
-    found: dict[int, ActorMention] = {}
-    for index in range(span.start, span.end):
-        mention = context.mentions.get(index)
-        if mention is not None:
-            found.setdefault(mention.start, mention)
-    return list(found.values())
-
-
-def _until_publication(mention: DateMention, published: date | None) -> DateMention:
-    """A period that began by publication ends there at the latest: a report speaks of what has
-    happened ("this week" in Thursday's paper is Monday to Thursday)."""
-    if published is None or mention.start is None or mention.end is None:
-        return mention
-    if mention.start <= published < mention.end:
-        return DateMention(mention.text, mention.start, published, mention.precision)
-    return mention
-
-
-def _mentions_by_token(doc: Doc, extractor: Extractor, article: Article) -> dict[int, ActorMention]:
-    mentions = find_actor_mentions(doc, extractor.gazetteer, article.published)
-    return {i: mention for mention in mentions for i in range(mention.start, mention.end)}
-
-
-def _sentence_events(
-    sentence: _Sentence, context: _Context, extractor: Extractor, discourse: _Discourse
+def sentence_events(
+    sentence: Sentence, context: Context, extractor: Extractor, discourse: Discourse
 ) -> list[Event]:
     span = sentence.span
     doc = span.doc
@@ -200,10 +83,10 @@ def _sentence_events(
 
 
 def _event(
-    sentence: _Sentence,
+    sentence: Sentence,
     trigger: Trigger,
-    context: _Context,
-    discourse: _Discourse,
+    context: Context,
+    discourse: Discourse,
     extractor: Extractor,
 ) -> Event | None:
     span, places, previous = sentence.span, sentence.places, discourse.previous
@@ -212,21 +95,21 @@ def _event(
     if is_hypothetical(head, span) or is_topic(head):
         return None
     arguments = arguments_of(head)
-    source = _first_actor(arguments.sources, context, previous)
+    source = first_actor(arguments.sources, context, previous)
     if source is None:
         source = _named_within(arguments.sources, context, places, extractor)
     if source is None:
         source = _referred_group(arguments.sources, discourse, extractor)
     if source is None:
         return None
-    target = _first_actor(arguments.targets, context, previous, unlike=source.actor)
+    target = first_actor(arguments.targets, context, previous, unlike=source.actor)
     if target is None:
         target = _place_owner(arguments.targets, places, source, extractor)
     if target is None:
         target = _conjoined_partner(span, source, context)
     if target is None:
-        target = _counterpart_in(span, head, context, source) or _other_side(previous, source)
-    frame = _on_whose_word(report_frame(head, span), source, context, previous)
+        target = _counterpart_in(span, head, context, source) or other_side(previous, source)
+    frame = on_whose_word(report_frame(head, span), source, context, previous)
     kind, cameo, goldstein = _as_intention(head, trigger)
     start, end = _evidence_bounds(span, trigger, source, target)
     article = context.article
@@ -241,7 +124,7 @@ def _event(
         target=Participant(target.text, target.actor) if target else None,
         type=kind,
         mode=trigger.mode,
-        date=_nearest_date(span, head, sentence.dates)
+        date=nearest_date(span, head, sentence.dates)
         or _narrative_date(head, discourse, sentence.position),
         location=_place_near(head, places),
         attribution=frame.attribution,
@@ -252,7 +135,7 @@ def _event(
     )
 
 
-def _narrative_date(head: Token, discourse: _Discourse, position: int) -> DateMention | None:
+def _narrative_date(head: Token, discourse: Discourse, position: int) -> DateMention | None:
     """The paragraph's narrative date, unless the event is set before it: a past perfect
     ("had cut ties") or an adverb of earlier time ("previously")."""
     for token in (head, head.head):
@@ -266,7 +149,7 @@ def _narrative_date(head: Token, discourse: _Discourse, position: int) -> DateMe
 
 
 def _referred_group(
-    candidates: Iterable[Token], discourse: _Discourse, extractor: Extractor
+    candidates: Iterable[Token], discourse: Discourse, extractor: Extractor
 ) -> ActorMention | None:
     """ "Those forces", "these troops": a demonstrative with a group word refers to the last
     actor named of that group's sector."""
@@ -295,7 +178,7 @@ def _evidence_bounds(
     return start, end
 
 
-def _in_a_name(token: Token, context: _Context) -> bool:
+def _in_a_name(token: Token, context: Context) -> bool:
     """Whether a word is part of a name ("Associated Press", "Peace Corps"): no trigger."""
     return token.i in context.mentions or token.ent_type_ in NAME_ENTITIES
 
@@ -313,7 +196,7 @@ def _as_intention(head: Token, trigger: Trigger) -> tuple[str, str, float]:
     return trigger.type, trigger.cameo, trigger.goldstein
 
 
-def _outermost(triggers: list[Trigger], doc: Doc, context: _Context) -> list[Trigger]:
+def _outermost(triggers: list[Trigger], doc: Doc, context: Context) -> list[Trigger]:
     """The triggers that are events in their own right: a trigger inside another's phrase with
     no subject of its own on the way is that event's content ("rejected the pressure",
     "urged X to open talks", "a decree banning negotiations"), not a second event."""
@@ -326,7 +209,7 @@ def _outermost(triggers: list[Trigger], doc: Doc, context: _Context) -> list[Tri
     ]
 
 
-def _said_content(triggers: list[Trigger], doc: Doc, context: _Context) -> set[int]:
+def _said_content(triggers: list[Trigger], doc: Doc, context: Context) -> set[int]:
     """Tokens of what an actor demands, promises or threatens ("X demanded that Y withdraw"):
     acts that have not happened, whoever is to do them. ("Reports signaled that ..." is no
     actor's promise.)"""
@@ -335,7 +218,7 @@ def _said_content(triggers: list[Trigger], doc: Doc, context: _Context) -> set[i
         if trigger.type not in SPEECH_ACT_TYPES:
             continue
         subjects = [c for c in doc[trigger.head].children if c.dep_ in {"nsubj", "nsubjpass"}]
-        if not any(_mention_for(subject, context, None) for subject in subjects):
+        if not any(mention_for(subject, context, None) for subject in subjects):
             continue
         for child in doc[trigger.head].children:
             if child.dep_ == "ccomp":
@@ -354,25 +237,8 @@ def _is_content(token: Token, other_heads: set[int]) -> bool:
     return False
 
 
-def _first_actor(
-    candidates: Iterable[Token],
-    context: _Context,
-    previous: ActorMention | None,
-    unlike: Actor | None = None,
-) -> ActorMention | None:
-    """The first candidate that names an actor (other than ``unlike``'s country)."""
-    for token in candidates:
-        mention = _mention_for(token, context, previous)
-        if mention is None or mention.actor is None:
-            continue
-        if unlike is not None and mention.actor.country == unlike.country:
-            continue
-        return mention
-    return None
-
-
 def _conjoined_partner(
-    sentence: Span, source: ActorMention, context: _Context
+    sentence: Span, source: ActorMention, context: Context
 ) -> ActorMention | None:
     """The other of two actors named together as the subject ("Czechia and Albania upgraded
     their ties", "the Turkish and Greek sides agreed"): each is the other's counterpart."""
@@ -390,7 +256,7 @@ def _conjoined_partner(
 
 def _named_within(
     candidates: Iterable[Token],
-    context: _Context,
+    context: Context,
     places: Sequence[tuple[int, int, Place]],
     extractor: Extractor,
 ) -> ActorMention | None:
@@ -445,7 +311,7 @@ def _place_owner(
 
 
 def _counterpart_in(
-    sentence: Span, head: Token, context: _Context, source: ActorMention
+    sentence: Span, head: Token, context: Context, source: ActorMention
 ) -> ActorMention | None:
     """Without a target in the parse, the actor of another country named nearest the event's
     head within its clause: the counterpart the sentence is about."""
@@ -465,152 +331,6 @@ def _counterpart_in(
         if best is None or distance < best[0]:
             best = (distance, mention)
     return best[1] if best else None
-
-
-def _other_side(previous: ActorMention | None, source: ActorMention) -> ActorMention | None:
-    """The previous sentence's subject, when it is of another country: in a narrative the
-    counterpart carries over ("Washington urged Kyiv to talk. Ukraine rejected the pressure.")."""
-    if previous is None or previous.actor is None or source.actor is None:
-        return None
-    if previous.actor.country in (None, source.actor.country):
-        return None
-    if previous.actor.sector in REPORTING_SECTORS:
-        return None
-    return previous
-
-
-def _mention_for(
-    token: Token, context: _Context, previous: ActorMention | None
-) -> ActorMention | None:
-    """The actor mention a candidate token stands in: its own, or one among the words before
-    it in its phrase ("Niger's ruling junta"), or for a pronoun its antecedent."""
-    mentions = context.mentions
-    if token.i in mentions:
-        return mentions[token.i]
-    if token.lower_ in PRONOUNS:
-        return _antecedent(token, context, previous)
-    for inner in range(token.i - 1, token.left_edge.i - 1, -1):
-        if inner in mentions:
-            return mentions[inner]
-        if token.doc[inner].lower_ in PRONOUNS:
-            return _antecedent(token.doc[inner], context, previous)
-    return None
-
-
-def _is_person(mention: ActorMention) -> bool:
-    return mention.actor is not None and mention.actor.id.startswith("person:")
-
-
-def _antecedent(
-    pronoun: Token, context: _Context, previous: ActorMention | None
-) -> ActorMention | None:
-    """A pronoun's antecedent: the nearest actor named before it in its sentence that fits it
-    ("he", "his" a person; "it", "its" a state or body); else, for a pronoun in a phrase put
-    before the subject ("In a shift from its position, the administration ..."), the sentence's
-    subject; else, for a subject pronoun, the previous sentence's subject. A possessive
-    ("their commitment") is not looked for beyond its sentence."""
-    fits = _fits(pronoun)
-    before = [
-        context.mentions[index]
-        for index in range(pronoun.i - 1, pronoun.sent.start - 1, -1)
-        if index in context.mentions and fits(context.mentions[index])
-    ]
-    # Subjects are the likelier antecedents ("America's prowess failed because it ..."): the
-    # nearest actor in a subject, else the nearest actor.
-    in_subject = [m for m in before if _in_subject(pronoun.doc[m.start])]
-    if in_subject or before:
-        return (in_subject or before)[0]
-    subject = _last_subject(pronoun.sent, context)
-    if subject is not None and subject.start > pronoun.i and fits(subject):
-        return subject
-    if pronoun.lower_ in POSSESSIVES:
-        return None
-    return previous
-
-
-def _in_subject(token: Token) -> bool:
-    """Whether a word names a clause's subject: the subject itself, or its possessor, compound
-    or adjective ("Germany's trade"); not a word inside a phrase hung on it ("trade with China")."""
-    word = token
-    while word.dep_ in SUBJECT_MODIFIERS and word.head.i != word.i:
-        word = word.head
-    return word.dep_ in {"nsubj", "nsubjpass"}
-
-
-def _fits(pronoun: Token) -> Callable[[ActorMention], bool]:
-    wants_person = pronoun.lower_ in PERSON_PRONOUNS
-    wants_body = pronoun.lower_ in BODY_PRONOUNS
-
-    def fits(mention: ActorMention) -> bool:
-        if mention.actor is None:
-            return False
-        if wants_person:
-            return _is_person(mention)
-        return not (wants_body and _is_person(mention))
-
-    return fits
-
-
-def _last_subject(sentence: Span, context: _Context) -> ActorMention | None:
-    """The sentence's main subject, if it names an actor: what "he" or "it" next refers to."""
-    for token in sentence:
-        if token.dep_ in {"nsubj", "nsubjpass"} and token.head.dep_ == "ROOT":
-            return context.mentions.get(token.i)
-    return None
-
-
-def _speaker_of(
-    frame: ReportFrame, context: _Context, previous: ActorMention | None
-) -> ActorMention | None:
-    """The actor whose statement carries the event, a pronoun ("he said") resolved."""
-    speaker = frame.speaker
-    if speaker is None:
-        return None
-    if len(speaker) == 1 and speaker.root.lower_ in PRONOUNS:
-        return _antecedent(speaker.root, context, previous)
-    return next(
-        (context.mentions[i] for i in range(speaker.start, speaker.end) if i in context.mentions),
-        None,
-    )
-
-
-def _on_whose_word(
-    frame: ReportFrame, source: ActorMention, context: _Context, previous: ActorMention | None
-) -> ReportFrame:
-    """The report frame with its speaker named: "he said" is attributed to the one "he" is; and
-    an actor's statement of its own stance is asserted, not reported ("Zelensky said Ukraine is
-    ready" is Ukraine speaking)."""
-    speaker = _speaker_of(frame, context, previous)
-    if speaker is None or speaker.actor is None:
-        return frame
-    if frame.speaker is not None and frame.speaker.root.lower_ in PRONOUNS:
-        frame = dataclasses.replace(frame, attribution=speaker.text)
-    own = source.actor is not None and speaker.actor.country == source.actor.country
-    if frame.speaker_only and own:
-        return ReportFrame(certainty="asserted")
-    return frame
-
-
-def _nearest_date(sentence: Span, head: Token, dates: Sequence[DateMention]) -> DateMention | None:
-    """The date of the event: one inside its own phrase (the head's subtree) if any, else the
-    date mention of the sentence standing nearest its head word."""
-    left = sentence.doc[head.left_edge.i].idx - sentence.start_char
-    right = (
-        sentence.doc[head.right_edge.i].idx
-        + len(sentence.doc[head.right_edge.i])
-        - sentence.start_char
-    )
-    position = head.idx - sentence.start_char
-    best: tuple[bool, int, DateMention] | None = None
-    for mention in dates:
-        where = sentence.text.find(mention.text)
-        if where < 0:
-            continue
-        outside = not (left <= where and where + len(mention.text) <= right)
-        candidate = (outside, abs(where - position), mention)
-        if best is None or candidate[:2] < best[:2]:
-            best = candidate
-    return best[2] if best else None
 
 
 def _place_near(head: Token, places: Sequence[tuple[int, int, Place]]) -> Place | None:
@@ -635,7 +355,7 @@ def _side_key(side: Participant | None) -> str | None:
     return side.actor.country or side.actor.id
 
 
-def _without_repeats(events: list[Event]) -> list[Event]:
+def without_repeats(events: list[Event]) -> list[Event]:
     """One event per sentence, type and pair of countries: "Zelensky's adviser reiterated the
     promise that Ukraine will talk" is one Ukrainian promise, not two."""
     seen: set[tuple[object, ...]] = set()

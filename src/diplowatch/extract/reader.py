@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 
-from diplowatch.extract.events import Extractor, extract_events
+from diplowatch.extract.article import extract_events
+from diplowatch.extract.extractor import Extractor
 from diplowatch.nlp import NlpSettings, load_pipeline, parse_articles
 from diplowatch.records import Article, Event
 

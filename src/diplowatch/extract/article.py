@@ -1,0 +1,62 @@
+"""An article's sentences read in order, once, for events and negotiating positions.
+
+``read_article(parsed, extractor)`` walks the sentences of a parsed article with one
+``Discourse`` (the last subject, the actors named so far, the paragraph's time) and asks the
+event and position readers for each sentence's records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from diplowatch.extract.events import sentence_events, without_repeats
+from diplowatch.extract.extractor import Extractor
+from diplowatch.extract.positions import merge_positions, sentence_positions
+from diplowatch.extract.reference import (
+    Context,
+    Discourse,
+    ParagraphTime,
+    Sentence,
+    last_subject,
+    mentions_by_token,
+    mentions_in,
+)
+from diplowatch.nlp import ParsedArticle
+from diplowatch.records import Article, Event, Position
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What an article says: its events and its negotiating positions, in sentence order."""
+
+    article: Article
+    events: list[Event]
+    positions: list[Position]
+
+
+def read_article(parsed: ParsedArticle, extractor: Extractor) -> Reading:
+    """The events and positions of a parsed article."""
+    article = parsed.article
+    events: list[Event] = []
+    positions: list[Position] = []
+    index = 0
+    discourse = Discourse(ParagraphTime((), article.published))
+    for doc in parsed.docs:
+        mentions = mentions_by_token(doc, extractor.gazetteer, article.published)
+        context = Context(article, mentions, article.published)
+        discourse.time = ParagraphTime(tuple(doc.sents), article.published)
+        stated: list[Position] = []
+        for position, span in enumerate(discourse.time.sentences):
+            sentence = Sentence(span, index, position)
+            events.extend(sentence_events(sentence, context, extractor, discourse))
+            stated.extend(sentence_positions(sentence, context, discourse))
+            discourse.previous = last_subject(span, context) or discourse.previous
+            discourse.named.extend(mentions_in(span, context))
+            index += 1
+        positions.extend(merge_positions(stated))
+    return Reading(article, without_repeats(events), positions)
+
+
+def extract_events(parsed: ParsedArticle, extractor: Extractor) -> list[Event]:
+    """The events of an article, in the order of their sentences."""
+    return read_article(parsed, extractor).events

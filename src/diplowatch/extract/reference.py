@@ -1,0 +1,280 @@
+"""What the words of a sentence refer to: actor mentions, pronouns and their antecedents, the
+speaker of a report, and the paragraph's time. Shared by the event and position readers, which
+walk an article's sentences in order with one ``Discourse``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from diplowatch.extract.certainty import ReportFrame
+from diplowatch.extract.when import find_dates
+from diplowatch.records import Actor, Article, DateMention, Place
+from diplowatch.resolve.actors import ActorMention, Gazetteer, find_actor_mentions
+
+PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
+BODY_PRONOUNS = frozenset({"it", "its"})
+POSSESSIVES = frozenset({"his", "her", "its", "their"})
+PRONOUNS = PERSON_PRONOUNS | BODY_PRONOUNS | {"they", "their", "them"}
+# Dependencies by which a word names the phrase it modifies ("Germany's", "Russian").
+SUBJECT_MODIFIERS = frozenset({"poss", "compound", "amod", "nmod", "case", "det"})
+# Sectors whose actors report events rather than take part in them.
+REPORTING_SECTORS = frozenset({"MED"})
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the sentences of one paragraph share."""
+
+    article: Article
+    mentions: dict[int, ActorMention]
+    published: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence with what is read once for all its events: its index in the article, its
+    position in its paragraph, and (where it holds a trigger) its dates and places."""
+
+    span: Span
+    index: int
+    position: int
+    dates: tuple[DateMention, ...] = ()
+    places: tuple[tuple[int, int, Place], ...] = ()
+
+
+@dataclass(slots=True)
+class ParagraphTime:
+    """The dates of a paragraph's sentences, each read only when an event needs it.
+
+    A paragraph has a narrative time: a sentence that names no date of its own goes on in the
+    time of the last one that did ("On November 8, ... . He also said ...").
+    """
+
+    sentences: tuple[Span, ...]
+    published: date | None
+    _read: dict[int, tuple[DateMention, ...]] = field(default_factory=dict)
+
+    def dates(self, position: int) -> tuple[DateMention, ...]:
+        """The dates named in the paragraph's sentence at ``position``."""
+        if position not in self._read:
+            found = find_dates(self.sentences[position], self.published)
+            self._read[position] = tuple(until_publication(m, self.published) for m in found)
+        return self._read[position]
+
+    def narrative(self, position: int) -> DateMention | None:
+        """The last date named before the sentence at ``position``."""
+        for earlier in range(position - 1, -1, -1):
+            if dates := self.dates(earlier):
+                return dates[-1]
+        return None
+
+
+@dataclass(slots=True)
+class Discourse:
+    """What carries from sentence to sentence of an article: the last subject (what "he" or
+    "it" next refers to), the paragraph's time, and the actors named so far."""
+
+    time: ParagraphTime
+    previous: ActorMention | None = None
+    named: list[ActorMention] = field(default_factory=list)
+
+    def last_of_sector(self, sector: str) -> ActorMention | None:
+        """The actor of that sector named last: what "those forces" refers to."""
+        return next((m for m in reversed(self.named) if m.actor and m.actor.sector == sector), None)
+
+
+def mentions_in(span: Span, context: Context) -> list[ActorMention]:
+    """The actor mentions of a sentence, each once, in order."""
+    found: dict[int, ActorMention] = {}
+    for index in range(span.start, span.end):
+        mention = context.mentions.get(index)
+        if mention is not None:
+            found.setdefault(mention.start, mention)
+    return list(found.values())
+
+
+def until_publication(mention: DateMention, published: date | None) -> DateMention:
+    """A period that began by publication ends there at the latest: a report speaks of what has
+    happened ("this week" in Thursday's paper is Monday to Thursday)."""
+    if published is None or mention.start is None or mention.end is None:
+        return mention
+    if mention.start <= published < mention.end:
+        return DateMention(mention.text, mention.start, published, mention.precision)
+    return mention
+
+
+def mentions_by_token(
+    doc: Doc, gazetteer: Gazetteer, published: date | None
+) -> dict[int, ActorMention]:
+    """Each token that is part of an actor mention, with that mention."""
+    mentions = find_actor_mentions(doc, gazetteer, published)
+    return {i: mention for mention in mentions for i in range(mention.start, mention.end)}
+
+
+def first_actor(
+    candidates: Iterable[Token],
+    context: Context,
+    previous: ActorMention | None,
+    unlike: Actor | None = None,
+) -> ActorMention | None:
+    """The first candidate that names an actor (other than ``unlike``'s country)."""
+    for token in candidates:
+        mention = mention_for(token, context, previous)
+        if mention is None or mention.actor is None:
+            continue
+        if unlike is not None and mention.actor.country == unlike.country:
+            continue
+        return mention
+    return None
+
+
+def other_side(previous: ActorMention | None, source: ActorMention) -> ActorMention | None:
+    """The previous sentence's subject, when it is of another country: in a narrative the
+    counterpart carries over ("Washington urged Kyiv to talk. Ukraine rejected the pressure.")."""
+    if previous is None or previous.actor is None or source.actor is None:
+        return None
+    if previous.actor.country in (None, source.actor.country):
+        return None
+    if previous.actor.sector in REPORTING_SECTORS:
+        return None
+    return previous
+
+
+def mention_for(
+    token: Token, context: Context, previous: ActorMention | None
+) -> ActorMention | None:
+    """The actor mention a candidate token stands in: its own, or one among the words before
+    it in its phrase ("Niger's ruling junta"), or for a pronoun its antecedent."""
+    mentions = context.mentions
+    if token.i in mentions:
+        return mentions[token.i]
+    if token.lower_ in PRONOUNS:
+        return antecedent(token, context, previous)
+    for inner in range(token.i - 1, token.left_edge.i - 1, -1):
+        if inner in mentions:
+            return mentions[inner]
+        if token.doc[inner].lower_ in PRONOUNS:
+            return antecedent(token.doc[inner], context, previous)
+    return None
+
+
+def _is_person(mention: ActorMention) -> bool:
+    return mention.actor is not None and mention.actor.id.startswith("person:")
+
+
+def antecedent(
+    pronoun: Token, context: Context, previous: ActorMention | None
+) -> ActorMention | None:
+    """A pronoun's antecedent: the nearest actor named before it in its sentence that fits it
+    ("he", "his" a person; "it", "its" a state or body); else, for a pronoun in a phrase put
+    before the subject ("In a shift from its position, the administration ..."), the sentence's
+    subject; else, for a subject pronoun, the previous sentence's subject. A possessive
+    ("their commitment") is not looked for beyond its sentence."""
+    fits = _fits(pronoun)
+    before = [
+        context.mentions[index]
+        for index in range(pronoun.i - 1, pronoun.sent.start - 1, -1)
+        if index in context.mentions and fits(context.mentions[index])
+    ]
+    # Subjects are the likelier antecedents ("America's prowess failed because it ..."): the
+    # nearest actor in a subject, else the nearest actor.
+    in_subject = [m for m in before if _in_subject(pronoun.doc[m.start])]
+    if in_subject or before:
+        return (in_subject or before)[0]
+    subject = last_subject(pronoun.sent, context)
+    if subject is not None and subject.start > pronoun.i and fits(subject):
+        return subject
+    if pronoun.lower_ in POSSESSIVES:
+        return None
+    return previous
+
+
+def _in_subject(token: Token) -> bool:
+    """Whether a word names a clause's subject: the subject itself, or its possessor, compound
+    or adjective ("Germany's trade"); not a word inside a phrase hung on it ("trade with China")."""
+    word = token
+    while word.dep_ in SUBJECT_MODIFIERS and word.head.i != word.i:
+        word = word.head
+    return word.dep_ in {"nsubj", "nsubjpass"}
+
+
+def _fits(pronoun: Token) -> Callable[[ActorMention], bool]:
+    wants_person = pronoun.lower_ in PERSON_PRONOUNS
+    wants_body = pronoun.lower_ in BODY_PRONOUNS
+
+    def fits(mention: ActorMention) -> bool:
+        if mention.actor is None:
+            return False
+        if wants_person:
+            return _is_person(mention)
+        return not (wants_body and _is_person(mention))
+
+    return fits
+
+
+def last_subject(sentence: Span, context: Context) -> ActorMention | None:
+    """The sentence's main subject, if it names an actor: what "he" or "it" next refers to."""
+    for token in sentence:
+        if token.dep_ in {"nsubj", "nsubjpass"} and token.head.dep_ == "ROOT":
+            return context.mentions.get(token.i)
+    return None
+
+
+def _speaker_of(
+    frame: ReportFrame, context: Context, previous: ActorMention | None
+) -> ActorMention | None:
+    """The actor whose statement carries the event, a pronoun ("he said") resolved."""
+    speaker = frame.speaker
+    if speaker is None:
+        return None
+    if len(speaker) == 1 and speaker.root.lower_ in PRONOUNS:
+        return antecedent(speaker.root, context, previous)
+    return next(
+        (context.mentions[i] for i in range(speaker.start, speaker.end) if i in context.mentions),
+        None,
+    )
+
+
+def on_whose_word(
+    frame: ReportFrame, source: ActorMention, context: Context, previous: ActorMention | None
+) -> ReportFrame:
+    """The report frame with its speaker named: "he said" is attributed to the one "he" is; and
+    an actor's statement of its own stance is asserted, not reported ("Zelensky said Ukraine is
+    ready" is Ukraine speaking)."""
+    speaker = _speaker_of(frame, context, previous)
+    if speaker is None or speaker.actor is None:
+        return frame
+    if frame.speaker is not None and frame.speaker.root.lower_ in PRONOUNS:
+        frame = dataclasses.replace(frame, attribution=speaker.text)
+    own = source.actor is not None and speaker.actor.country == source.actor.country
+    if frame.speaker_only and own:
+        return ReportFrame(certainty="asserted")
+    return frame
+
+
+def nearest_date(sentence: Span, head: Token, dates: Sequence[DateMention]) -> DateMention | None:
+    """The date of the event: one inside its own phrase (the head's subtree) if any, else the
+    date mention of the sentence standing nearest its head word."""
+    left = sentence.doc[head.left_edge.i].idx - sentence.start_char
+    right = (
+        sentence.doc[head.right_edge.i].idx
+        + len(sentence.doc[head.right_edge.i])
+        - sentence.start_char
+    )
+    position = head.idx - sentence.start_char
+    best: tuple[bool, int, DateMention] | None = None
+    for mention in dates:
+        where = sentence.text.find(mention.text)
+        if where < 0:
+            continue
+        outside = not (left <= where and where + len(mention.text) <= right)
+        candidate = (outside, abs(where - position), mention)
+        if best is None or candidate[:2] < best[:2]:
+            best = candidate
+    return best[2] if best else None
