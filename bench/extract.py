@@ -29,12 +29,13 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from diplowatch.extract.article import Reading
 from diplowatch.extract.reader import EventReader
 from diplowatch.ingest import read_inputs
 from diplowatch.languages import is_parsed
 from diplowatch.nlp import NlpSettings
 from diplowatch.pipeline import Cleaner, clean_all, clean_stream
-from diplowatch.records import Article, Event, Failure, Page
+from diplowatch.records import Article, Failure, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_HTML = Path("/work/shared/data/article-extraction-benchmark/html")
@@ -199,6 +200,7 @@ class Run:
     seconds: float = 0.0
     tokens: int = 0
     events: int = 0
+    positions: int = 0
     articles_with_events: int = 0
     checkpoints: list[tuple[float, int, float, int]] = dataclasses.field(default_factory=list)
     peak_rss: int = 0
@@ -250,14 +252,13 @@ def run_spacy(reader: EventReader, source: Sequence[Article], count: int, interv
     return run
 
 
-def _count_events(
-    run: Run, read: Iterator[tuple[Article, list[Event]]], progress: Callable[[int], None]
-) -> None:
-    """Consume the reader's output, counting articles and events into ``run``."""
-    for _article, events in read:
+def _count_events(run: Run, read: Iterator[Reading], progress: Callable[[int], None]) -> None:
+    """Consume the reader's output, counting articles, events and positions into ``run``."""
+    for reading in read:
         run.articles += 1
-        run.events += len(events)
-        run.articles_with_events += bool(events)
+        run.events += len(reading.events)
+        run.positions += len(reading.positions)
+        run.articles_with_events += bool(reading.events)
         progress(run.articles)
 
 
@@ -351,7 +352,8 @@ def report(
     print(
         f"  events found: {reader_run.events} "
         f"({reader_run.articles_with_events} articles with events, "
-        f"{reader_run.events / max(1, reader_run.articles):.2f} per article)"
+        f"{reader_run.events / max(1, reader_run.articles):.2f} per article); "
+        f"positions found: {reader_run.positions}"
     )
     ratio = reader_run.rate / spacy_run.rate if spacy_run.rate else 0.0
     with_cleaning = 1 / (1 / reader_run.rate + clean_per_page) if reader_run.rate else 0.0

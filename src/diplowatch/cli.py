@@ -23,14 +23,27 @@ from diplowatch.config import Settings
 from diplowatch.dates import parse_date_value
 from diplowatch.errors import DiplowatchError
 from diplowatch.evaluate import load_gold, score_articles, score_events
+from diplowatch.evaluate_positions import score_positions, score_shifts
 from diplowatch.ingest import ReadOptions, read_inputs
+from diplowatch.ledger import ledger_order
+from diplowatch.ledger import shifts as find_shifts
 from diplowatch.pipeline import Cleaner, IngestReport, clean_all, clean_stream, ingest
-from diplowatch.records import Article, Event, Failure, Page
+from diplowatch.records import Article, Event, Failure, Page, Position
 from diplowatch.render import articles_table, evaluation_report, events_table
-from diplowatch.serialise import article_json, dumps_line, event_json, scores_json
+from diplowatch.render_positions import ledger_view, position_report, positions_table
+from diplowatch.serialise import (
+    article_json,
+    dumps_line,
+    event_json,
+    position_json,
+    positions_scores_json,
+    scores_json,
+    shift_json,
+)
 from diplowatch.store import Store, as_db_url
 
 if TYPE_CHECKING:
+    from diplowatch.extract.article import Reading
     from diplowatch.extract.reader import EventReader
 
 app = typer.Typer(
@@ -242,11 +255,9 @@ def _event_reader(processes: int | None) -> EventReader:
     return EventReader.load(settings)
 
 
-def _read_events(
-    paths: list[str], options: ReadOptions, processes: int | None
-) -> Iterator[tuple[Article, list[Event]]]:
-    """Each article of the pages with its events, without a store, as a stream: pages are
-    cleaned a chunk ahead of the parser; failures are printed as they come."""
+def _read_pages(paths: list[str], options: ReadOptions, processes: int | None) -> Iterator[Reading]:
+    """Each article of the pages with its events and positions, without a store, as a
+    stream: pages are cleaned a chunk ahead of the parser; failures are printed as they come."""
     reader = _event_reader(processes)
     with Cleaner(_cores(processes)) as cleaner, _progress() as progress:
         task = progress.add_task("reading", total=None)
@@ -260,9 +271,9 @@ def _read_events(
                 else:
                     yield result
 
-        for article, events in reader.read(articles()):
+        for reading in reader.read(articles()):
             progress.advance(task)
-            yield article, events
+            yield reading
 
 
 @app.command()
@@ -280,19 +291,71 @@ def extract(
     """Print the events of pages (no database needed)."""
     options = _read_options(url, published, max_bytes)
     with _reported_errors():
-        read = _read_events(paths, options, processes)
+        read = _read_pages(paths, options, processes)
         if output == "table":
-            _console().print(events_table([e for _article, found in read for e in found]))
+            _console().print(events_table([e for reading in read for e in reading.events]))
             return
-        for _article, found in read:
-            for event in found:
+        for reading in read:
+            for event in reading.events:
                 sys.stdout.write(dumps_line(event_json(event)) + "\n")
         sys.stdout.flush()
 
 
+@app.command()
+def positions(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Pages to read (any input ingest takes); none: the store's ledger."),
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option("--actor", help="Only this actor's country (e.g. UKR).")
+    ] = None,
+    shifts: Annotated[bool, typer.Option("--shifts", help="Print the shifts of stance.")] = False,
+    output: Annotated[
+        Literal["jsonl", "table"] | None,
+        typer.Option(
+            "--format",
+            help="jsonl: one JSON object per line; table: for reading. Default: jsonl for "
+            "pages, the ledger as a timeline for the store.",
+        ),
+    ] = None,
+    db: DbOption = None,
+    url: UrlOption = None,
+    published: PublishedOption = None,
+    max_bytes: MaxBytesOption = None,
+    processes: ProcessesOption = None,
+) -> None:
+    """Negotiating positions and their shifts: of pages (no database needed), or the ledger
+    the store holds."""
+    with _reported_errors():
+        if paths:
+            options = _read_options(url, published, max_bytes)
+            found = [p for r in _read_pages(paths, options, processes) for p in r.positions]
+            found = sorted(found, key=ledger_order)
+            changes = find_shifts(found)
+        else:
+            with _open_store(db) as store:
+                found, changes = store.positions(actor), store.shifts(actor)
+    if actor is not None:
+        found = [p for p in found if p.actor.actor and p.actor.actor.country == actor]
+        changes = [s for s in changes if s.actor == actor]
+    if (output or ("jsonl" if paths else "table")) == "jsonl":
+        lines = map(shift_json, changes) if shifts else map(position_json, found)
+        for record in lines:
+            sys.stdout.write(dumps_line(record) + "\n")
+        sys.stdout.flush()
+        return
+    if paths and not shifts:
+        _console().print(positions_table(found))
+        return
+    _console().print(ledger_view(found, changes))
+
+
 @app.command(name="eval")
 def eval_command(
-    gold: Annotated[Path, typer.Argument(help="A gold folder (articles.jsonl, events.jsonl).")],
+    gold: Annotated[
+        Path, typer.Argument(help="A gold folder (articles, events, positions, shifts).")
+    ],
     pages: Annotated[
         str | None,
         typer.Option("--pages", help="Read these pages afresh; default: what the store holds."),
@@ -301,25 +364,37 @@ def eval_command(
     as_json: Annotated[bool, typer.Option("--json", help="The scores as one JSON object.")] = False,
     processes: ProcessesOption = None,
 ) -> None:
-    """Score articles and events against a gold set: precision, recall, F1, misses."""
+    """Score articles, events, positions and shifts against a gold set: precision, recall,
+    F1, and what was missed."""
     with _reported_errors():
         gold_set = load_gold(gold)
+        articles: list[Article] = []
+        events: list[Event] = []
+        found: list[Position] = []
         if pages is not None:
-            articles, events = [], []
-            for article, found in _read_events([pages], ReadOptions(), processes):
-                articles.append(article)
-                events.extend(found)
+            for reading in _read_pages([pages], ReadOptions(), processes):
+                articles.append(reading.article)
+                events.extend(reading.events)
+                found.extend(reading.positions)
         else:
             with _open_store(db) as store:
                 articles = [item.article for item in store.articles()]
                 events = list(store.events())
+                found = store.positions()
     by_page = {article.page: article for article in articles}
     article_score = score_articles(gold_set, by_page)
     event_score = score_events(gold_set, events)
+    on_pages = set(gold_set.pages) | {g.page for g in gold_set.positions}
+    position_score = score_positions(gold_set.positions, on_pages, found)
+    shift_score = score_shifts(gold_set.shifts, find_shifts(found))
     if as_json:
-        sys.stdout.write(dumps_line(scores_json(article_score, event_score)) + "\n")
+        scores = scores_json(article_score, event_score)
+        scores.update(positions_scores_json(position_score, shift_score))
+        sys.stdout.write(dumps_line(scores) + "\n")
         return
-    _console().print(evaluation_report(article_score, event_score))
+    console = _console()
+    console.print(evaluation_report(article_score, event_score))
+    console.print(position_report(position_score, shift_score))
 
 
 def main() -> None:

@@ -14,16 +14,24 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from diplowatch.clean.lines import normalise_whitespace
-from diplowatch.dates import parse_date_value
 from diplowatch.errors import InputError
+from diplowatch.evaluate_positions import (
+    GoldPosition,
+    GoldShift,
+    gold_position,
+    gold_shift,
+    period_of,
+)
 from diplowatch.records import Article, Event
+
+T = TypeVar("T")
 
 ARTICLE_FIELDS = ("title", "dek", "section", "captions", "related", "teasers")
 
@@ -74,6 +82,8 @@ class GoldSet:
 
     articles: tuple[dict[str, Any], ...]
     events: tuple[GoldEvent, ...]
+    positions: tuple[GoldPosition, ...] = ()
+    shifts: tuple[GoldShift, ...] = ()
 
     @property
     def pages(self) -> tuple[str, ...]:
@@ -103,7 +113,7 @@ def _gold_event(record: dict[str, Any], where: str) -> GoldEvent:
             source=record.get("source"),
             targets=tuple(record.get("target") or (None,)),
             types=tuple(record["type"]),
-            period=_period(period) if period else None,
+            period=period_of(period) if period else None,
             location=record.get("location"),
             certainty=record.get("certainty", "asserted"),
             required=bool(record.get("required", True)),
@@ -113,15 +123,9 @@ def _gold_event(record: dict[str, Any], where: str) -> GoldEvent:
         raise InputError(where, f"not a gold event ({error!r})") from None
 
 
-def _period(value: Sequence[str]) -> tuple[date, date]:
-    start, end = (parse_date_value(part) for part in value)
-    if start is None or end is None:
-        raise ValueError(f"incomplete date range {value!r}")
-    return start, end
-
-
 def load_gold(folder: Path) -> GoldSet:
-    """Read ``articles.jsonl`` and ``events.jsonl`` of a gold folder (either may be absent)."""
+    """Read ``articles.jsonl``, ``events.jsonl``, ``positions.jsonl`` and ``shifts.jsonl`` of
+    a gold folder (any may be absent)."""
     if not folder.is_dir():
         raise InputError(str(folder), "no such gold folder")
     articles = _read_jsonl(folder / "articles.jsonl")
@@ -130,9 +134,24 @@ def load_gold(folder: Path) -> GoldSet:
         _gold_event(record, f"{events_path}:{number}")
         for number, record in enumerate(_read_jsonl(events_path), 1)
     )
-    if not articles and not events:
-        raise InputError(str(folder), "no articles.jsonl or events.jsonl in the gold folder")
-    return GoldSet(articles=tuple(articles), events=events)
+    positions = tuple(
+        _gold_record(gold_position, record, f"{folder / 'positions.jsonl'}:{number}")
+        for number, record in enumerate(_read_jsonl(folder / "positions.jsonl"), 1)
+    )
+    shifts = tuple(
+        _gold_record(gold_shift, record, f"{folder / 'shifts.jsonl'}:{number}")
+        for number, record in enumerate(_read_jsonl(folder / "shifts.jsonl"), 1)
+    )
+    if not articles and not events and not positions:
+        raise InputError(str(folder), "no articles.jsonl, events.jsonl or positions.jsonl there")
+    return GoldSet(tuple(articles), events, positions, shifts)
+
+
+def _gold_record(read: Callable[[dict[str, Any]], T], record: dict[str, Any], where: str) -> T:
+    try:
+        return read(record)
+    except (KeyError, TypeError, ValueError) as error:
+        raise InputError(where, f"not a gold record ({error!r})") from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,11 +15,12 @@ from diplowatch.clean import clean
 from diplowatch.clean.profiles import page_key, profiles_for, site_lines
 from diplowatch.errors import InputError
 from diplowatch.languages import is_parsed
-from diplowatch.records import Article, Event, Failure, Page, SiteProfile
+from diplowatch.records import Article, Failure, Page, SiteProfile
 from diplowatch.sites import site_of
 from diplowatch.store import Store
 
 if TYPE_CHECKING:
+    from diplowatch.extract.article import Reading
     from diplowatch.extract.reader import EventReader
 
 # Pages are cleaned and stored in chunks: each chunk's site profiles are computed once.
@@ -124,23 +125,24 @@ def ingest(
     reader: EventReader | None = None,
     cleaner: Cleaner | None = None,
 ) -> IngestReport:
-    """Clean pages, read their events (with a ``reader``), and store them; failures are
-    collected and the batch goes on.
+    """Clean pages, read their events and positions (with a ``reader``), and store them;
+    failures are collected and the batch goes on.
 
-    Each page is stored in its own transaction with its article and events; pages already
+    Each page is stored in its own transaction with its article, events and positions (and
+    the shifts they make in the ledger); pages already
     stored (same content) are left as they are. ``on_item`` is called with each input's name
     once it is handled. Articles reach the reader as one stream, so its worker processes start
     once for the whole batch.
     """
     report = IngestReport()
     prepared = _prepared(store, items, cleaner or Cleaner())
-    for item, result, events in _with_events(prepared, reader):
+    for item, result, reading in _with_readings(prepared, reader):
         if isinstance(item, Failure):
             report.failed.append(item)
         elif result is None:
             report.unchanged.append(item.name)
         else:
-            _store_page(store, item, result, events, report, read=reader is not None)
+            _store_page(store, item, result, reading, report, read=reader is not None)
         if on_item is not None:
             on_item(item.source if isinstance(item, Failure) else item.name)
     return report
@@ -212,13 +214,13 @@ def _results(
         yield item, next(results) if id(item) in fresh_ids else None
 
 
-def _with_events(
+def _with_readings(
     prepared: Iterable[Prepared], reader: EventReader | None
-) -> Iterator[tuple[Page | Failure, Article | Failure | None, list[Event]]]:
-    """The prepared inputs in order, each article with its events (read as one stream)."""
+) -> Iterator[tuple[Page | Failure, Article | Failure | None, Reading | None]]:
+    """The prepared inputs in order, each article with its reading (read as one stream)."""
     if reader is None:
         for item, result in prepared:
-            yield item, result, []
+            yield item, result, None
         return
     waiting: deque[Prepared] = deque()
 
@@ -228,23 +230,23 @@ def _with_events(
             if isinstance(result, Article):
                 yield result
 
-    for article, events in reader.read(articles()):
+    for reading in reader.read(articles()):
         while waiting:
             item, result = waiting.popleft()
-            if result is article:
-                yield item, result, events
+            if result is reading.article:
+                yield item, result, reading
                 break
-            yield item, result, []
+            yield item, result, None
     while waiting:
         item, result = waiting.popleft()
-        yield item, result, []
+        yield item, result, None
 
 
 def _store_page(
     store: Store,
     page: Page,
     result: Article | Failure,
-    events: list[Event],
+    reading: Reading | None,
     report: IngestReport,
     *,
     read: bool,
@@ -252,7 +254,9 @@ def _store_page(
     if isinstance(result, Failure):
         report.failed.append(result)
         return
-    outcome = store.add(page, result, events)
+    events = reading.events if reading else []
+    positions = reading.positions if reading else []
+    outcome = store.add(page, result, events, positions)
     (report.new if outcome == "new" else report.unchanged).append(page.name)
     if outcome == "new" and read and not is_parsed(result):
         report.not_read.append((page.name, result.language or "unknown"))

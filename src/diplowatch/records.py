@@ -225,9 +225,9 @@ class Position:
     conditions: tuple[str, ...]
     date: DateMention | None
     certainty: Certainty
-    # The article's publication date: where a position names no date, the ledger places it
-    # by the text around it and by when it was reported.
-    published: date | None = None
+    # Where the ledger places the position in time: its date's first day; for a position that
+    # names no date, the latest date its article named before it, else the publication date.
+    placed: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

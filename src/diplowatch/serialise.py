@@ -6,7 +6,8 @@ import json
 from typing import Any
 
 from diplowatch.evaluate import ArticleScore, EventScore
-from diplowatch.records import Article, Event, Failure, Participant, Place
+from diplowatch.evaluate_positions import PositionScore, ShiftScore
+from diplowatch.records import Article, Event, Failure, Participant, Place, Position, Shift
 
 
 def article_json(article: Article) -> dict[str, Any]:
@@ -94,6 +95,65 @@ def scores_json(articles: ArticleScore, events: EventScore) -> dict[str, Any]:
             "negated": events.negated,
             "date_accuracy": events.date_accuracy,
             "certainty_accuracy": events.certainty_accuracy,
+        },
+    }
+
+
+def position_json(position: Position) -> dict[str, Any]:
+    """A position as the ``positions`` command prints it: exactly these keys, in this order.
+    ``date`` is the first day of the period the words name; null where the sentence and its
+    paragraph name none."""
+    mention = position.date
+    return {
+        "id": position.id,
+        "page": position.page,
+        "url": position.url,
+        "actor": _participant_json(position.actor),
+        "counterparts": [_participant_json(side) for side in position.counterparts],
+        "issue": position.issue,
+        "stance": position.stance,
+        "conditions": list(position.conditions),
+        "date": mention.start.isoformat() if mention and mention.start else None,
+        "date_precision": mention.precision if mention else None,
+        "evidence": position.evidence,
+        "sentence": position.sentence,
+        "certainty": position.certainty,
+    }
+
+
+def shift_json(shift: Shift) -> dict[str, Any]:
+    """A shift as ``positions --shifts`` prints it, with both positions in full."""
+    mention = shift.date
+    return {
+        "actor": shift.actor,
+        "counterpart": shift.counterpart,
+        "issue": shift.issue,
+        "from": shift.before.stance,
+        "to": shift.after.stance,
+        "date": mention.start.isoformat() if mention and mention.start else None,
+        "from_position": position_json(shift.before),
+        "to_position": position_json(shift.after),
+    }
+
+
+def positions_scores_json(positions: PositionScore, shifts: ShiftScore) -> dict[str, Any]:
+    """Position and shift evaluation figures as plain numbers."""
+    return {
+        "positions": {
+            "precision": positions.precision,
+            "recall": positions.recall,
+            "f1": positions.f1,
+            "matched": len(positions.matched),
+            "missed": len(positions.missed),
+            "spurious": len(positions.spurious),
+            "condition_recall": positions.condition_recall,
+            "date_accuracy": positions.date_accuracy,
+        },
+        "shifts": {
+            "found": len(shifts.found),
+            "missed": len(shifts.missed),
+            "spurious": len(shifts.spurious),
+            "found_shifts": [shift_json(shift) for _gold, shift in shifts.found],
         },
     }
 

@@ -7,6 +7,7 @@ event and position readers for each sentence's records.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from diplowatch.extract.events import sentence_events, without_repeats
@@ -54,7 +55,27 @@ def read_article(parsed: ParsedArticle, extractor: Extractor) -> Reading:
             discourse.named.extend(mentions_in(span, context))
             index += 1
         positions.extend(merge_positions(stated))
-    return Reading(article, without_repeats(events), positions)
+    return Reading(article, without_repeats(events), _placed(positions, events, article))
+
+
+def _placed(positions: list[Position], events: list[Event], article: Article) -> list[Position]:
+    """The positions with their place in time: their own date, else the date of the last
+    dated event or position before them in the article (the narrative's time there), else
+    its publication date."""
+    dated = sorted(
+        (record.sentence_index, record.date.start)
+        for record in (*events, *positions)
+        if record.date is not None and record.date.start is not None
+    )
+    placed = []
+    for position in positions:
+        if position.date is not None and position.date.start is not None:
+            when = position.date.start
+        else:
+            earlier = [day for index, day in dated if index < position.sentence_index]
+            when = earlier[-1] if earlier else article.published
+        placed.append(dataclasses.replace(position, placed=when))
+    return placed
 
 
 def extract_events(parsed: ParsedArticle, extractor: Extractor) -> list[Event]:

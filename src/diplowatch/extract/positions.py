@@ -444,7 +444,6 @@ def _position(
         conditions=tuple(dict.fromkeys(c for c in reading.conditions if c)),
         date=date,
         certainty=frame.certainty,
-        published=article.published,
     )
 
 

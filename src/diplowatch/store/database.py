@@ -21,10 +21,18 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from diplowatch.clean.profiles import line_hash, page_key, site_lines
 from diplowatch.errors import StoreError
-from diplowatch.records import Article, Event, Page, SiteProfile
+from diplowatch.ledger import LedgerKey, ledger_keys, ledger_order, shifts
+from diplowatch.records import Article, Event, Page, Position, Shift, SiteProfile
 from diplowatch.sites import site_of
 from diplowatch.store import schema
-from diplowatch.store.rows import article_from_row, article_row, event_from_row, event_row
+from diplowatch.store.rows import (
+    article_from_row,
+    article_row,
+    event_from_row,
+    event_row,
+    position_from_row,
+    position_row,
+)
 
 DEFAULT_DB_URL = "sqlite:///diplowatch.db"
 DB_URL_VARIABLE = "DIPLOWATCH_DB"
@@ -53,6 +61,24 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
+
+
+def _key_is(table: sa.Table, key: LedgerKey) -> list[sa.ColumnElement[bool]]:
+    actor, counterpart, issue = key
+    return [table.c.actor == actor, table.c.counterpart == counterpart, table.c.issue == issue]
+
+
+def _shift_row(shift: Shift) -> dict[str, Any]:
+    return {
+        "actor": shift.actor,
+        "counterpart": shift.counterpart,
+        "issue": shift.issue,
+        "from_position": shift.before.id,
+        "to_position": shift.after.id,
+        "from_stance": shift.before.stance,
+        "to_stance": shift.after.stance,
+        "date": shift.after.date.start if shift.after.date else None,
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +158,16 @@ class Store:
                     counted[site] |= {row.page_key for row in rows}
         return profiles, counted
 
-    def add(self, page: Page, article: Article, events: Sequence[Event] = ()) -> StoreOutcome:
-        """Store a page with its article and events in one transaction; ``unchanged`` if the
-        page is already there."""
+    def add(
+        self,
+        page: Page,
+        article: Article,
+        events: Sequence[Event] = (),
+        positions: Sequence[Position] = (),
+    ) -> StoreOutcome:
+        """Store a page with its article, events and positions in one transaction, and bring
+        the shifts of the ledgers its positions join up to date; ``unchanged`` if the page is
+        already there."""
         if self.has_page(page.content_hash):
             return "unchanged"
         try:
@@ -144,6 +177,8 @@ class Store:
                 if events:
                     rows = [event_row(page_id, event) for event in events]
                     connection.execute(sa.insert(schema.events), rows)
+                if positions:
+                    self._insert_positions(connection, page_id, positions)
                 self._count_site_lines(connection, page)
         except IntegrityError:
             # Another writer stored the same content in the meantime.
@@ -153,6 +188,41 @@ class Store:
         except SQLAlchemyError as error:
             raise StoreError(f"{self.url}: cannot store {page.name} ({error})") from None
         return "new"
+
+    def _insert_positions(
+        self, connection: Connection, page_id: int, positions: Sequence[Position]
+    ) -> None:
+        connection.execute(
+            sa.insert(schema.positions), [position_row(page_id, p) for p in positions]
+        )
+        keys = {(p.id, key) for p in positions for key in ledger_keys(p)}
+        if keys:
+            connection.execute(
+                sa.insert(schema.ledger),
+                [
+                    {"position_id": pid, "actor": a, "counterpart": c, "issue": i}
+                    for pid, (a, c, i) in sorted(keys)
+                ],
+            )
+        for key in sorted({key for _pid, key in keys}):
+            self._update_shifts(connection, key)
+
+    def _update_shifts(self, connection: Connection, key: LedgerKey) -> None:
+        """Recompute one ledger's shifts from all its positions (pages come in any order)."""
+        ledger, table = schema.ledger, schema.shifts
+        rows = connection.execute(
+            sa.select(schema.positions)
+            .join(ledger, ledger.c.position_id == schema.positions.c.id)
+            .where(*_key_is(ledger, key))
+        )
+        found = [
+            shift
+            for shift in shifts(map(position_from_row, rows))
+            if (shift.actor, shift.counterpart, shift.issue) == key
+        ]
+        connection.execute(sa.delete(table).where(*_key_is(table, key)))
+        if found:
+            connection.execute(sa.insert(table), [_shift_row(shift) for shift in found])
 
     def _insert_page(self, connection: Connection, page: Page) -> int:
         version = 1
@@ -236,6 +306,43 @@ class Store:
         with self.engine.connect() as connection:
             for row in connection.execute(query):
                 yield event_from_row(row)
+
+    def positions(self, actor: str | None = None) -> list[Position]:
+        """Stored positions in ledger order (by time, then page and sentence); those whose
+        actor is of country ``actor`` if given."""
+        table = schema.positions
+        query = sa.select(table)
+        if actor is not None:
+            query = query.where(table.c.actor_country == actor)
+        with self.engine.connect() as connection:
+            found = [position_from_row(row) for row in connection.execute(query)]
+        return sorted(found, key=ledger_order)
+
+    def shifts(self, actor: str | None = None) -> list[Shift]:
+        """Stored shifts in time order, with both positions; of one actor country if given."""
+        table = schema.shifts
+        query = sa.select(table).order_by(table.c.date, table.c.id)
+        if actor is not None:
+            query = query.where(table.c.actor == actor)
+        with self.engine.connect() as connection:
+            rows = list(connection.execute(query))
+            ids = {row.from_position for row in rows} | {row.to_position for row in rows}
+            positions = {
+                row.id: position_from_row(row)
+                for row in connection.execute(
+                    sa.select(schema.positions).where(schema.positions.c.id.in_(sorted(ids)))
+                )
+            }
+        return [
+            Shift(
+                row.actor,
+                row.counterpart,
+                row.issue,
+                positions[row.from_position],
+                positions[row.to_position],
+            )
+            for row in rows
+        ]
 
     def counts(self) -> dict[str, int]:
         """Number of rows per table: a quick view of what the store holds."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from diplowatch.records import Actor, Article, DateMention, Event, Participant, Place
+from diplowatch.records import Actor, Article, DateMention, Event, Participant, Place, Position
 
 
 def article_row(page_id: int, article: Article) -> dict[str, Any]:
@@ -131,4 +131,53 @@ def event_from_row(row: Any) -> Event:
         negated=row.negated,
         cameo=row.cameo,
         goldstein=row.goldstein,
+    )
+
+
+def position_row(page_id: int, position: Position) -> dict[str, Any]:
+    mention = position.date
+    return {
+        "id": position.id,
+        "page_id": page_id,
+        "page": position.page,
+        "url": position.url,
+        "sentence_index": position.sentence_index,
+        "sentence": position.sentence,
+        "evidence": position.evidence,
+        "actor": _participant(position.actor),
+        "actor_country": _country(position.actor),
+        "counterparts": [_participant(side) for side in position.counterparts],
+        "issue": position.issue,
+        "stance": position.stance,
+        "conditions": list(position.conditions),
+        "date_start": mention.start if mention else None,
+        "date_end": mention.end if mention else None,
+        "date_precision": mention.precision if mention else None,
+        "date_text": mention.text if mention else None,
+        "placed": position.placed,
+        "certainty": position.certainty,
+    }
+
+
+def position_from_row(row: Any) -> Position:
+    date_text = row.date_text
+    actor = _participant_from(row.actor)
+    assert actor is not None  # a stored position always has its actor
+    return Position(
+        id=row.id,
+        page=row.page,
+        url=row.url,
+        sentence_index=row.sentence_index,
+        sentence=row.sentence,
+        evidence=row.evidence,
+        actor=actor,
+        counterparts=tuple(p for side in row.counterparts if (p := _participant_from(side))),
+        issue=row.issue,
+        stance=row.stance,
+        conditions=tuple(row.conditions),
+        date=None
+        if date_text is None
+        else DateMention(date_text, row.date_start, row.date_end, row.date_precision),
+        certainty=row.certainty,
+        placed=row.placed,
     )

@@ -99,3 +99,75 @@ events = sa.Table(
     sa.Column("cameo", sa.String(8), nullable=True),
     sa.Column("goldstein", sa.Float, nullable=True),
 )
+
+# Negotiating positions, with their evidence; one row per position.
+positions = sa.Table(
+    "positions",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column(
+        "page_id",
+        sa.Integer,
+        sa.ForeignKey("pages.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("page", sa.Text, nullable=False),
+    sa.Column("url", sa.Text, nullable=True),
+    sa.Column("sentence_index", sa.Integer, nullable=False),
+    sa.Column("sentence", sa.Text, nullable=False),
+    sa.Column("evidence", sa.Text, nullable=False),
+    sa.Column("actor", sa.JSON, nullable=False),
+    sa.Column("actor_country", sa.String(8), nullable=True, index=True),
+    sa.Column("counterparts", sa.JSON, nullable=False),
+    sa.Column("issue", sa.String(32), nullable=False),
+    sa.Column("stance", sa.String(16), nullable=False),
+    sa.Column("conditions", sa.JSON, nullable=False),
+    sa.Column("date_start", sa.Date, nullable=True),
+    sa.Column("date_end", sa.Date, nullable=True),
+    sa.Column("date_precision", sa.String(8), nullable=True),
+    sa.Column("date_text", sa.Text, nullable=True),
+    sa.Column("placed", sa.Date, nullable=True, index=True),
+    sa.Column("certainty", sa.String(16), nullable=False),
+)
+
+# Which ledgers (actor, counterpart, issue) each position belongs to: one row per counterpart.
+ledger = sa.Table(
+    "ledger",
+    metadata,
+    sa.Column(
+        "position_id",
+        sa.String(32),
+        sa.ForeignKey("positions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("actor", sa.String(8), primary_key=True),
+    sa.Column("counterpart", sa.String(8), primary_key=True),
+    sa.Column("issue", sa.String(32), primary_key=True),
+    sa.Index("ledger_key", "actor", "counterpart", "issue"),
+)
+
+# Changes of stance between consecutive positions of a ledger, kept up to date as pages come.
+shifts = sa.Table(
+    "shifts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("actor", sa.String(8), nullable=False, index=True),
+    sa.Column("counterpart", sa.String(8), nullable=False),
+    sa.Column("issue", sa.String(32), nullable=False),
+    sa.Column(
+        "from_position",
+        sa.String(32),
+        sa.ForeignKey("positions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column(
+        "to_position",
+        sa.String(32),
+        sa.ForeignKey("positions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("from_stance", sa.String(16), nullable=False),
+    sa.Column("to_stance", sa.String(16), nullable=False),
+    sa.Column("date", sa.Date, nullable=True),
+)
