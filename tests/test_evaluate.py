@@ -114,7 +114,7 @@ def test_dates_must_lie_within_the_gold_range_and_certainty_must_agree() -> None
 
 
 def test_a_gold_folder_must_hold_gold(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match=r"no articles\.jsonl or events\.jsonl"):
+    with pytest.raises(InputError, match=r"no articles\.jsonl, events\.jsonl or positions"):
         load_gold(tmp_path)
     (tmp_path / "events.jsonl").write_text('{"page": "p"}\n')
     with pytest.raises(InputError, match=r"events.jsonl:1: not a gold event"):
@@ -142,3 +142,19 @@ def test_eval_command_scores_the_seed_pages() -> None:
     assert events["f1"] >= 0.85
     assert events["date_accuracy"] >= 0.9
     assert events["certainty_accuracy"] >= 0.8
+
+    # Positions: F1 0.8 against the gold positions, condition recall 0.75, and the gold
+    # shift found with its date.
+    positions = scores["positions"]
+    assert positions["f1"] >= 0.8
+    assert positions["condition_recall"] >= 0.75
+    shifts = scores["shifts"]
+    assert shifts["found"] == 1 and shifts["missed"] == 0
+    (shift,) = shifts["found_shifts"]
+    assert (shift["actor"], shift["counterpart"], shift["from"], shift["to"], shift["date"]) == (
+        "UKR",
+        "RUS",
+        "refuses",
+        "conditional",
+        "2022-11-08",
+    )

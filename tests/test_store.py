@@ -25,6 +25,7 @@ from diplowatch.records import (
     Page,
     Participant,
     Place,
+    Position,
 )
 from diplowatch.store import Store, as_db_url, default_db_url
 
@@ -187,3 +188,61 @@ def test_events_are_stored_with_their_page_and_read_back_unchanged(store: Store)
     assert list(store.events(page="other")) == []
     assert store.add(page, article, [event]) == "unchanged"
     assert store.counts()["events"] == 1
+
+
+def _position(page: Page, number: int, stance: str, day: date | None) -> Position:
+    kyiv, moscow = Actor("UKRGOV", "Ukraine", "UKR", "GOV"), Actor("RUSGOV", "Russia", "RUS", "GOV")
+    when = DateMention(day.isoformat(), day, day, "day") if day else None
+    return Position(
+        id=f"{page.name}-{number}",
+        page=page.name,
+        url=page.url,
+        sentence_index=number,
+        sentence=f"Sentence {number}.",
+        evidence=f"Sentence {number}",
+        actor=Participant("Kyiv", kyiv),
+        counterparts=(Participant("Moscow", moscow),),
+        issue="talks",
+        stance=stance,  # type: ignore[arg-type]
+        conditions=("the withdrawal of all troops",) if stance == "conditional" else (),
+        date=when,
+        certainty="asserted",
+        placed=day,
+    )
+
+
+def test_positions_and_shifts_are_stored_whatever_order_pages_come_in(tmp_path: Path) -> None:
+    pages = [_page(n, f"https://example.org/2024/0{n}/01/talks") for n in (1, 2, 3)]
+    stances = [("refuses", date(2024, 1, 5)), ("conditional", date(2024, 3, 1)),
+               ("open", date(2024, 2, 1))]  # fmt: skip
+    readings = []
+    for page, (stance, day) in zip(pages, stances, strict=True):
+        article = clean_page(page)
+        assert isinstance(article, Article)
+        readings.append((page, article, _position(page, 0, stance, day)))
+    results = []
+    for name, order in (("a", readings), ("b", readings[::-1])):
+        with Store(f"sqlite:///{tmp_path / name}.db") as store:
+            for page, article, position in order:
+                store.add(page, article, [], [position])
+            assert [p.stance for p in store.positions()] == ["refuses", "open", "conditional"]
+            found = store.shifts("UKR")
+            results.append([(s.before.stance, s.after.stance, s.date) for s in found])
+            assert store.positions("RUS") == [] and store.shifts("RUS") == []
+            assert store.positions()[-1].conditions == ("the withdrawal of all troops",)
+    assert results[0] == results[1]
+    assert [(before, after) for before, after, _date in results[0]] == [
+        ("refuses", "open"),
+        ("open", "conditional"),
+    ]
+
+
+def test_ingest_stores_the_seed_pages_positions_and_their_shift(store: Store) -> None:
+    from diplowatch.extract.reader import EventReader
+
+    ingest(store, read_inputs([str(SEEDS)]), reader=EventReader.load())
+    assert len(store.positions()) >= 5
+    changes = [(s.actor, s.counterpart, s.before.stance, s.after.stance) for s in store.shifts()]
+    assert ("UKR", "RUS", "refuses", "conditional") in changes
+    again = ingest(store, read_inputs([str(SEEDS)]), reader=EventReader.load())
+    assert again.new == [] and store.counts()["shifts"] == len(changes)

@@ -219,7 +219,7 @@ def _stance_over(issue_word: Token, issue: str, cues: PositionCues) -> _Reading 
         chain.append((issue_word, own))
     current = issue_word
     for _ in range(MAX_CLIMB):
-        if current.dep_ not in GOVERNED_BY or current.head.i == current.i:
+        if not _governed(current) or current.head.i == current.i:
             break
         current = current.head
         stance = _stance_of(current, cues)
@@ -243,6 +243,16 @@ def _stance_over(issue_word: Token, issue: str, cues: PositionCues) -> _Reading 
     if clause.pos_ == "VERB" and _will(clause) and is_negated(clause):
         return dataclasses.replace(reading, stance="refuses")
     return None
+
+
+def _governed(token: Token) -> bool:
+    """Whether the word is a complement of the one above it: an object, a prepositional
+    phrase, an infinitive ("an openness to negotiate", which the parser may call a relative
+    clause)."""
+    if token.dep_ in GOVERNED_BY:
+        return True
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+    return token.dep_ == "relcl" and infinitive
 
 
 def _decided(chain: Sequence[tuple[Token, Stance]]) -> tuple[Token, Stance] | None:
@@ -416,6 +426,8 @@ def _position(
     if stance is None:
         return None
     actor = _holder(word, reading.issue_word, context, discourse)
+    if actor is None and reading.conditions_only and _possessed_by_pronoun(word):
+        actor = discourse.previous  # "Serbia is ready. Its conditions are ...": Serbia's
     if actor is None or actor.actor is None or actor.actor.country is None:
         return None
     if actor.actor.sector in REPORTING_SECTORS:
@@ -461,6 +473,10 @@ def _is_question_or_condition(word: Token, span: Span, reading: _Reading) -> boo
             current = current.head
         return False
     return is_hypothetical(word, span)
+
+
+def _possessed_by_pronoun(noun: Token) -> bool:
+    return any(c.dep_ == "poss" and c.pos_ == "PRON" for c in noun.children)
 
 
 def _holder(

@@ -1,0 +1,207 @@
+"""Negotiating positions from parsed sentences, written for each rule (none from the seeds),
+and the ledger they make."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pytest
+from spacy.language import Language
+
+from diplowatch.evaluate_positions import condition_matches
+from diplowatch.extract.article import read_article
+from diplowatch.extract.extractor import Extractor
+from diplowatch.ledger import ledgers, shifts
+from diplowatch.nlp import parse_articles
+from diplowatch.records import Article, Position
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor.load()
+
+
+def _positions(
+    nlp: Language, extractor: Extractor, *paragraphs: str, page: str = "test.txt", published=None
+) -> list[Position]:  # type: ignore[no-untyped-def]
+    article = Article(
+        page=page,
+        url=f"https://example.org/{page}",
+        site="example.org",
+        title="Test",
+        dek=None,
+        section=None,
+        byline=None,
+        published=published or date(2024, 3, 14),
+        published_source="metadata",
+        language="en",
+        paragraphs=paragraphs,
+        page_hash=page.ljust(64, "0"),
+    )
+    (parsed,) = parse_articles(nlp, [article])
+    return read_article(parsed, extractor).positions
+
+
+def _summary(position: Position) -> tuple[str | None, str, list[str | None]]:
+    actor = position.actor.actor.country if position.actor.actor else None
+    sides = [side.actor.country if side.actor else None for side in position.counterparts]
+    return actor, position.stance, sorted(sides, key=str)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The Kremlin said Moscow remains open to talks with Kyiv.", ("RUS", "open", ["UKR"])),
+        ("Iran rejected direct negotiations with the United States.", ("IRN", "refuses", ["USA"])),
+        ("North Korea has repeatedly refused to hold talks with South Korea.",
+         ("PRK", "refuses", ["KOR"])),
+        ("Qatar offered to mediate between Russia and Ukraine.",
+         ("QAT", "mediates", ["RUS", "UKR"])),
+        ("Turkish President Recep Tayyip Erdogan has offered to host talks between Moscow and "
+         "Kyiv.", ("TUR", "mediates", ["RUS", "UKR"])),
+        ("UN Secretary-General Antonio Guterres urged Armenia and Azerbaijan to resume "
+         "negotiations.", ("UN", "urges", ["ARM", "AZE"])),
+    ],
+)  # fmt: skip
+def test_stances_toward_talks(
+    nlp: Language, extractor: Extractor, sentence: str, expected: tuple[object, ...]
+) -> None:
+    (position,) = _positions(nlp, extractor, sentence)
+    assert _summary(position) == expected
+    assert position.issue == "talks"
+    assert position.evidence in position.sentence
+
+
+def test_a_ceasefire_is_its_own_issue(nlp: Language, extractor: Extractor) -> None:
+    (position,) = _positions(nlp, extractor, "Ukraine ruled out any ceasefire with Russia.")
+    assert (_summary(position), position.issue) == (("UKR", "refuses", ["RUS"]), "ceasefire")
+
+
+def test_a_condition_makes_willingness_conditional(nlp: Language, extractor: Extractor) -> None:
+    (position,) = _positions(
+        nlp,
+        extractor,
+        "Israel said it would agree to a ceasefire with Hamas only if all hostages are released.",
+    )
+    assert position.stance == "conditional"
+    assert position.conditions == ("all hostages are released",)
+
+
+def test_refusing_until_something_changes_is_a_refusal_with_its_condition(
+    nlp: Language, extractor: Extractor
+) -> None:
+    (position,) = _positions(
+        nlp, extractor, "Hamas will not negotiate with Israel until the bombing stops."
+    )
+    assert _summary(position) == ("PSE", "refuses", ["ISR"])
+    assert position.conditions == ("the bombing stops",)
+
+
+def test_talking_only_with_someone_else_is_a_refusal(nlp: Language, extractor: Extractor) -> None:
+    (position,) = _positions(
+        nlp, extractor, "Armenia will only negotiate with the next government of Azerbaijan."
+    )
+    assert _summary(position) == ("ARM", "refuses", ["AZE"])
+    assert position.conditions == ("the next government of Azerbaijan",)
+
+
+def test_listed_preconditions_complete_the_position_before(
+    nlp: Language, extractor: Extractor
+) -> None:
+    (position,) = _positions(
+        nlp,
+        extractor,
+        "On March 3, Serbia said it was ready for dialogue with Kosovo. Its conditions for "
+        "talks are the withdrawal of special police, an amnesty for protesters and "
+        "guarantees for the Serb municipalities.",
+    )
+    assert _summary(position) == ("SRB", "conditional", ["XKX"])
+    assert len(position.conditions) == 3
+    assert position.conditions[0] == "the withdrawal of special police"
+    assert position.date is not None and position.date.start == date(2024, 3, 3)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Talks between the two sides are expected to resume next week.",
+        "Analysts say negotiations are unlikely before spring.",
+        "If Russia is willing to negotiate, the war could end.",
+        "Is Ukraine ready for talks with Russia?",
+        "The diplomats discussed the negotiations over lunch.",
+        "But that's how talks start.",
+        "Poland's preconditions for talks will be hard to achieve at the table.",
+        "Washington insists its message was not an attempt to push Ukraine to the negotiating "
+        "table.",
+        "The administration had ruled out the idea of pushing Ukraine to the negotiating table.",
+    ],
+)
+def test_mentions_of_talks_are_no_positions(
+    nlp: Language, extractor: Extractor, sentence: str
+) -> None:
+    assert _positions(nlp, extractor, sentence) == []
+
+
+def test_pressure_takes_in_what_it_presses_for(nlp: Language, extractor: Extractor) -> None:
+    """ "Urged X to signal an openness to negotiate" is the urger's position, not X's."""
+    (position,) = _positions(
+        nlp,
+        extractor,
+        "France urged Serbia to signal an openness to negotiate with Kosovo.",
+    )
+    assert _summary(position) == ("FRA", "urges", ["SRB"])
+
+
+def test_positions_of_several_pages_make_one_ledger_in_any_order(
+    nlp: Language, extractor: Extractor
+) -> None:
+    first = _positions(
+        nlp, extractor, "On March 1, Iran rejected talks with the United States.", page="a.txt"
+    )
+    second = _positions(
+        nlp,
+        extractor,
+        "On March 10, Iran said it was ready for talks with the United States.",
+        page="b.txt",
+    )
+    third = _positions(
+        nlp,
+        extractor,
+        "On March 12, Iran said it was ready for talks with the United States only if "
+        "sanctions are lifted.",
+        page="c.txt",
+    )
+    for order in (first + second + third, third + first + second, second + third + first):
+        (ledger,) = ledgers(order).values()
+        assert [p.stance for p in ledger] == ["refuses", "open", "conditional"]
+        found = shifts(order)
+        assert [(s.before.stance, s.after.stance) for s in found] == [
+            ("refuses", "open"),
+            ("open", "conditional"),
+        ]
+        assert [s.date.start for s in found if s.date] == [date(2024, 3, 10), date(2024, 3, 12)]
+
+
+def test_an_undated_position_stands_in_its_articles_narrative(
+    nlp: Language, extractor: Extractor
+) -> None:
+    (dated, undated) = _positions(
+        nlp,
+        extractor,
+        "On February 2, Iran rejected talks with the United States.",
+        "Later, Iran said it was ready for talks with the United States.",
+        published=date(2024, 3, 14),
+    )
+    assert undated.date is None and undated.placed == date(2024, 2, 2)
+    assert dated.placed == date(2024, 2, 2)
+    late = dataclasses.replace(undated, page="z.txt")
+    assert [p.stance for p in next(iter(ledgers([late, dated]).values()))] == ["refuses", "open"]
+
+
+def test_conditions_match_on_most_of_their_content_words() -> None:
+    assert condition_matches(
+        "restoration of Ukraine's territorial integrity",
+        "restoration of (Ukraine's) territorial integrity",
+    )
+    assert not condition_matches("compensation for all war damage", "punishment for war crimes")
