@@ -23,6 +23,7 @@ demo: $(VENV)/.installed
 	$(BIN)/diplowatch ingest examples/pages --db $(DEMO_DB)
 	$(BIN)/diplowatch articles --db $(DEMO_DB)
 	$(BIN)/diplowatch events --db $(DEMO_DB)
+	$(BIN)/diplowatch positions --db $(DEMO_DB)
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
