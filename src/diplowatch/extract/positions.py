@@ -81,6 +81,7 @@ class PositionCues:
 
     issues: Mapping[str, str]
     issue_phrases: Mapping[tuple[str, str], str]
+    phrase_heads: frozenset[str]
     stances: Mapping[str, Stance]
     stance_phrases: Mapping[tuple[str, str], Stance]
     condition_marks: frozenset[str]
@@ -100,6 +101,9 @@ def position_cues() -> PositionCues:
             for issue, pairs in table["issue_phrases"].items()
             for modifier, head in pairs
         },
+        phrase_heads=frozenset(
+            head for pairs in table["issue_phrases"].values() for _modifier, head in pairs
+        ),
         stances={word: stance for stance, words in table["stances"].items() for word in words},
         stance_phrases={
             (verb, particle): stance
@@ -180,6 +184,8 @@ def _inside(token: Token, other: Token) -> bool:
 
 def _issue_of(token: Token, cues: PositionCues) -> str | None:
     lemma = token.lemma_.lower()
+    if lemma not in cues.issues and lemma not in cues.phrase_heads:
+        return None
     if token.dep_ in {"compound", "amod"}:
         return None  # "the negotiating table": the phrase's head names the issue
     if token.pos_ in {"NOUN", "VERB", "PROPN"} and lemma in cues.issues:
