@@ -124,3 +124,34 @@ def test_ingest_on_two_processes_stores_the_same_articles(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     listed = [runner.invoke(app, ["articles", "--json", "--db", db]).stdout for db in (one, two)]
     assert listed[0] == listed[1] and len(listed[0].splitlines()) == 20
+
+
+def test_positions_of_pages_print_the_documented_keys_and_the_shift() -> None:
+    page = str(SEEDS / "000_66a379bae4211006.txt")
+    result = runner.invoke(app, ["positions", page])
+    assert result.exit_code == 0, result.output
+    positions = [json.loads(line) for line in result.stdout.splitlines()]
+    assert list(positions[0]) == [
+        "id", "page", "url", "actor", "counterparts", "issue", "stance", "conditions", "date",
+        "date_precision", "evidence", "sentence", "certainty",
+    ]  # fmt: skip
+    assert all(p["evidence"] in p["sentence"] for p in positions)
+    shifts = runner.invoke(app, ["positions", page, "--shifts"])
+    (shift,) = [json.loads(line) for line in shifts.stdout.splitlines()]
+    assert list(shift) == [
+        "actor", "counterpart", "issue", "from", "to", "date", "from_position", "to_position",
+    ]  # fmt: skip
+    assert (shift["from"], shift["to"], shift["date"]) == ("refuses", "conditional", "2022-11-08")
+
+
+def test_positions_over_the_store_print_an_actors_ledger(db_url: str) -> None:
+    assert runner.invoke(app, ["ingest", str(SEEDS), "--db", db_url]).exit_code == 0
+    ledger = runner.invoke(
+        app, ["positions", "--actor", "UKR", "--db", db_url], env={"COLUMNS": "200"}
+    )
+    assert ledger.exit_code == 0, ledger.output
+    assert "UKR -> RUS on talks" in ledger.stdout
+    assert "shift" in ledger.stdout and "USA ->" not in ledger.stdout
+    listed = runner.invoke(app, ["positions", "--db", db_url, "--format", "jsonl"])
+    actors = {json.loads(line)["actor"]["country"] for line in listed.stdout.splitlines()}
+    assert {"UKR", "USA", "RUS", "TUR"} <= actors

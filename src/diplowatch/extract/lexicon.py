@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from spacy.strings import hash_string
 from spacy.tokens import Span, Token
 
 from diplowatch.data import read_text
@@ -85,6 +86,9 @@ class EventLexicon:
     """Patterns by (part of speech, head lemma), most specific first; immutable."""
 
     patterns: Mapping[tuple[str, str], tuple[Pattern, ...]]
+    # The hashes (spaCy's string hashes) of every head word: a token whose lemma and form are
+    # not among them heads no pattern, and is passed over without a closer look.
+    head_hashes: frozenset[int] = frozenset()
 
     def __len__(self) -> int:
         return sum(len(group) for group in self.patterns.values())
@@ -142,7 +146,8 @@ def build_lexicon(patterns: Iterable[Pattern]) -> EventLexicon:
         key: tuple(sorted(group, key=lambda p: p.specificity, reverse=True))
         for key, group in groups.items()
     }
-    return EventLexicon(MappingProxyType(ordered))
+    heads = frozenset(hash_string(head) for _pos, head in ordered)
+    return EventLexicon(MappingProxyType(ordered), heads)
 
 
 @functools.lru_cache(maxsize=1)
@@ -159,7 +164,13 @@ def find_triggers(sentence: Span, lexicon: EventLexicon) -> list[Trigger]:
     Where a longer pattern's words include another trigger's head ("offer to mediate"), the
     longer pattern wins and the inner head is not a trigger of its own.
     """
-    matches = [match for token in sentence if (match := _best_match(token, lexicon))]
+    heads = lexicon.head_hashes
+    matches = [
+        match
+        for token in sentence
+        if (token.lemma in heads or token.lower in heads)
+        and (match := _best_match(token, lexicon))
+    ]
     matches.sort(key=lambda m: m.pattern.specificity, reverse=True)
     consumed: set[int] = set()
     kept: list[_Match] = []
