@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +48,17 @@ def clean_page(page: Page, profiles: Mapping[str, SiteProfile] | None = None) ->
     return article
 
 
+# How much lower than the parser the cleaning workers run (a nice increment): they clean ahead,
+# so the parser and the reader of its output are served first and cleaning takes what is left.
+CLEANER_NICENESS = 10
+
+
+def _yield_to_parsing() -> None:
+    """Pool initializer: lower the cleaning worker's priority (where the OS allows it)."""
+    with contextlib.suppress(OSError):
+        os.nice(CLEANER_NICENESS)
+
+
 class Cleaner:
     """Cleans pages on one core or, for ``processes`` > 1, on a pool of worker processes kept
     for the cleaner's life (``with Cleaner(2) as cleaner: ...``). Workers are started fresh
@@ -57,7 +70,8 @@ class Cleaner:
 
     def __enter__(self) -> Cleaner:
         if self.processes > 1:
-            self._pool = multiprocessing.get_context("spawn").Pool(self.processes)
+            context = multiprocessing.get_context("spawn")
+            self._pool = context.Pool(self.processes, initializer=_yield_to_parsing)
         return self
 
     def __exit__(self, *_exc: object) -> None:
