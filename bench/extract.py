@@ -15,6 +15,7 @@ Usage::
     .venv/bin/python bench/extract.py                        # 10,000 articles, 2 processes
     .venv/bin/python bench/extract.py --articles 500         # a quick check
     .venv/bin/python bench/extract.py --processes 1
+    .venv/bin/python bench/extract.py --articles 1830 --clean-in-run --rounds 4   # ABAB...
 """
 
 from __future__ import annotations
@@ -303,6 +304,22 @@ def run_clean_and_read(
     return run
 
 
+def _added(total: Run | None, run: Run) -> Run:
+    """Two runs of the same kind as one: counts and times added, the peak the higher; the
+    memory checkpoints are those of the first."""
+    if total is None:
+        return run
+    total.articles += run.articles
+    total.seconds += run.seconds
+    total.tokens += run.tokens
+    total.events += run.events
+    total.positions += run.positions
+    total.articles_with_events += run.articles_with_events
+    if run.peak_rss > total.peak_rss:
+        total.peak_rss, total.peak_processes = run.peak_rss, run.peak_processes
+    return total
+
+
 def warm_up(reader: EventReader, source: Sequence[Article]) -> None:
     """Parse and extract a few articles in this process so lazy loading is not timed."""
     settings = dataclasses.replace(reader.settings, processes=1)
@@ -405,6 +422,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "so the ratio covers clean + extract as measured, not estimated",
     )
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="alternate the two runs this many times (each on its share of the articles) and "
+        "add them up: on a machine whose speed drifts, both runs see the same conditions",
+    )
+    parser.add_argument(
         "--order",
         choices=("spacy-first", "reader-first"),
         default="spacy-first",
@@ -435,18 +459,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     runs: dict[str, Run] = {}
     order = ("spacy", "reader") if args.order == "spacy-first" else ("reader", "spacy")
-    for name in order:
-        count = args.articles if name == "reader" else args.spacy_articles or args.articles
-        if name == "spacy":
-            runs[name] = run_spacy(reader, source.articles, count, args.interval)
-        elif args.clean_in_run:
-            runs[name] = run_clean_and_read(reader, source.raw_pages, count, args.interval)
-        else:
-            runs[name] = run_reader(reader, source.articles, count, args.interval)
-        print(
-            f"  {runs[name].name}: {runs[name].rate:.2f} articles/s ({runs[name].seconds:.1f} s)",
-            flush=True,
-        )
+    rounds = max(1, args.rounds)
+    for round_number in range(rounds):
+        for name in order:
+            total = args.articles if name == "reader" else args.spacy_articles or args.articles
+            count = total // rounds + (1 if round_number < total % rounds else 0)
+            if name == "spacy":
+                run = run_spacy(reader, source.articles, count, args.interval)
+            elif args.clean_in_run:
+                run = run_clean_and_read(reader, source.raw_pages, count, args.interval)
+            else:
+                run = run_reader(reader, source.articles, count, args.interval)
+            runs[name] = _added(runs.get(name), run)
+            print(
+                f"  round {round_number + 1}/{rounds} {run.name}: {run.rate:.2f} articles/s "
+                f"({run.seconds:.1f} s)",
+                flush=True,
+            )
     report(
         args,
         settings,
