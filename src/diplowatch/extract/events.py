@@ -19,10 +19,10 @@ from diplowatch.extract.certainty import is_hypothetical, is_negated, report_fra
 from diplowatch.extract.extractor import Extractor
 from diplowatch.extract.lexicon import Trigger, find_triggers
 from diplowatch.extract.reference import (
-    REPORTING_SECTORS,
     Context,
     Discourse,
     Sentence,
+    counterpart_in,
     first_actor,
     mention_for,
     nearest_date,
@@ -108,7 +108,7 @@ def _event(
     if target is None:
         target = _conjoined_partner(span, source, context)
     if target is None:
-        target = _counterpart_in(span, head, context, source) or other_side(previous, source)
+        target = counterpart_in(head, context, source) or other_side(previous, source)
     frame = on_whose_word(report_frame(head, span), source, context, previous)
     kind, cameo, goldstein = _as_intention(head, trigger)
     start, end = _evidence_bounds(span, trigger, source, target)
@@ -308,29 +308,6 @@ def _place_owner(
             actor = extractor.gazetteer.country_actor(place.country, None)
             return ActorMention(start, end, token.doc[start:end].text, actor)
     return None
-
-
-def _counterpart_in(
-    sentence: Span, head: Token, context: Context, source: ActorMention
-) -> ActorMention | None:
-    """Without a target in the parse, the actor of another country named nearest the event's
-    head within its clause: the counterpart the sentence is about."""
-    clause = head
-    while clause.dep_ not in {"ROOT", "ccomp"} and clause.head.i != clause.i:
-        clause = clause.head
-    best: tuple[int, ActorMention] | None = None
-    for index in range(clause.left_edge.i, clause.right_edge.i + 1):
-        mention = context.mentions.get(index)
-        if mention is None or mention.actor is None or source.actor is None:
-            continue
-        if mention.actor.country in (None, source.actor.country):
-            continue
-        if mention.actor.sector in REPORTING_SECTORS:
-            continue
-        distance = abs(index - head.i)
-        if best is None or distance < best[0]:
-            best = (distance, mention)
-    return best[1] if best else None
 
 
 def _place_near(head: Token, places: Sequence[tuple[int, int, Place]]) -> Place | None:

@@ -168,8 +168,7 @@ def find_triggers(sentence: Span, lexicon: EventLexicon) -> list[Trigger]:
     matches = [
         match
         for token in sentence
-        if (token.lemma in heads or token.lower in heads)
-        and (match := _best_match(token, lexicon))
+        if (token.lemma in heads or token.lower in heads) and (match := _best_match(token, lexicon))
     ]
     matches.sort(key=lambda m: m.pattern.specificity, reverse=True)
     consumed: set[int] = set()

@@ -37,6 +37,7 @@ from diplowatch.extract.reference import (
     Context,
     Discourse,
     Sentence,
+    counterpart_in,
     mention_for,
     nearest_date,
     on_whose_word,
@@ -96,7 +97,7 @@ def _position(
         return None
     if actor.actor.sector in REPORTING_SECTORS:
         return None
-    counterparts = _counterparts(reading, stance, actor, span, context, discourse)
+    counterparts = _counterparts(reading, stance, actor, context, discourse)
     if stance == "urges" and not _pressed(word, context, discourse) and not _pair_of(reading):
         return None
     if not counterparts and not reading.conditions_only:
@@ -182,7 +183,6 @@ def _counterparts(
     reading: StanceReading,
     stance: Stance,
     actor: ActorMention,
-    span: Span,
     context: Context,
     discourse: Discourse,
 ) -> list[ActorMention]:
@@ -208,7 +208,7 @@ def _counterparts(
         found = _resolved(_answerers(reading.word), actor, context, discourse)
         if found:
             return found
-    nearest = _nearest_other(reading.word, actor, span, context)
+    nearest = counterpart_in(reading.word, context, actor)
     if nearest is not None:
         return [nearest]
     previous = other_side(discourse.previous, actor)
@@ -283,27 +283,6 @@ def _named_in(token: Token, context: Context) -> ActorMention | None:
         if mention is not None and mention.actor is not None:
             return mention
     return None
-
-
-def _nearest_other(
-    word: Token, actor: ActorMention, span: Span, context: Context
-) -> ActorMention | None:
-    """The actor of another country named nearest the stance word within its clause."""
-    clause = word
-    while clause.dep_ not in {"ROOT", "ccomp"} and clause.head.i != clause.i:
-        clause = clause.head
-    best: tuple[int, ActorMention] | None = None
-    own = actor.actor.country if actor.actor else None
-    for index in range(clause.left_edge.i, clause.right_edge.i + 1):
-        mention = context.mentions.get(index)
-        if mention is None or mention.actor is None or mention.actor.country in (None, own):
-            continue
-        if mention.actor.sector in REPORTING_SECTORS:
-            continue
-        distance = abs(index - word.i)
-        if best is None or distance < best[0]:
-            best = (distance, mention)
-    return best[1] if best else None
 
 
 def _evidence_bounds(span: Span, reading: StanceReading, actor: ActorMention) -> tuple[int, int]:

@@ -278,3 +278,24 @@ def nearest_date(sentence: Span, head: Token, dates: Sequence[DateMention]) -> D
         if best is None or candidate[:2] < best[:2]:
             best = candidate
     return best[2] if best else None
+
+
+def counterpart_in(head: Token, context: Context, source: ActorMention) -> ActorMention | None:
+    """Without a target in the parse, the actor of another country named nearest the event's
+    head within its clause: the counterpart the sentence is about."""
+    clause = head
+    while clause.dep_ not in {"ROOT", "ccomp"} and clause.head.i != clause.i:
+        clause = clause.head
+    best: tuple[int, ActorMention] | None = None
+    for index in range(clause.left_edge.i, clause.right_edge.i + 1):
+        mention = context.mentions.get(index)
+        if mention is None or mention.actor is None or source.actor is None:
+            continue
+        if mention.actor.country in (None, source.actor.country):
+            continue
+        if mention.actor.sector in REPORTING_SECTORS:
+            continue
+        distance = abs(index - head.i)
+        if best is None or distance < best[0]:
+            best = (distance, mention)
+    return best[1] if best else None
