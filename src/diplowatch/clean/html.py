@@ -77,6 +77,10 @@ def clean_html(page: Page) -> Article:
         if tree is None:
             return _article(page, Document(), None, (), ())
         metadata, precise = _extract(tree, page.url, precise=True, with_metadata=True, fast=True)
+        if not precise.strip():
+            # Nothing found the fast way: trafilatura's full cascade (its own comparison with
+            # readability and jusText) may still rescue the article.
+            _, precise = _extract(tree, page.url, precise=True)
         title = _clean(metadata.title) or _clean(page.title)
         paragraphs = _without_title(_paragraphs(_choose_body(tree, page.url, precise)), title)
         paragraphs += _continuation(tree, paragraphs)
