@@ -35,7 +35,7 @@ from diplowatch.extract.reader import EventReader
 from diplowatch.ingest import read_inputs
 from diplowatch.languages import is_parsed
 from diplowatch.nlp import NlpSettings
-from diplowatch.pipeline import Cleaner, clean_all, clean_stream
+from diplowatch.pipeline import Cleaner, clean_stream
 from diplowatch.records import Article, Failure, Page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,7 +151,7 @@ def clean_sources(paths: Sequence[str]) -> Source:
     start = time.perf_counter()
     items = list(read_inputs(paths))
     read_done = time.perf_counter()
-    results = list(clean_all(items))
+    results = list(clean_stream(items))
     clean_done = time.perf_counter()
     articles = tuple(r for r in results if isinstance(r, Article))
     pages = sum(1 for item in items if not isinstance(item, Failure))

@@ -14,7 +14,7 @@ from conftest import SEEDS
 from diplowatch.clean.lines import normalise_whitespace
 from diplowatch.clean.text import clean_text
 from diplowatch.cli import app
-from diplowatch.pipeline import clean_all
+from diplowatch.pipeline import clean_stream
 from diplowatch.records import Article, Page
 
 GOLD_FIELDS = ("title", "dek", "section", "paragraphs", "captions", "related", "teasers")
@@ -152,7 +152,7 @@ def test_generated_pages_keep_every_line_once_and_only_body_in_body(
         Page(name=f"p{number}.txt", content=text, kind="text", url=f"https://news.test/{number}")
         for number, text in enumerate(texts)
     ]
-    articles = list(clean_all(pages))
+    articles = list(clean_stream(pages))
     for text, body, article in zip(texts, bodies, articles, strict=True):
         assert isinstance(article, Article)
         assert _roles(article) == _page_lines(text)

@@ -15,7 +15,7 @@ from diplowatch.cli import app
 from diplowatch.errors import InputError
 from diplowatch.evaluate import event_matches, load_gold, score_articles, score_events
 from diplowatch.ingest import read_inputs
-from diplowatch.pipeline import clean_all
+from diplowatch.pipeline import clean_stream
 from diplowatch.records import Actor, Article, DateMention, Event, Participant
 
 KHERSON = "000_66a379bae4211006.txt"
@@ -58,7 +58,9 @@ def _event(sentence: str, source: str | None, target: str | None, kind: str, **m
 
 def test_cleaned_seed_pages_score_perfectly() -> None:
     gold = load_gold(GOLD)
-    articles = {a.page: a for a in clean_all(read_inputs([str(SEEDS)])) if isinstance(a, Article)}
+    articles = {
+        a.page: a for a in clean_stream(read_inputs([str(SEEDS)])) if isinstance(a, Article)
+    }
     score = score_articles(gold, articles)
     assert (score.body.precision, score.body.recall) == (1.0, 1.0)
     assert score.fields_right == {name: 2 for name in score.fields_right} and score.pages == 2
@@ -67,7 +69,9 @@ def test_cleaned_seed_pages_score_perfectly() -> None:
 
 def test_a_lost_and_an_extra_paragraph_are_counted() -> None:
     gold = load_gold(GOLD)
-    articles = {a.page: a for a in clean_all(read_inputs([str(SEEDS)])) if isinstance(a, Article)}
+    articles = {
+        a.page: a for a in clean_stream(read_inputs([str(SEEDS)])) if isinstance(a, Article)
+    }
     page = articles[KHERSON]
     articles[KHERSON] = dataclasses.replace(
         page, paragraphs=(*page.paragraphs[1:], "Subscribe to our newsletter today.")

@@ -4,39 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from spacy.language import Language
 
-from diplowatch.extract.article import extract_events
+from conftest import read_paragraphs
 from diplowatch.extract.extractor import Extractor
-from diplowatch.nlp import parse_articles
-from diplowatch.records import Article, Event
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor.load()
+from diplowatch.records import Event
 
 
 def _events(nlp: Language, extractor: Extractor, *paragraphs: str, published=None) -> list[Event]:  # type: ignore[no-untyped-def]
-    article = Article(
-        page="test.txt",
-        url="https://example.org/news/story",
-        site="example.org",
-        title="Test",
-        dek=None,
-        section=None,
-        byline=None,
-        published=published or date(2024, 3, 14),
-        published_source="metadata",
-        language="en",
-        paragraphs=paragraphs,
+    return read_paragraphs(
+        nlp,
+        extractor,
+        paragraphs,
+        published=published,
         captions=("Troops of the Russian army attack the town of Avdiivka.",),
         teasers=("Ukraine accuses Russia of shelling Kharkiv",),
-        page_hash="0" * 64,
-    )
-    (parsed,) = parse_articles(nlp, [article])
-    return extract_events(parsed, extractor)
+    ).events
 
 
 def _summary(event: Event) -> tuple[str | None, str, str | None]:

@@ -9,38 +9,17 @@ from datetime import date
 import pytest
 from spacy.language import Language
 
+from conftest import read_paragraphs
 from diplowatch.evaluate_positions import condition_matches
-from diplowatch.extract.article import read_article
 from diplowatch.extract.extractor import Extractor
 from diplowatch.ledger import ledgers, shifts
-from diplowatch.nlp import parse_articles
-from diplowatch.records import Article, Position
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor.load()
+from diplowatch.records import Position
 
 
 def _positions(
     nlp: Language, extractor: Extractor, *paragraphs: str, page: str = "test.txt", published=None
 ) -> list[Position]:  # type: ignore[no-untyped-def]
-    article = Article(
-        page=page,
-        url=f"https://example.org/{page}",
-        site="example.org",
-        title="Test",
-        dek=None,
-        section=None,
-        byline=None,
-        published=published or date(2024, 3, 14),
-        published_source="metadata",
-        language="en",
-        paragraphs=paragraphs,
-        page_hash=page.ljust(64, "0"),
-    )
-    (parsed,) = parse_articles(nlp, [article])
-    return read_article(parsed, extractor).positions
+    return read_paragraphs(nlp, extractor, paragraphs, page=page, published=published).positions
 
 
 def _summary(position: Position) -> tuple[str | None, str, list[str | None]]:

@@ -27,7 +27,7 @@ from diplowatch.evaluate_positions import score_positions, score_shifts
 from diplowatch.ingest import ReadOptions, read_inputs
 from diplowatch.ledger import ledger_order
 from diplowatch.ledger import shifts as find_shifts
-from diplowatch.pipeline import Cleaner, IngestReport, clean_all, clean_stream, ingest
+from diplowatch.pipeline import Cleaner, IngestReport, clean_stream, ingest
 from diplowatch.records import Article, Event, Failure, Page, Position
 from diplowatch.render import articles_table, evaluation_report, events_table
 from diplowatch.render_positions import ledger_view, position_report, positions_table
@@ -150,7 +150,7 @@ def clean(
     failed = 0
     with _progress() as progress:
         task = progress.add_task("reading", total=None)
-        for result in clean_all(_with_progress(read_inputs(paths, options), progress, task)):
+        for result in clean_stream(_with_progress(read_inputs(paths, options), progress, task)):
             progress.advance(task)
             if isinstance(result, Failure):
                 failed += 1
@@ -330,15 +330,15 @@ def positions(
     with _reported_errors():
         if paths:
             options = _read_options(url, published, max_bytes)
-            found = [p for r in _read_pages(paths, options, processes) for p in r.positions]
-            found = sorted(found, key=ledger_order)
+            read = [p for r in _read_pages(paths, options, processes) for p in r.positions]
+            found = sorted(read, key=ledger_order)
             changes = find_shifts(found)
+            if actor is not None:
+                found = [p for p in found if p.actor.actor and p.actor.actor.country == actor]
+                changes = [s for s in changes if s.actor == actor]
         else:
             with _open_store(db) as store:
                 found, changes = store.positions(actor), store.shifts(actor)
-    if actor is not None:
-        found = [p for p in found if p.actor.actor and p.actor.actor.country == actor]
-        changes = [s for s in changes if s.actor == actor]
     if (output or ("jsonl" if paths else "table")) == "jsonl":
         lines = map(shift_json, changes) if shifts else map(position_json, found)
         for record in lines:

@@ -80,12 +80,6 @@ class Cleaner:
             self._pool.join()
             self._pool = None
 
-    def clean(
-        self, pages: Sequence[Page], profiles: Mapping[str, SiteProfile]
-    ) -> list[Article | Failure]:
-        """Each page's article (or failure), in order."""
-        return list(self.submit(pages, profiles))
-
     def submit(
         self, pages: Sequence[Page], profiles: Mapping[str, SiteProfile]
     ) -> Iterator[Article | Failure]:
@@ -95,18 +89,6 @@ class Cleaner:
             return (clean_page(page, profiles) for page in pages)
         chunk = max(1, len(pages) // (4 * self.processes))
         return self._pool.imap(partial(clean_page, profiles=profiles), pages, chunksize=chunk)
-
-
-def clean_all(
-    items: Iterable[Page | Failure], cleaner: Cleaner | None = None
-) -> Iterator[Article | Failure]:
-    """Clean a batch without a store: site profiles come from the batch itself."""
-    batch = list(items)
-    pages = [item for item in batch if isinstance(item, Page)]
-    profiles = profiles_for(pages)
-    cleaned = iter((cleaner or Cleaner()).clean(pages, profiles))
-    for item in batch:
-        yield item if isinstance(item, Failure) else next(cleaned)
 
 
 @dataclass(slots=True)

@@ -43,6 +43,7 @@ from diplowatch.extract.reference import (
     on_whose_word,
     other_side,
 )
+from diplowatch.extract.roles import governing_subjects, prepositional_objects
 from diplowatch.extract.stance import (
     MAX_CLIMB,
     PositionCues,
@@ -167,7 +168,7 @@ def _holder_candidates(word: Token, issue_word: Token) -> Iterator[Token]:
             yield from (
                 c for c in current.children if c.dep_ in {"poss", "amod", "compound", "nmod"}
             )
-            yield from _objects(current, ("by",))
+            yield from prepositional_objects(current, ("by",))
         subjects = [
             c for c in current.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i != issue_word.i
         ]
@@ -193,19 +194,19 @@ def _counterparts(
     if stance == "urges":
         pressed = [c for c in reading.word.children if c.dep_ in {"dobj", "iobj", "dative"}]
         words += [side for token in pressed for side in (token, *token.conjuncts)]
-        words += _objects(reading.word, ("on", "to"))
+        words += prepositional_objects(reading.word, ("on", "to"))
     pair = _pair_of(reading)
     words += pair
     if stance != "urges" or not words:
         for owner in dict.fromkeys((reading.issue_word, reading.word)):
-            words += _objects(owner, ("with", "to", "between", "among"))
+            words += prepositional_objects(owner, ("with", "to", "between", "among"))
     if reading.restriction is not None:
         words += [t for t in reading.restriction.subtree]
     found = _resolved(words, actor, context, discourse)
     if found or reading.conditions_only or stance == "urges":
         return found
     if reading.word.pos_ == "NOUN":
-        found = _resolved(_answerers(reading.word), actor, context, discourse)
+        found = _resolved(governing_subjects(reading.word), actor, context, discourse)
         if found:
             return found
     nearest = counterpart_in(reading.word, context, actor)
@@ -219,42 +220,15 @@ def _pair_of(reading: StanceReading) -> list[Token]:
     return [
         side
         for owner in dict.fromkeys((reading.issue_word, reading.word))
-        for side in _objects(owner, ("between", "among"))
+        for side in prepositional_objects(owner, ("between", "among"))
     ]
 
 
 def _pressed(word: Token, context: Context, discourse: Discourse) -> bool:
     """Whether an urging word has someone it presses ("urged Kyiv", "called on Moscow")."""
     pressed = [c for c in word.children if c.dep_ in {"dobj", "iobj", "dative"}]
-    pressed += _objects(word, ("on", "to"))
+    pressed += prepositional_objects(word, ("on", "to"))
     return any(mention_for(t, context, discourse.previous) for t in pressed)
-
-
-def _objects(token: Token, prepositions: tuple[str, ...]) -> list[Token]:
-    found = []
-    for prep in token.children:
-        if prep.dep_ == "prep" and prep.lower_ in prepositions:
-            for obj in prep.children:
-                if obj.dep_ in {"pobj", "pcomp"}:
-                    found += [obj, *obj.conjuncts]
-        # "with the United States or with Turkey": a preposition joined to another.
-        if prep.dep_ == "prep" and prep.lower_ in prepositions:
-            for joined in prep.conjuncts:
-                found += [o for o in joined.children if o.dep_ == "pobj"]
-    return found
-
-
-def _answerers(noun: Token) -> list[Token]:
-    """The subject of the verb a stance noun hangs on: who answers "an offer"."""
-    current = noun
-    for _ in range(3):
-        if current.head.i == current.i:
-            return []
-        current = current.head
-        subjects = [c for c in current.children if c.dep_ in {"nsubj", "nsubjpass"}]
-        if subjects:
-            return subjects
-    return []
 
 
 def _resolved(

@@ -57,10 +57,12 @@ def _with_conjuncts(token: Token) -> Iterator[Token]:
     yield from token.conjuncts
 
 
-def _prepositional_objects(token: Token, prepositions: tuple[str, ...]) -> list[Token]:
+def prepositional_objects(token: Token, prepositions: tuple[str, ...]) -> list[Token]:
     """Objects of the given prepositions under ``token``, in the prepositions' order."""
     found: list[Token] = []
     preps = [child for child in token.children if child.dep_ in {"prep", "agent"}]
+    # "with the United States or with Turkey": a preposition joined to another counts too.
+    preps += [joined for prep in preps for joined in prep.conjuncts if joined.pos_ == "ADP"]
     for word in prepositions:
         for prep in preps:
             if prep.lower_ == word:
@@ -71,11 +73,11 @@ def _prepositional_objects(token: Token, prepositions: tuple[str, ...]) -> list[
 
 def _pair(token: Token) -> tuple[Token, Token] | None:
     """The two sides of "between X and Y" under ``token``, if there are two."""
-    sides = _prepositional_objects(token, PAIR_PREPOSITIONS)
+    sides = prepositional_objects(token, PAIR_PREPOSITIONS)
     return (sides[0], sides[1]) if len(sides) >= 2 else None
 
 
-def _governing_subjects(token: Token) -> list[Token]:
+def governing_subjects(token: Token) -> list[Token]:
     """The subject of the verb a clause or noun hangs under, climbing a few levels."""
     current = token
     for _ in range(4):
@@ -85,7 +87,7 @@ def _governing_subjects(token: Token) -> list[Token]:
         subjects = [s for s in _children(parent, SUBJECT) if s.lower_ not in WH_WORDS]
         if subjects:
             return subjects
-        agents = _prepositional_objects(parent, SOURCE_PREPOSITIONS)
+        agents = prepositional_objects(parent, SOURCE_PREPOSITIONS)
         if parent.dep_ != "ROOT" and agents:
             return agents
         current = parent
@@ -95,15 +97,15 @@ def _governing_subjects(token: Token) -> list[Token]:
 def _verb_arguments(verb: Token) -> Arguments:
     subjects = list(_children(verb, SUBJECT))
     passive = list(_children(verb, PASSIVE_SUBJECT))
-    agents = _prepositional_objects(verb, SOURCE_PREPOSITIONS)
+    agents = prepositional_objects(verb, SOURCE_PREPOSITIONS)
     objects = [obj for child in _children(verb, *OBJECTS) for obj in _with_conjuncts(child)]
     # "cut ties with X", "imposed sanctions on X": the counterpart hangs on the object, and
     # names the target better than the object does.
     counterparts = [
-        inner for obj in objects for inner in _prepositional_objects(obj, OBJECT_PREPOSITIONS)
+        inner for obj in objects for inner in prepositional_objects(obj, OBJECT_PREPOSITIONS)
     ]
     objects = counterparts + objects
-    prepositional = _prepositional_objects(verb, TARGET_PREPOSITIONS)
+    prepositional = prepositional_objects(verb, TARGET_PREPOSITIONS)
     pair = _pair(verb)
     if passive:
         sources = agents
@@ -114,9 +116,9 @@ def _verb_arguments(verb: Token) -> Arguments:
     if not sources and verb.dep_ in {"relcl", "acl"}:
         # "the junta, which cut ties", "a decree banning talks": the noun it describes, or
         # whoever acts through that noun ("X signed a decree banning talks").
-        sources = [verb.head, *_governing_subjects(verb.head)]
+        sources = [verb.head, *governing_subjects(verb.head)]
     elif not sources and verb.dep_ in SHARED_SUBJECT:
-        sources = _governing_subjects(verb)
+        sources = governing_subjects(verb)
     if pair is not None and not sources:
         return Arguments(sources=(pair[0],), targets=(pair[1],), symmetric=True)
     if pair is not None:
@@ -127,9 +129,9 @@ def _verb_arguments(verb: Token) -> Arguments:
 def _noun_arguments(noun: Token) -> Arguments:
     pair = _pair(noun)
     own = [child for child in noun.children if child.dep_ in NOUN_SOURCES]
-    agents = _prepositional_objects(noun, SOURCE_PREPOSITIONS)
-    targets = _prepositional_objects(noun, TARGET_PREPOSITIONS)
-    governing = [token for token in _governing_subjects(noun) if token.i != noun.i]
+    agents = prepositional_objects(noun, SOURCE_PREPOSITIONS)
+    targets = prepositional_objects(noun, TARGET_PREPOSITIONS)
+    governing = [token for token in governing_subjects(noun) if token.i != noun.i]
     if pair is not None and not agents and not own:
         return Arguments(sources=(pair[0],), targets=(pair[1], *targets), symmetric=True)
     sources = agents + own + governing
@@ -144,9 +146,9 @@ def arguments_of(head: Token) -> Arguments:
         return _noun_arguments(head)
     if head.pos_ == "ADJ":
         # "ready for dialogue with X", "open to talks": the adjective's subject acts.
-        subjects = _governing_subjects(head) if head.dep_ in {"acomp", "amod"} else []
-        targets = _prepositional_objects(head, TARGET_PREPOSITIONS)
-        nested = [obj for target in targets for obj in _prepositional_objects(target, ("with",))]
+        subjects = governing_subjects(head) if head.dep_ in {"acomp", "amod"} else []
+        targets = prepositional_objects(head, TARGET_PREPOSITIONS)
+        nested = [obj for target in targets for obj in prepositional_objects(target, ("with",))]
         return Arguments(sources=tuple(subjects), targets=tuple(nested + targets))
     return _verb_arguments(head)
 
@@ -161,5 +163,5 @@ def is_topic(noun: Token) -> bool:
     if holder.pos_ not in {"NOUN", "PROPN"}:
         return False
     own = any(child.dep_ in NOUN_SOURCES for child in noun.children)
-    named = _prepositional_objects(noun, SOURCE_PREPOSITIONS + PAIR_PREPOSITIONS + ("with",))
+    named = prepositional_objects(noun, SOURCE_PREPOSITIONS + PAIR_PREPOSITIONS + ("with",))
     return not own and not named

@@ -78,6 +78,21 @@ def _country(value: Participant | None) -> str | None:
     return value.actor.country if value is not None and value.actor is not None else None
 
 
+def _date_columns(mention: DateMention | None) -> dict[str, Any]:
+    return {
+        "date_start": mention.start if mention else None,
+        "date_end": mention.end if mention else None,
+        "date_precision": mention.precision if mention else None,
+        "date_text": mention.text if mention else None,
+    }
+
+
+def _date_from(row: Any) -> DateMention | None:
+    if row.date_text is None:
+        return None
+    return DateMention(row.date_text, row.date_start, row.date_end, row.date_precision)
+
+
 def event_row(page_id: int, event: Event) -> dict[str, Any]:
     mention, place = event.date, event.location
     return {
@@ -94,10 +109,7 @@ def event_row(page_id: int, event: Event) -> dict[str, Any]:
         "target_country": _country(event.target),
         "type": event.type,
         "mode": event.mode,
-        "date_start": mention.start if mention else None,
-        "date_end": mention.end if mention else None,
-        "date_precision": mention.precision if mention else None,
-        "date_text": mention.text if mention else None,
+        **_date_columns(mention),
         "location": None
         if place is None
         else {"name": place.name, "country": place.country, "lat": place.lat, "lon": place.lon},
@@ -110,7 +122,6 @@ def event_row(page_id: int, event: Event) -> dict[str, Any]:
 
 
 def event_from_row(row: Any) -> Event:
-    date_text = row.date_text
     return Event(
         id=row.id,
         page=row.page,
@@ -122,9 +133,7 @@ def event_from_row(row: Any) -> Event:
         target=_participant_from(row.target),
         type=row.type,
         mode=row.mode,
-        date=None
-        if date_text is None
-        else DateMention(date_text, row.date_start, row.date_end, row.date_precision),
+        date=_date_from(row),
         location=Place(**row.location) if row.location else None,
         attribution=row.attribution,
         certainty=row.certainty,
@@ -150,17 +159,13 @@ def position_row(page_id: int, position: Position) -> dict[str, Any]:
         "issue": position.issue,
         "stance": position.stance,
         "conditions": list(position.conditions),
-        "date_start": mention.start if mention else None,
-        "date_end": mention.end if mention else None,
-        "date_precision": mention.precision if mention else None,
-        "date_text": mention.text if mention else None,
+        **_date_columns(mention),
         "placed": position.placed,
         "certainty": position.certainty,
     }
 
 
 def position_from_row(row: Any) -> Position:
-    date_text = row.date_text
     actor = _participant_from(row.actor)
     assert actor is not None  # a stored position always has its actor
     return Position(
@@ -175,9 +180,7 @@ def position_from_row(row: Any) -> Position:
         issue=row.issue,
         stance=row.stance,
         conditions=tuple(row.conditions),
-        date=None
-        if date_text is None
-        else DateMention(date_text, row.date_start, row.date_end, row.date_precision),
+        date=_date_from(row),
         certainty=row.certainty,
         placed=row.placed,
     )

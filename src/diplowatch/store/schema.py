@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 metadata = sa.MetaData()
@@ -65,33 +67,49 @@ site_lines = sa.Table(
     sa.Column("pages", sa.Integer, nullable=False),
 )
 
+
+def _evidence_columns() -> list[sa.Column[Any]]:
+    """The columns every extracted record has: its id, its page, and its evidence (the
+    verbatim sentence and span)."""
+    return [
+        sa.Column("id", sa.String(32), primary_key=True),
+        sa.Column(
+            "page_id",
+            sa.Integer,
+            sa.ForeignKey("pages.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
+        sa.Column("page", sa.Text, nullable=False),
+        sa.Column("url", sa.Text, nullable=True),
+        sa.Column("sentence_index", sa.Integer, nullable=False),
+        sa.Column("sentence", sa.Text, nullable=False),
+        sa.Column("evidence", sa.Text, nullable=False),
+    ]
+
+
+def _date_columns() -> list[sa.Column[Any]]:
+    """A date period as the words named it (``DateMention``)."""
+    return [
+        sa.Column("date_start", sa.Date, nullable=True, index=True),
+        sa.Column("date_end", sa.Date, nullable=True),
+        sa.Column("date_precision", sa.String(8), nullable=True),
+        sa.Column("date_text", sa.Text, nullable=True),
+    ]
+
+
 # The events of each article, with their evidence: the verbatim sentence and span.
 events = sa.Table(
     "events",
     metadata,
-    sa.Column("id", sa.String(32), primary_key=True),
-    sa.Column(
-        "page_id",
-        sa.Integer,
-        sa.ForeignKey("pages.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
-    sa.Column("page", sa.Text, nullable=False),
-    sa.Column("url", sa.Text, nullable=True),
-    sa.Column("sentence_index", sa.Integer, nullable=False),
-    sa.Column("sentence", sa.Text, nullable=False),
-    sa.Column("evidence", sa.Text, nullable=False),
+    *_evidence_columns(),
     sa.Column("source", sa.JSON, nullable=True),
     sa.Column("target", sa.JSON, nullable=True),
     sa.Column("source_country", sa.String(8), nullable=True, index=True),
     sa.Column("target_country", sa.String(8), nullable=True, index=True),
     sa.Column("type", sa.String(16), nullable=False, index=True),
     sa.Column("mode", sa.Text, nullable=True),
-    sa.Column("date_start", sa.Date, nullable=True, index=True),
-    sa.Column("date_end", sa.Date, nullable=True),
-    sa.Column("date_precision", sa.String(8), nullable=True),
-    sa.Column("date_text", sa.Text, nullable=True),
+    *_date_columns(),
     sa.Column("location", sa.JSON, nullable=True),
     sa.Column("attribution", sa.Text, nullable=True),
     sa.Column("certainty", sa.String(16), nullable=False),
@@ -104,29 +122,14 @@ events = sa.Table(
 positions = sa.Table(
     "positions",
     metadata,
-    sa.Column("id", sa.String(32), primary_key=True),
-    sa.Column(
-        "page_id",
-        sa.Integer,
-        sa.ForeignKey("pages.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
-    sa.Column("page", sa.Text, nullable=False),
-    sa.Column("url", sa.Text, nullable=True),
-    sa.Column("sentence_index", sa.Integer, nullable=False),
-    sa.Column("sentence", sa.Text, nullable=False),
-    sa.Column("evidence", sa.Text, nullable=False),
+    *_evidence_columns(),
     sa.Column("actor", sa.JSON, nullable=False),
     sa.Column("actor_country", sa.String(8), nullable=True, index=True),
     sa.Column("counterparts", sa.JSON, nullable=False),
     sa.Column("issue", sa.String(32), nullable=False),
     sa.Column("stance", sa.String(16), nullable=False),
     sa.Column("conditions", sa.JSON, nullable=False),
-    sa.Column("date_start", sa.Date, nullable=True),
-    sa.Column("date_end", sa.Date, nullable=True),
-    sa.Column("date_precision", sa.String(8), nullable=True),
-    sa.Column("date_text", sa.Text, nullable=True),
+    *_date_columns(),
     sa.Column("placed", sa.Date, nullable=True, index=True),
     sa.Column("certainty", sa.String(16), nullable=False),
 )
