@@ -8,6 +8,7 @@ pipeline named in ``DIPLOWATCH_SPACY_MODEL`` (e.g. ``en_core_web_trf``).
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -77,23 +78,27 @@ def parse_articles(
     # articles are complete and leave this buffer (memory stays flat over any number).
     pending: dict[int, Article] = {}
     collected: dict[int, list[Doc]] = {}
+    # The owner of each paragraph sent and not yet parsed, in order. Plain texts rather than
+    # ``as_tuples``: with context tuples spaCy tokenises and serialises every paragraph in this
+    # process before sending it to a worker, which costs more here than the parse saves.
+    owners: deque[int] = deque()
 
-    def paragraphs() -> Iterator[tuple[str, int]]:
+    def paragraphs() -> Iterator[str]:
         for position, article in enumerate(articles):
             pending[position] = article
             if is_parsed(article):
                 for paragraph in article.paragraphs:
-                    yield paragraph, position
+                    owners.append(position)
+                    yield paragraph
 
     def complete(before: int | None) -> Iterator[ParsedArticle]:
         """Give back the articles read before position ``before`` (all of them for None)."""
         for position in sorted(p for p in pending if before is None or p < before):
             yield ParsedArticle(pending.pop(position), tuple(collected.pop(position, ())))
 
-    pipe = nlp.pipe(
-        paragraphs(), as_tuples=True, batch_size=settings.batch_size, n_process=settings.processes
-    )
-    for doc, owner in pipe:
+    pipe = nlp.pipe(paragraphs(), batch_size=settings.batch_size, n_process=settings.processes)
+    for doc in pipe:
+        owner = owners.popleft()
         collected.setdefault(owner, []).append(doc)
         yield from complete(owner)
     yield from complete(None)
