@@ -400,3 +400,7 @@ def eval_command(
 def main() -> None:
     """Entry point of the ``diplowatch`` command."""
     app()
+
+
+# The commands over stories and watches register themselves on ``app``.
+from diplowatch import cli_watch  # noqa: E402, F401

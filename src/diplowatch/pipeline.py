@@ -100,6 +100,8 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
     not_read: list[tuple[str, str]] = field(default_factory=list)
+    # Blocks of stories rebuilt once the pages were stored (their events changed).
+    stories_rebuilt: int = 0
 
 
 def _store_profiles(store: Store, pages: Sequence[Page]) -> dict[str, SiteProfile]:
@@ -125,10 +127,10 @@ def ingest(
     failures are collected and the batch goes on.
 
     Each page is stored in its own transaction with its article, events and positions (and
-    the shifts they make in the ledger); pages already
-    stored (same content) are left as they are. ``on_item`` is called with each input's name
-    once it is handled. Articles reach the reader as one stream, so its worker processes start
-    once for the whole batch.
+    the shifts they make in the ledger); pages already stored (same content) are left as they
+    are. Once all are stored, the stories of the blocks their events joined are rebuilt.
+    ``on_item`` is called with each input's name once it is handled. Articles reach the reader
+    as one stream, so its worker processes start once for the whole batch.
     """
     report = IngestReport()
     prepared = _prepared(store, items, cleaner or Cleaner())
@@ -141,6 +143,7 @@ def ingest(
             _store_page(store, item, result, reading, report, read=reader is not None)
         if on_item is not None:
             on_item(item.source if isinstance(item, Failure) else item.name)
+    report.stories_rebuilt = store.update_stories()
     return report
 
 

@@ -244,3 +244,59 @@ class Shift:
     @property
     def date(self) -> DateMention | None:
         return self.after.date
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One outlet's report of an event: the event as one article states it, with where and
+    when the article appeared. ``copy_of`` names the page this one is a syndicated copy of (its
+    words nearly the same) and ``copy_of_site`` that page's site, so that a wire story on twelve
+    sites counts once."""
+
+    event: Event
+    site: str | None
+    published: date | None
+    copy_of: str | None = None
+    copy_of_site: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """Reports of one story that differ on one point (``field``: date, source, target or type):
+    each value as the reports give it, with the outlets that give it."""
+
+    field: str
+    values: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One real event as several articles report it.
+
+    ``date`` is the best-supported one (the day most independent sources give); ``sources``
+    counts independent sources (a syndicated copy adds its address, not a source; a report
+    that names the agency it repeats counts as that agency).
+    """
+
+    id: str
+    type: str
+    source: Participant | None
+    target: Participant | None
+    date: date | None
+    date_precision: DatePrecision | None
+    first_reported: date | None
+    latest_reported: date | None
+    reports: tuple[Report, ...]
+    outlets: tuple[str, ...]
+    sources: tuple[str, ...]
+    disagreements: tuple[Disagreement, ...] = ()
+
+    @property
+    def corroboration(self) -> int:
+        """How many independent sources report the story."""
+        return len(self.sources)
+
+    @property
+    def urls(self) -> tuple[str, ...]:
+        """Every address that reports the story, copies included, in report order, each once."""
+        return tuple(dict.fromkeys(r.event.url for r in self.reports if r.event.url))

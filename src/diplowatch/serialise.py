@@ -7,7 +7,16 @@ from typing import Any
 
 from diplowatch.evaluate import ArticleScore, EventScore
 from diplowatch.evaluate_positions import PositionScore, ShiftScore
-from diplowatch.records import Article, Event, Failure, Participant, Place, Position, Shift
+from diplowatch.records import (
+    Article,
+    Event,
+    Failure,
+    Participant,
+    Place,
+    Position,
+    Shift,
+    Story,
+)
 
 
 def article_json(article: Article) -> dict[str, Any]:
@@ -155,6 +164,37 @@ def positions_scores_json(positions: PositionScore, shifts: ShiftScore) -> dict[
             "spurious": len(shifts.spurious),
             "found_shifts": [shift_json(shift) for _gold, shift in shifts.found],
         },
+    }
+
+
+def story_json(story: Story) -> dict[str, Any]:
+    """A story with every report: its event, outlet, publication date and copy link."""
+    return {
+        "id": story.id,
+        "type": story.type,
+        "source": _participant_json(story.source),
+        "target": _participant_json(story.target),
+        "date": story.date.isoformat() if story.date else None,
+        "date_precision": story.date_precision,
+        "first_reported": story.first_reported.isoformat() if story.first_reported else None,
+        "latest_reported": story.latest_reported.isoformat() if story.latest_reported else None,
+        "corroboration": story.corroboration,
+        "sources": list(story.sources),
+        "outlets": list(story.outlets),
+        "urls": list(story.urls),
+        "disagreements": [
+            {"field": d.field, "values": [{"value": v, "outlets": list(o)} for v, o in d.values]}
+            for d in story.disagreements
+        ],
+        "reports": [
+            {
+                "outlet": r.site,
+                "published": r.published.isoformat() if r.published else None,
+                "copy_of": r.copy_of,
+                "event": event_json(r.event),
+            }
+            for r in story.reports
+        ],
     }
 
 

@@ -241,11 +241,9 @@ def _words_below(head: Token) -> dict[str, int]:
 
 def _matched_tokens(pattern: Pattern, nearby: Mapping[str, int]) -> tuple[int, ...] | None:
     """The tokens that satisfy the pattern's other words, or None when one is missing."""
-    found: list[int] = []
-    for word in pattern.words:
-        if word not in nearby:
-            return None
-        found.append(nearby[word])
+    if not nearby.keys() >= pattern.words:
+        return None
+    found = [nearby[word] for word in pattern.words]
     for members in pattern.word_sets:
         index = next((nearby[word] for word in members if word in nearby), None)
         if index is None:

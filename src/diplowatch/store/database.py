@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -20,11 +20,13 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from diplowatch.clean.profiles import line_hash, page_key, site_lines
+from diplowatch.copies import fingerprint
 from diplowatch.errors import StoreError
 from diplowatch.ledger import LedgerKey, ledger_keys, ledger_order, shifts
-from diplowatch.records import Article, Event, Page, Position, Shift, SiteProfile
+from diplowatch.records import Article, Event, Page, Position, Shift, SiteProfile, Story
 from diplowatch.sites import site_of
 from diplowatch.store import schema
+from diplowatch.store.copies import record_fingerprint
 from diplowatch.store.rows import (
     article_from_row,
     article_row,
@@ -33,6 +35,14 @@ from diplowatch.store.rows import (
     position_from_row,
     position_row,
 )
+from diplowatch.store.stories import (
+    dirty_blocks,
+    in_period,
+    mark_blocks,
+    read_stories,
+    rebuild_block,
+)
+from diplowatch.stories import Agencies
 
 DEFAULT_DB_URL = "sqlite:///diplowatch.db"
 DB_URL_VARIABLE = "DIPLOWATCH_DB"
@@ -177,6 +187,10 @@ class Store:
                 if events:
                     rows = [event_row(page_id, event) for event in events]
                     connection.execute(sa.insert(schema.events), rows)
+                    mark_blocks(connection, events)
+                found = fingerprint(article)
+                if found is not None:
+                    record_fingerprint(connection, page_id, found)
                 if positions:
                     self._insert_positions(connection, page_id, positions)
                 self._count_site_lines(connection, page)
@@ -188,6 +202,56 @@ class Store:
         except SQLAlchemyError as error:
             raise StoreError(f"{self.url}: cannot store {page.name} ({error})") from None
         return "new"
+
+    def update_stories(self) -> int:
+        """Rebuild the stories of every block whose events changed, each block in its own
+        transaction; the number of blocks rebuilt."""
+        agencies = Agencies.load()
+        with self.engine.connect() as connection:
+            labels = dirty_blocks(connection)
+        try:
+            for label in labels:
+                with self.engine.begin() as connection:
+                    rebuild_block(connection, label, agencies)
+        except SQLAlchemyError as error:
+            raise StoreError(f"{self.url}: cannot rebuild stories ({error})") from None
+        return len(labels)
+
+    def stories(
+        self, since: date | None = None, until: date | None = None, limit: int | None = None
+    ) -> list[Story]:
+        """Stored stories dated (else first reported) in the period, in time order, with their
+        reports; blocks waiting for a rebuild are rebuilt first."""
+        self.update_stories()
+        with self.engine.connect() as connection:
+            return read_stories(connection, in_period(since, until), limit)
+
+    def story_of_events(self) -> dict[str, str]:
+        """Event id -> the id of the story it is a report of."""
+        self.update_stories()
+        table = schema.story_reports
+        with self.engine.connect() as connection:
+            rows = connection.execute(sa.select(table.c.event_id, table.c.story_id))
+            return {row.event_id: row.story_id for row in rows}
+
+    def published(self) -> dict[str, date | None]:
+        """Page name -> the publication date of its article."""
+        table = schema.articles
+        with self.engine.connect() as connection:
+            rows = connection.execute(sa.select(table.c.page, table.c.published))
+            return {row.page: row.published for row in rows}
+
+    def copies(self) -> dict[str, str]:
+        """Page name -> the page name of the original it is a syndicated copy of."""
+        copy, original = schema.articles.alias("copy"), schema.articles.alias("original")
+        query = (
+            sa.select(copy.c.page.label("copy"), original.c.page.label("original"))
+            .join(schema.copies, schema.copies.c.page_id == copy.c.page_id)
+            .join(original, original.c.page_id == schema.copies.c.original_id)
+            .order_by(copy.c.page_id)
+        )
+        with self.engine.connect() as connection:
+            return {row.copy: row.original for row in connection.execute(query)}
 
     def _insert_positions(
         self, connection: Connection, page_id: int, positions: Sequence[Position]

@@ -49,7 +49,7 @@ def article_from_row(row: Any) -> Article:
     )
 
 
-def _participant(value: Participant | None) -> dict[str, Any] | None:
+def participant_json(value: Participant | None) -> dict[str, Any] | None:
     if value is None:
         return None
     actor = value.actor
@@ -67,7 +67,7 @@ def _participant(value: Participant | None) -> dict[str, Any] | None:
     }
 
 
-def _participant_from(value: dict[str, Any] | None) -> Participant | None:
+def participant_from_json(value: dict[str, Any] | None) -> Participant | None:
     if value is None:
         return None
     actor = value.get("actor")
@@ -103,8 +103,8 @@ def event_row(page_id: int, event: Event) -> dict[str, Any]:
         "sentence_index": event.sentence_index,
         "sentence": event.sentence,
         "evidence": event.evidence,
-        "source": _participant(event.source),
-        "target": _participant(event.target),
+        "source": participant_json(event.source),
+        "target": participant_json(event.target),
         "source_country": _country(event.source),
         "target_country": _country(event.target),
         "type": event.type,
@@ -129,8 +129,8 @@ def event_from_row(row: Any) -> Event:
         sentence_index=row.sentence_index,
         sentence=row.sentence,
         evidence=row.evidence,
-        source=_participant_from(row.source),
-        target=_participant_from(row.target),
+        source=participant_from_json(row.source),
+        target=participant_from_json(row.target),
         type=row.type,
         mode=row.mode,
         date=_date_from(row),
@@ -153,9 +153,9 @@ def position_row(page_id: int, position: Position) -> dict[str, Any]:
         "sentence_index": position.sentence_index,
         "sentence": position.sentence,
         "evidence": position.evidence,
-        "actor": _participant(position.actor),
+        "actor": participant_json(position.actor),
         "actor_country": _country(position.actor),
-        "counterparts": [_participant(side) for side in position.counterparts],
+        "counterparts": [participant_json(side) for side in position.counterparts],
         "issue": position.issue,
         "stance": position.stance,
         "conditions": list(position.conditions),
@@ -166,7 +166,7 @@ def position_row(page_id: int, position: Position) -> dict[str, Any]:
 
 
 def position_from_row(row: Any) -> Position:
-    actor = _participant_from(row.actor)
+    actor = participant_from_json(row.actor)
     assert actor is not None  # a stored position always has its actor
     return Position(
         id=row.id,
@@ -176,7 +176,7 @@ def position_from_row(row: Any) -> Position:
         sentence=row.sentence,
         evidence=row.evidence,
         actor=actor,
-        counterparts=tuple(p for side in row.counterparts if (p := _participant_from(side))),
+        counterparts=tuple(p for side in row.counterparts if (p := participant_from_json(side))),
         issue=row.issue,
         stance=row.stance,
         conditions=tuple(row.conditions),

@@ -174,3 +174,87 @@ shifts = sa.Table(
     sa.Column("to_stance", sa.String(16), nullable=False),
     sa.Column("date", sa.Date, nullable=True),
 )
+
+# Syndicated copies: each page's MinHash signature and LSH band keys, and for a page whose
+# article is a near-copy of one stored before it, that page (the first of its kind).
+fingerprints = sa.Table(
+    "fingerprints",
+    metadata,
+    sa.Column(
+        "page_id", sa.Integer, sa.ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("signature", sa.LargeBinary, nullable=False),
+)
+
+fingerprint_bands = sa.Table(
+    "fingerprint_bands",
+    metadata,
+    sa.Column("band", sa.String(40), primary_key=True),
+    sa.Column(
+        "page_id", sa.Integer, sa.ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True
+    ),
+)
+
+copies = sa.Table(
+    "copies",
+    metadata,
+    sa.Column(
+        "page_id", sa.Integer, sa.ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column(
+        "original_id",
+        sa.Integer,
+        sa.ForeignKey("pages.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("similarity", sa.Float, nullable=False),
+)
+
+# Stories: the events of many articles that report one real event. Built per block (the kind
+# of event, both countries, denied or not) from all the block's events; a block whose events
+# changed waits in story_blocks until it is rebuilt, so a crash never leaves stories half-built.
+stories = sa.Table(
+    "stories",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("block", sa.Text, nullable=False, index=True),
+    sa.Column("type", sa.String(16), nullable=False, index=True),
+    sa.Column("source", sa.JSON, nullable=True),
+    sa.Column("target", sa.JSON, nullable=True),
+    sa.Column("source_country", sa.String(8), nullable=True, index=True),
+    sa.Column("target_country", sa.String(8), nullable=True, index=True),
+    sa.Column("date", sa.Date, nullable=True, index=True),
+    sa.Column("date_precision", sa.String(8), nullable=True),
+    sa.Column("first_reported", sa.Date, nullable=True, index=True),
+    sa.Column("latest_reported", sa.Date, nullable=True),
+    sa.Column("corroboration", sa.Integer, nullable=False),
+    sa.Column("outlets", sa.JSON, nullable=False),
+    sa.Column("sources", sa.JSON, nullable=False),
+    sa.Column("disagreements", sa.JSON, nullable=False),
+)
+
+story_reports = sa.Table(
+    "story_reports",
+    metadata,
+    sa.Column(
+        "story_id",
+        sa.String(32),
+        sa.ForeignKey("stories.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column(
+        "event_id",
+        sa.String(32),
+        sa.ForeignKey("events.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+    sa.Column("position", sa.Integer, nullable=False),
+)
+
+story_blocks = sa.Table(
+    "story_blocks",
+    metadata,
+    sa.Column("block", sa.Text, primary_key=True),
+)

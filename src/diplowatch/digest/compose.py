@@ -1,0 +1,263 @@
+"""The weekly round-up of a watch, composed from stored stories, positions and shifts.
+
+Every item is a sentence built from one record's fields, its verbatim evidence, and a citation
+for every address that reports it. Sections follow a diplomacy newsletter: what changed (shifts
+in stated positions), talks and positions, mediation and third parties, pressure, and the ground
+where it bears on diplomacy; then what is not happening (parties that held no talks).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import combinations
+
+from diplowatch.digest.phrasing import (
+    country_name,
+    position_sentence,
+    shift_sentence,
+    story_sentence,
+)
+from diplowatch.errors import DiplowatchError
+from diplowatch.records import Position, Shift, Story
+from diplowatch.sites import site_of
+from diplowatch.watches import Watch
+
+TALKS = frozenset({"CONSULT", "AGREE", "CONCEDE", "COOPERATE", "SUPPORT"})
+PRESSURE = frozenset({"SANCTION", "AID", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST"})
+GROUND = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "RETREAT"})
+SECTIONS = (
+    ("talks", "Talks and positions"),
+    ("mediation", "Mediation and third parties"),
+    ("pressure", "Pressure: sanctions, ties, aid, weapons"),
+    ("ground", "On the ground"),
+)
+_WEEK = re.compile(r"(\d{4})-W(\d{2})")
+
+
+class WeekError(DiplowatchError):
+    """A week that is not written as ISO year and week (2024-W32)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    outlet: str
+    url: str | None
+    page: str
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One line of the round-up: its sentence, the verbatim words it rests on, its sources."""
+
+    kind: str
+    text: str
+    quote: str | None
+    citations: tuple[Citation, ...]
+    records: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    key: str
+    title: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    watch: str
+    title: str
+    week: str
+    start: date
+    end: date
+    changed: tuple[Item, ...]
+    sections: tuple[Section, ...]
+    quiet: tuple[Item, ...]
+    # How many stories and positions of the watch the week held (what the round-up rests on).
+    stories: int
+    positions: int
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.changed and not any(section.items for section in self.sections)
+
+
+def parse_week(text: str) -> tuple[date, date]:
+    """Monday and Sunday of an ISO week ("2024-W32")."""
+    match = _WEEK.fullmatch(text.strip())
+    if match is None:
+        raise WeekError(f"{text!r} is not an ISO week such as 2024-W32")
+    try:
+        monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError as error:
+        raise WeekError(f"{text!r}: {error}") from None
+    return monday, monday + timedelta(days=6)
+
+
+def week_of(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def story_day(story: Story) -> date | None:
+    """Where a story stands in time: its best date, else when it was first reported."""
+    return story.date or story.first_reported
+
+
+def compose(
+    watch: Watch,
+    week: str,
+    stories: Iterable[Story],
+    positions: Iterable[Position],
+    shifts: Iterable[Shift],
+) -> Digest:
+    """The round-up of ``watch`` for ``week`` from the given records (those outside the week
+    or the watch are left out)."""
+    start, end = parse_week(week)
+
+    def within(day: date | None) -> bool:
+        return day is not None and start <= day <= end
+
+    week_stories = [s for s in stories if within(story_day(s)) and watch.follows_story(s)]
+    week_positions = [p for p in positions if within(p.placed) and watch.follows_position(p)]
+    week_shifts = [s for s in shifts if within(s.after.placed) and watch.follows_shift(s)]
+    changed = tuple(_shift_item(shift) for shift in sorted(week_shifts, key=_shift_order))
+    items: dict[str, list[tuple[tuple, Item]]] = {key: [] for key, _ in SECTIONS}
+    for story in week_stories:
+        items[_section_of(story, watch)].append((_significance(story, start), _story_item(story)))
+    for position in week_positions:
+        section = "mediation" if _is_third_party(position, watch) else "talks"
+        items[section].append((_position_significance(position), _position_item(position)))
+    sections = tuple(
+        Section(key, title, tuple(item for _, item in sorted(items[key], key=lambda p: p[0])))
+        for key, title in SECTIONS
+    )
+    return Digest(
+        watch=watch.name,
+        title=watch.title,
+        week=week,
+        start=start,
+        end=end,
+        changed=changed,
+        sections=sections,
+        quiet=tuple(_quiet(watch, week_stories, len(week_stories))),
+        stories=len(week_stories),
+        positions=len(week_positions),
+    )
+
+
+def _section_of(story: Story, watch: Watch) -> str:
+    if story.type in GROUND:
+        return "ground"
+    if story.type in PRESSURE:
+        return "pressure"
+    sides = [side for side in (story.source, story.target) if side is not None and side.actor]
+    third = any(side.actor.country not in watch.parties for side in sides if side.actor is not None)
+    return "mediation" if third else "talks"
+
+
+def _is_third_party(position: Position, watch: Watch) -> bool:
+    actor = position.actor.actor
+    return position.stance == "mediates" or (
+        actor is not None and actor.country not in watch.parties
+    )
+
+
+def _significance(story: Story, week_start: date) -> tuple:
+    """Most corroborated first, then the most intense, then the new before the continuing."""
+    goldstein = max((abs(r.event.goldstein or 0.0) for r in story.reports), default=0.0)
+    novel = story.first_reported is not None and story.first_reported >= week_start
+    return (-story.corroboration, -goldstein, not novel, story_day(story) or date.max, story.id)
+
+
+def _position_significance(position: Position) -> tuple:
+    return (0, -len(position.conditions), False, position.placed or date.max, position.id)
+
+
+def _shift_order(shift: Shift) -> tuple:
+    return (shift.after.placed or date.max, shift.actor, shift.counterpart, shift.issue)
+
+
+def _citations(pairs: Iterable[tuple[str | None, str | None, str]]) -> tuple[Citation, ...]:
+    found: dict[tuple[str | None, str], Citation] = {}
+    for outlet, url, page in pairs:
+        key = (url, page)
+        if key not in found:
+            found[key] = Citation(outlet or site_of(url) or page, url, page)
+    return tuple(found.values())
+
+
+def _story_item(story: Story) -> Item:
+    first = story.reports[0].event if story.reports else None
+    text = story_sentence(story)
+    notes = [_disagreement_text(d.field, d.values) for d in story.disagreements]
+    if notes:
+        text += " " + " ".join(notes)
+    return Item(
+        kind="story",
+        text=text,
+        quote=first.sentence if first else None,
+        citations=_citations((r.site, r.event.url, r.event.page) for r in story.reports),
+        records=(story.id, *(r.event.id for r in story.reports)),
+    )
+
+
+def _disagreement_text(field: str, values: Sequence[tuple[str, Sequence[str]]]) -> str:
+    said = "; ".join(f"{value} ({', '.join(sites)})" for value, sites in values)
+    return f"Outlets differ on the {field}: {said}."
+
+
+def _position_item(position: Position) -> Item:
+    return Item(
+        kind="position",
+        text=position_sentence(position),
+        quote=position.sentence,
+        citations=_citations([(None, position.url, position.page)]),
+        records=(position.id,),
+    )
+
+
+def _shift_item(shift: Shift) -> Item:
+    return Item(
+        kind="shift",
+        text=shift_sentence(shift),
+        quote=shift.after.sentence,
+        citations=_citations(
+            [(None, shift.before.url, shift.before.page), (None, shift.after.url, shift.after.page)]
+        ),
+        records=(shift.before.id, shift.after.id),
+    )
+
+
+def _quiet(watch: Watch, stories: Sequence[Story], read: int) -> Iterable[Item]:
+    """Parties with no talks reported in the week; pairs of parties that held talks, but not
+    with each other."""
+    talks = [s for s in stories if s.type == "CONSULT"]
+
+    def sides(story: Story) -> set[str]:
+        return {
+            side.actor.country
+            for side in (story.source, story.target)
+            if side is not None and side.actor is not None and side.actor.country
+        }
+
+    talking = {party for party in watch.parties if any(party in sides(s) for s in talks)}
+    for party in watch.parties:
+        if party not in talking:
+            name = country_name(party) or party
+            text = (
+                f"No talks involving {name} were reported this week "
+                f"(none among the {plural(read, 'story', 'stories')} of this watch)."
+            )
+            yield Item("quiet", text, None, (), ())
+    for one, other in combinations(watch.parties, 2):
+        if {one, other} <= talking and not any({one, other} <= sides(s) for s in talks):
+            names = f"{country_name(one) or one} and {country_name(other) or other}"
+            yield Item("quiet", f"No talks between {names} were reported this week.", None, (), ())
+
+
+def plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"

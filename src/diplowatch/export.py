@@ -1,0 +1,144 @@
+"""Flat tables of events, stories and positions for researchers: CSV, Parquet or JSONL.
+
+Column names line up with GDELT's and POLECAT's where the meaning is the same (see
+``docs/export-columns.md``): ``event_date`` is GDELT's SQLDATE and POLECAT's Event Date,
+``actor1_*`` the source (GDELT Actor1, POLECAT Actor), ``actor2_*`` the target (Actor2,
+Recipient), ``event_root_code`` and ``goldstein_scale`` GDELT's, ``quad_class`` both's,
+``action_geo_*`` GDELT's ActionGeo, ``source_url`` GDELT's SOURCEURL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from diplowatch.records import Event, Participant, Position, Story
+
+ExportFormat = Literal["csv", "parquet", "jsonl"]
+
+# PLOVER types by quad class (1 verbal cooperation, 2 material cooperation, 3 verbal conflict,
+# 4 material conflict), as POLECAT groups them.
+QUAD_CLASS = {
+    **dict.fromkeys(("AGREE", "CONSULT", "SUPPORT", "CONCEDE"), 1),
+    **dict.fromkeys(("COOPERATE", "AID", "RETREAT"), 2),
+    **dict.fromkeys(("REQUEST", "ACCUSE", "REJECT", "THREATEN"), 3),
+    **dict.fromkeys(("PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"), 4),
+}
+
+
+def _side(prefix: str, side: Participant | None) -> dict[str, Any]:
+    actor = side.actor if side else None
+    return {
+        f"{prefix}_code": actor.id if actor else None,
+        f"{prefix}_name": actor.name if actor else None,
+        f"{prefix}_country_code": actor.country if actor else None,
+        f"{prefix}_sector": actor.sector if actor else None,
+        f"{prefix}_title": actor.role if actor else None,
+        f"{prefix}_name_raw": side.text if side else None,
+    }
+
+
+def event_row(
+    event: Event, published: date | None, site: str | None, story: str | None
+) -> dict[str, Any]:
+    mention, place = event.date, event.location
+    return {
+        "event_id": event.id,
+        "story_id": story,
+        "event_date": mention.start if mention and mention.start else None,
+        "event_date_end": mention.end if mention and mention.end else None,
+        "date_precision": mention.precision if mention else None,
+        "date_text": mention.text if mention else None,
+        "event_type": event.type,
+        "event_mode": event.mode or None,
+        "quad_class": QUAD_CLASS.get(event.type),
+        "event_root_code": event.cameo[:2] if event.cameo else None,
+        "event_code": event.cameo,
+        "goldstein_scale": event.goldstein,
+        **_side("actor1", event.source),
+        **_side("actor2", event.target),
+        "action_geo_fullname": place.name if place else None,
+        "action_geo_country_code": place.country if place else None,
+        "action_geo_lat": place.lat if place else None,
+        "action_geo_long": place.lon if place else None,
+        "attribution": event.attribution,
+        "certainty": event.certainty,
+        "negated": event.negated,
+        "publication_date": published,
+        "source_name": site,
+        "source_url": event.url,
+        "page": event.page,
+        "sentence_id": event.sentence_index,
+        "sentence": event.sentence,
+        "evidence": event.evidence,
+    }
+
+
+def story_row(story: Story) -> dict[str, Any]:
+    return {
+        "story_id": story.id,
+        "event_date": story.date,
+        "date_precision": story.date_precision,
+        "event_type": story.type,
+        "quad_class": QUAD_CLASS.get(story.type),
+        **_side("actor1", story.source),
+        **_side("actor2", story.target),
+        "first_reported": story.first_reported,
+        "latest_reported": story.latest_reported,
+        "num_sources": story.corroboration,
+        "num_articles": len({r.event.page for r in story.reports}),
+        "num_mentions": len(story.reports),
+        "sources": "; ".join(story.sources),
+        "outlets": "; ".join(story.outlets),
+        "source_urls": " ".join(story.urls),
+        "disagreements": "; ".join(
+            f"{d.field}: " + " vs ".join(value for value, _ in d.values)
+            for d in story.disagreements
+        ),
+    }
+
+
+def position_row(position: Position) -> dict[str, Any]:
+    mention = position.date
+    first = position.counterparts[0] if position.counterparts else None
+    return {
+        "position_id": position.id,
+        "event_date": position.placed,
+        "date_text": mention.text if mention else None,
+        "date_precision": mention.precision if mention else None,
+        **_side("actor1", position.actor),
+        **_side("actor2", first),
+        "counterparts": "; ".join(
+            (side.actor.id if side.actor else side.text) for side in position.counterparts
+        ),
+        "issue": position.issue,
+        "stance": position.stance,
+        "conditions": "; ".join(position.conditions),
+        "certainty": position.certainty,
+        "source_url": position.url,
+        "page": position.page,
+        "sentence_id": position.sentence_index,
+        "sentence": position.sentence,
+        "evidence": position.evidence,
+    }
+
+
+def write_table(rows: Iterable[dict[str, Any]], columns: Sequence[str], path: Path) -> int:
+    """Write rows as CSV, Parquet or JSON lines (by the path's suffix); the number written."""
+    frame = pd.DataFrame(list(rows), columns=list(columns))
+    suffix = path.suffix.lstrip(".")
+    if suffix == "csv":
+        frame.to_csv(path, index=False)
+    elif suffix == "parquet":
+        frame.to_parquet(path, index=False)
+    else:
+        frame.to_json(path, orient="records", lines=True, date_format="iso", force_ascii=False)
+    return len(frame)
+
+
+def columns_of(example: dict[str, Any]) -> list[str]:
+    return list(example)

@@ -1,0 +1,89 @@
+"""The filters every way of reading the store shares (command line, notebooks, exports): a watch,
+an actor's country, an event type, a certainty, and a period."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from diplowatch.records import Event, Participant, Position, Shift, Story
+from diplowatch.watches import Watch
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What to keep; None keeps everything. ``actor`` is a country or actor code on either side."""
+
+    watch: Watch | None = None
+    actor: str | None = None
+    type: str | None = None
+    certainty: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+    def _in_period(self, day: date | None) -> bool:
+        if self.since is None and self.until is None:
+            return True
+        if day is None:
+            return False
+        return (self.since is None or day >= self.since) and (
+            self.until is None or day <= self.until
+        )
+
+    def _has_actor(self, sides: Iterable[Participant | None]) -> bool:
+        if self.actor is None:
+            return True
+        codes = {
+            code
+            for side in sides
+            if side is not None and side.actor is not None
+            for code in (side.actor.country, side.actor.id)
+        }
+        return self.actor in codes
+
+    def events(self, events: Iterable[Event], published: dict[str, date | None]) -> Iterator[Event]:
+        """Events kept; an undated event stands at its page's publication date."""
+        for event in events:
+            day = event.date.start if event.date and event.date.start else published.get(event.page)
+            if (
+                (self.type is None or event.type == self.type)
+                and (self.certainty is None or event.certainty == self.certainty)
+                and self._has_actor((event.source, event.target))
+                and self._in_period(day)
+                and (self.watch is None or self.watch.follows_event(event))
+            ):
+                yield event
+
+    def stories(self, stories: Iterable[Story]) -> Iterator[Story]:
+        for story in stories:
+            if (
+                (self.type is None or story.type == self.type)
+                and (
+                    self.certainty is None
+                    or any(r.event.certainty == self.certainty for r in story.reports)
+                )
+                and self._has_actor((story.source, story.target))
+                and self._in_period(story.date or story.first_reported)
+                and (self.watch is None or self.watch.follows_story(story))
+            ):
+                yield story
+
+    def positions(self, positions: Iterable[Position]) -> Iterator[Position]:
+        for position in positions:
+            if (
+                (self.certainty is None or position.certainty == self.certainty)
+                and self._has_actor((position.actor, *position.counterparts))
+                and self._in_period(position.placed)
+                and (self.watch is None or self.watch.follows_position(position))
+            ):
+                yield position
+
+    def shifts(self, shifts: Iterable[Shift]) -> Iterator[Shift]:
+        for shift in shifts:
+            if (
+                (self.actor is None or self.actor in (shift.actor, shift.counterpart))
+                and self._in_period(shift.after.placed)
+                and (self.watch is None or self.watch.follows_shift(shift))
+            ):
+                yield shift

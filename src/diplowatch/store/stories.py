@@ -1,0 +1,217 @@
+"""Stories in the store: blocks marked when their events change, rebuilt from all their events,
+and read back with every report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from diplowatch.records import Disagreement, Event, Report, Story
+from diplowatch.store import schema
+from diplowatch.store.rows import event_from_row, participant_from_json, participant_json
+from diplowatch.stories import (
+    SYMMETRIC_TYPES,
+    TYPE_GROUPS,
+    Agencies,
+    BlockKey,
+    block_key,
+    block_label,
+    build_stories,
+)
+
+
+def mark_blocks(connection: Connection, events: Iterable[Event]) -> None:
+    """Note the blocks these events join; their stories are rebuilt by ``rebuild_block``."""
+    labels = sorted({block_label(block_key(Report(event, None, None))) for event in events})
+    if not labels:
+        return
+    present = set(
+        connection.execute(
+            sa.select(schema.story_blocks.c.block).where(schema.story_blocks.c.block.in_(labels))
+        ).scalars()
+    )
+    missing = [{"block": label} for label in labels if label not in present]
+    if missing:
+        connection.execute(sa.insert(schema.story_blocks), missing)
+
+
+def dirty_blocks(connection: Connection) -> list[str]:
+    return list(
+        connection.execute(
+            sa.select(schema.story_blocks.c.block).order_by(schema.story_blocks.c.block)
+        ).scalars()
+    )
+
+
+def _parse_label(label: str) -> BlockKey:
+    kind, one, other, negated = label.split("|")
+    return kind, one, other, negated == "neg"
+
+
+def _is_country(column: sa.ColumnElement[Any], code: str) -> sa.ColumnElement[bool]:
+    return column.is_(None) if code == "-" else column == code
+
+
+def block_reports(connection: Connection, label: str) -> list[Report]:
+    """Every stored event of a block, as the report of its article (site, date, copy of)."""
+    key = _parse_label(label)
+    kind, one, other, negated = key
+    events, articles = schema.events, schema.articles
+    types = [kind, *(t for t, group in TYPE_GROUPS.items() if group == kind)]
+    pair = sa.and_(
+        _is_country(events.c.source_country, one), _is_country(events.c.target_country, other)
+    )
+    if kind in SYMMETRIC_TYPES:
+        swapped = sa.and_(
+            _is_country(events.c.source_country, other),
+            _is_country(events.c.target_country, one),
+        )
+        pair = sa.or_(pair, swapped)
+    original = articles.alias("original")
+    query = (
+        sa.select(
+            events,
+            articles.c.site.label("article_site"),
+            articles.c.published.label("article_published"),
+            original.c.page.label("copy_of"),
+            original.c.site.label("copy_of_site"),
+        )
+        .join(articles, articles.c.page_id == events.c.page_id)
+        .outerjoin(schema.copies, schema.copies.c.page_id == events.c.page_id)
+        .outerjoin(original, original.c.page_id == schema.copies.c.original_id)
+        .where(events.c.type.in_(types), events.c.negated == negated, pair)
+        .order_by(events.c.page_id, events.c.sentence_index, events.c.id)
+    )
+    reports = [_report(row) for row in connection.execute(query)]
+    return [report for report in reports if block_key(report) == key]
+
+
+def _report(row: Any) -> Report:
+    return Report(
+        event=event_from_row(row),
+        site=row.article_site,
+        published=row.article_published,
+        copy_of=row.copy_of,
+        copy_of_site=row.copy_of_site,
+    )
+
+
+def rebuild_block(connection: Connection, label: str, agencies: Agencies) -> int:
+    """Replace a block's stories by those its events tell now; the number of stories."""
+    found = build_stories(block_reports(connection, label), agencies=agencies)
+    connection.execute(sa.delete(schema.stories).where(schema.stories.c.block == label))
+    if found:
+        connection.execute(sa.insert(schema.stories), [story_row(label, s) for s in found])
+        connection.execute(
+            sa.insert(schema.story_reports),
+            [
+                {"story_id": story.id, "event_id": report.event.id, "position": index}
+                for story in found
+                for index, report in enumerate(story.reports)
+            ],
+        )
+    connection.execute(sa.delete(schema.story_blocks).where(schema.story_blocks.c.block == label))
+    return len(found)
+
+
+def story_row(label: str, story: Story) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "block": label,
+        "type": story.type,
+        "source": participant_json(story.source),
+        "target": participant_json(story.target),
+        "source_country": story.source.actor.country
+        if story.source and story.source.actor
+        else None,
+        "target_country": story.target.actor.country
+        if story.target and story.target.actor
+        else None,
+        "date": story.date,
+        "date_precision": story.date_precision,
+        "first_reported": story.first_reported,
+        "latest_reported": story.latest_reported,
+        "corroboration": story.corroboration,
+        "outlets": list(story.outlets),
+        "sources": list(story.sources),
+        "disagreements": [
+            {"field": d.field, "values": [[value, list(sites)] for value, sites in d.values]}
+            for d in story.disagreements
+        ],
+    }
+
+
+def read_stories(
+    connection: Connection,
+    where: Sequence[sa.ColumnElement[bool]] = (),
+    limit: int | None = None,
+) -> list[Story]:
+    """Stored stories (those matching ``where``), in time order, each with all its reports."""
+    table = schema.stories
+    order = sa.func.coalesce(table.c.date, table.c.first_reported)
+    rows = list(
+        connection.execute(sa.select(table).where(*where).order_by(order, table.c.id).limit(limit))
+    )
+    reports = _reports_of(connection, [row.id for row in rows])
+    return [_story_from(row, reports.get(row.id, ())) for row in rows]
+
+
+def _reports_of(connection: Connection, ids: Sequence[str]) -> dict[str, list[Report]]:
+    events, articles, links = schema.events, schema.articles, schema.story_reports
+    original = articles.alias("original")
+    found: dict[str, list[Report]] = {}
+    for start in range(0, len(ids), 500):
+        query = (
+            sa.select(
+                events,
+                links.c.story_id,
+                articles.c.site.label("article_site"),
+                articles.c.published.label("article_published"),
+                original.c.page.label("copy_of"),
+                original.c.site.label("copy_of_site"),
+            )
+            .join(links, links.c.event_id == events.c.id)
+            .join(articles, articles.c.page_id == events.c.page_id)
+            .outerjoin(schema.copies, schema.copies.c.page_id == events.c.page_id)
+            .outerjoin(original, original.c.page_id == schema.copies.c.original_id)
+            .where(links.c.story_id.in_(ids[start : start + 500]))
+            .order_by(links.c.story_id, links.c.position)
+        )
+        for row in connection.execute(query):
+            found.setdefault(row.story_id, []).append(_report(row))
+    return found
+
+
+def _story_from(row: Any, reports: Sequence[Report]) -> Story:
+    return Story(
+        id=row.id,
+        type=row.type,
+        source=participant_from_json(row.source),
+        target=participant_from_json(row.target),
+        date=row.date,
+        date_precision=row.date_precision,
+        first_reported=row.first_reported,
+        latest_reported=row.latest_reported,
+        reports=tuple(reports),
+        outlets=tuple(row.outlets),
+        sources=tuple(row.sources),
+        disagreements=tuple(
+            Disagreement(d["field"], tuple((value, tuple(sites)) for value, sites in d["values"]))
+            for d in row.disagreements
+        ),
+    )
+
+
+def in_period(since: date | None, until: date | None) -> list[sa.ColumnElement[bool]]:
+    """Stories dated (else first reported) within the period."""
+    when = sa.func.coalesce(schema.stories.c.date, schema.stories.c.first_reported)
+    found = []
+    if since is not None:
+        found.append(when >= since)
+    if until is not None:
+        found.append(when <= until)
+    return found
