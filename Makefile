@@ -24,6 +24,9 @@ demo: $(VENV)/.installed
 	$(BIN)/diplowatch articles --db $(DEMO_DB)
 	$(BIN)/diplowatch events --db $(DEMO_DB)
 	$(BIN)/diplowatch positions --db $(DEMO_DB)
+	$(BIN)/diplowatch stories --db $(DEMO_DB) --watch russia-ukraine
+	$(BIN)/diplowatch digest --db $(DEMO_DB) --watch russia-ukraine --format html --out demo-digests
+	$(BIN)/diplowatch digest --db $(DEMO_DB) --watch russia-ukraine
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
@@ -41,4 +44,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/html_benchmark.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	rm -rf $(VENV) build dist *.egg-info demo-digests $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

@@ -22,7 +22,7 @@ from diplowatch.cli import (
     _reported_errors,
     app,
 )
-from diplowatch.digest import digest_for, feed_weeks, render
+from diplowatch.digest import digest_for, feed_weeks, render, week_of
 from diplowatch.notebook import Archive
 from diplowatch.query import Filters
 from diplowatch.serialise import dumps_line, story_json
@@ -125,14 +125,22 @@ def watches_command(watches: WatchesOption = None) -> None:
 @app.command()
 def digest(
     watch: Annotated[str, typer.Option("--watch", help="A watch's name or YAML file.")],
-    week: Annotated[str, typer.Option("--week", help="An ISO week, e.g. 2024-W32.")],
+    week: Annotated[
+        str | None,
+        typer.Option(
+            "--week", help="An ISO week, e.g. 2024-W32; default: each week the store has pages of."
+        ),
+    ] = None,
     form: Annotated[
         Literal["md", "html", "rss", "json"],
         typer.Option(
             "--format", help="md, html (a newsletter page), rss (one entry per week) or json."
         ),
     ] = "md",
-    out: Annotated[Path | None, typer.Option("--out", help="Write here, not to stdout.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write here (a folder when no --week is given)."),
+    ] = None,
     weeks: Annotated[
         int, typer.Option("--weeks", help="Weeks an RSS feed carries, up to --week.")
     ] = 8,
@@ -142,15 +150,20 @@ def digest(
     """Write a watch's weekly round-up, every line built from stored records and cited."""
     with _reported_errors(), _open_store(db) as store:
         chosen = get_watch(watch, watch_folder)
-        this_week = digest_for(store, chosen, week)
-        feed = feed_weeks(store, chosen, week, weeks) if form == "rss" else ()
-        text = render(this_week, form, feed)
-    if out is None:
-        sys.stdout.write(text)
-        return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
-    _console(stderr=True).print(f"wrote {out}")
+        wanted = [week] if week else sorted({week_of(d) for d in store.published().values() if d})
+        texts = []
+        for one in wanted:
+            this_week = digest_for(store, chosen, one)
+            feed = feed_weeks(store, chosen, one, weeks) if form == "rss" else ()
+            texts.append((one, render(this_week, form, feed)))
+    for one, text in texts:
+        if out is None:
+            sys.stdout.write(text + ("\n" if len(texts) > 1 else ""))
+            continue
+        path = out if week else out / f"{chosen.name}-{one}.{form}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        _console(stderr=True).print(f"wrote {path}")
 
 
 @app.command()

@@ -33,6 +33,9 @@ class CopySettings:
 
 
 SETTINGS = CopySettings()
+# datasketch's hashing scheme, named so that stored signatures stay comparable across versions.
+SCHEME = "affine32"
+SIGNATURE_DTYPE = np.uint32
 _WORD = re.compile(r"\w+")
 
 
@@ -55,8 +58,8 @@ def _lsh(threshold: float, num_perm: int) -> MinHashLSH:
 
 
 def _minhash(signature: bytes) -> MinHash:
-    values = np.frombuffer(signature, dtype=np.uint64)
-    return MinHash(num_perm=len(values), hashvalues=values)
+    values = np.frombuffer(signature, dtype=SIGNATURE_DTYPE)
+    return MinHash(num_perm=len(values), hashvalues=values, scheme=SCHEME)
 
 
 def shingles(article: Article, size: int = SETTINGS.shingle_words) -> set[bytes]:
@@ -70,9 +73,9 @@ def fingerprint(article: Article, settings: CopySettings = SETTINGS) -> Fingerpr
     found = shingles(article, settings.shingle_words)
     if len(found) + settings.shingle_words - 1 < settings.min_words:
         return None
-    minhash = MinHash(num_perm=settings.num_perm)
+    minhash = MinHash(num_perm=settings.num_perm, scheme=SCHEME)
     minhash.update_batch(sorted(found))
-    values = minhash.hashvalues.astype(np.uint64)
+    values = minhash.hashvalues.astype(SIGNATURE_DTYPE)
     lsh = _lsh(settings.threshold, settings.num_perm)
     bands = tuple(
         f"{index}:{hashlib.blake2b(values[start:end].tobytes(), digest_size=8).hexdigest()}"

@@ -41,7 +41,7 @@ class StorySettings:
     # Share of a report's content words that its story must hold (a place in common counts
     # ``place_weight`` more).
     min_overlap: float = 0.3
-    place_weight: float = 0.3
+    place_weight: float = 0.15
     # Stories of a block dated apart are one when reported within the window in words this alike.
     wrong_date_overlap: float = 0.6
     # The open stories a report is compared with, the latest first: a bound that keeps the work
@@ -82,7 +82,7 @@ class Agencies:
         return next((name for key, name in self.by_name.items() if _has_phrase(words, key)), None)
 
     def of_site(self, site: str | None) -> str | None:
-        return self.by_site.get(site) if site else None
+        return self.by_site.get(site.removeprefix("www.")) if site else None
 
 
 def _name_key(text: str) -> str:
@@ -95,12 +95,31 @@ def _has_phrase(words: str, phrase: str) -> bool:
 
 def source_of(report: Report, agencies: Agencies) -> str:
     """The independent source behind a report: the agency it repeats when it names one, else
-    the outlet that first published its text (for a syndicated copy, the original's)."""
+    its outlet (an agency's own site counts as the agency)."""
     named = agencies.named_in(report.event.attribution)
     if named:
         return named
-    site = report.copy_of_site or report.site
-    return agencies.of_site(site) or site or report.event.page
+    return agencies.of_site(report.site) or report.site or report.event.page
+
+
+def sources_of(reports: Sequence[Report], agencies: Agencies) -> list[str]:
+    """Each report's independent source; the copies of one text (a page and its syndicated
+    copies) are one source, named the same whichever copy was stored first: an agency among
+    their sites, else the site of the earliest published (then the first by name)."""
+    text_of = {r.event.page: r.copy_of or r.event.page for r in reports}
+    members: dict[str, list[Report]] = defaultdict(list)
+    for report in reports:
+        members[text_of[report.event.page]].append(report)
+    named: dict[str, str] = {}
+    for text, copies in members.items():
+        sites = sorted(copies, key=lambda r: (r.published or date.max, r.site or ""))
+        agency = next((a for r in sites if (a := agencies.of_site(r.site))), None)
+        named[text] = agency or sites[0].site or text
+    found = []
+    for report in reports:
+        attributed = agencies.named_in(report.event.attribution)
+        found.append(attributed or named[text_of[report.event.page]])
+    return found
 
 
 def block_key(report: Report) -> BlockKey:
@@ -303,7 +322,7 @@ def story_order(story: Story) -> tuple[date, str]:
 
 def _story(members: Sequence[Report], agencies: Agencies) -> Story:
     reports = tuple(sorted(members, key=_report_order))
-    sources = [source_of(report, agencies) for report in reports]
+    sources = sources_of(reports, agencies)
     best, precision = best_date(reports, sources)
     published = sorted(r.published for r in reports if r.published is not None)
     return Story(
