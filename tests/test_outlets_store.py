@@ -240,3 +240,13 @@ def test_digest_command_writes_each_format(filled: Store, tmp_path: Path) -> Non
         app, ["digest", "--db", filled.url, "--watch", "russia-ukraine", "--week", "2024-32"]
     )
     assert bad.exit_code == 2 and "is not an ISO week" in bad.output
+
+
+def test_every_export_column_is_documented() -> None:
+    from diplowatch.notebook import COLUMNS
+
+    documented = (Path(__file__).parent.parent / "docs" / "export-columns.md").read_text()
+    for table, columns in COLUMNS.items():
+        assert f"## {table}" in documented
+        for column in columns:
+            assert f"| `{column}` |" in documented, column
