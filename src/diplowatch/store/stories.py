@@ -60,7 +60,7 @@ def block_reports(connection: Connection, label: str) -> list[Report]:
     """Every stored event of a block, as the report of its article (site, date, copy of)."""
     key = _parse_label(label)
     kind, one, other, negated = key
-    events, articles = schema.events, schema.articles
+    events = schema.events
     types = [kind, *(t for t, group in TYPE_GROUPS.items() if group == kind)]
     pair = sa.and_(
         _is_country(events.c.source_country, one), _is_country(events.c.target_country, other)
@@ -71,8 +71,21 @@ def block_reports(connection: Connection, label: str) -> list[Report]:
             _is_country(events.c.target_country, one),
         )
         pair = sa.or_(pair, swapped)
-    original = articles.alias("original")
     query = (
+        _reports_select()
+        .where(events.c.type.in_(types), events.c.negated == negated, pair)
+        .order_by(events.c.page_id, events.c.sentence_index, events.c.id)
+    )
+    reports = [_report(row) for row in connection.execute(query)]
+    return [report for report in reports if block_key(report) == key]
+
+
+def _reports_select() -> sa.Select[Any]:
+    """Events with what their reports need: the article's site and date, and for a syndicated
+    copy the original's page and site."""
+    events, articles = schema.events, schema.articles
+    original = articles.alias("original")
+    return (
         sa.select(
             events,
             articles.c.site.label("article_site"),
@@ -83,11 +96,7 @@ def block_reports(connection: Connection, label: str) -> list[Report]:
         .join(articles, articles.c.page_id == events.c.page_id)
         .outerjoin(schema.copies, schema.copies.c.page_id == events.c.page_id)
         .outerjoin(original, original.c.page_id == schema.copies.c.original_id)
-        .where(events.c.type.in_(types), events.c.negated == negated, pair)
-        .order_by(events.c.page_id, events.c.sentence_index, events.c.id)
     )
-    reports = [_report(row) for row in connection.execute(query)]
-    return [report for report in reports if block_key(report) == key]
 
 
 def _report(row: Any) -> Report:
@@ -161,23 +170,13 @@ def read_stories(
 
 
 def _reports_of(connection: Connection, ids: Sequence[str]) -> dict[str, list[Report]]:
-    events, articles, links = schema.events, schema.articles, schema.story_reports
-    original = articles.alias("original")
+    events, links = schema.events, schema.story_reports
     found: dict[str, list[Report]] = {}
     for start in range(0, len(ids), 500):
         query = (
-            sa.select(
-                events,
-                links.c.story_id,
-                articles.c.site.label("article_site"),
-                articles.c.published.label("article_published"),
-                original.c.page.label("copy_of"),
-                original.c.site.label("copy_of_site"),
-            )
+            _reports_select()
+            .add_columns(links.c.story_id)
             .join(links, links.c.event_id == events.c.id)
-            .join(articles, articles.c.page_id == events.c.page_id)
-            .outerjoin(schema.copies, schema.copies.c.page_id == events.c.page_id)
-            .outerjoin(original, original.c.page_id == schema.copies.c.original_id)
             .where(links.c.story_id.in_(ids[start : start + 500]))
             .order_by(links.c.story_id, links.c.position)
         )
