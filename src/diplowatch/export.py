@@ -138,7 +138,3 @@ def write_table(rows: Iterable[dict[str, Any]], columns: Sequence[str], path: Pa
     else:
         frame.to_json(path, orient="records", lines=True, date_format="iso", force_ascii=False)
     return len(frame)
-
-
-def columns_of(example: dict[str, Any]) -> list[str]:
-    return list(example)

@@ -96,8 +96,9 @@ class Archive:
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
         chosen = self.filters(**filters)
-        published, story_of = self.store.published(), self.store.story_of_events()
-        sites = {a.article.page: a.article.site for a in self.store.articles()}
+        facts, story_of = self.store.page_facts(), self.store.story_of_events()
+        published = {page: day for page, (day, _site) in facts.items()}
+        sites = {page: site for page, (_day, site) in facts.items()}
         events = chosen.events(self.store.events(), published)
         stories = chosen.stories(self.store.stories(chosen.since, chosen.until))
         positions = chosen.positions(self.store.positions())

@@ -236,10 +236,14 @@ class Store:
 
     def published(self) -> dict[str, date | None]:
         """Page name -> the publication date of its article."""
+        return {page: published for page, (published, _site) in self.page_facts().items()}
+
+    def page_facts(self) -> dict[str, tuple[date | None, str | None]]:
+        """Page name -> its article's publication date and site."""
         table = schema.articles
         with self.engine.connect() as connection:
-            rows = connection.execute(sa.select(table.c.page, table.c.published))
-            return {row.page: row.published for row in rows}
+            rows = connection.execute(sa.select(table.c.page, table.c.published, table.c.site))
+            return {row.page: (row.published, row.site) for row in rows}
 
     def copies(self) -> dict[str, str]:
         """Page name -> the page name of the original it is a syndicated copy of."""

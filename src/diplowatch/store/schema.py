@@ -8,6 +8,14 @@ import sqlalchemy as sa
 
 metadata = sa.MetaData()
 
+
+def _page_key() -> sa.Column[int]:
+    """A table keyed by the page its row belongs to (gone with the page)."""
+    return sa.Column(
+        "page_id", sa.Integer, sa.ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
 pages = sa.Table(
     "pages",
     metadata,
@@ -29,9 +37,7 @@ pages = sa.Table(
 articles = sa.Table(
     "articles",
     metadata,
-    sa.Column(
-        "page_id", sa.Integer, sa.ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True
-    ),
+    _page_key(),
     sa.Column("page", sa.Text, nullable=False),
     sa.Column("url", sa.Text, nullable=True),
     sa.Column("site", sa.Text, nullable=True),
@@ -180,9 +186,7 @@ shifts = sa.Table(
 fingerprints = sa.Table(
     "fingerprints",
     metadata,
-    sa.Column(
-        "page_id", sa.Integer, sa.ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True
-    ),
+    _page_key(),
     sa.Column("signature", sa.LargeBinary, nullable=False),
 )
 
@@ -190,17 +194,13 @@ fingerprint_bands = sa.Table(
     "fingerprint_bands",
     metadata,
     sa.Column("band", sa.String(40), primary_key=True),
-    sa.Column(
-        "page_id", sa.Integer, sa.ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True
-    ),
+    _page_key(),
 )
 
 copies = sa.Table(
     "copies",
     metadata,
-    sa.Column(
-        "page_id", sa.Integer, sa.ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True
-    ),
+    _page_key(),
     sa.Column(
         "original_id",
         sa.Integer,
