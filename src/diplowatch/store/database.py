@@ -27,7 +27,10 @@ from diplowatch.records import Article, Event, Page, Position, Shift, SiteProfil
 from diplowatch.sites import site_of
 from diplowatch.store import schema
 from diplowatch.store.copies import record_fingerprint
+from diplowatch.store.migrate import migrate
+from diplowatch.store.order import free_keys, sort_key
 from diplowatch.store.rows import (
+    actor_codes,
     article_from_row,
     article_row,
     event_from_row,
@@ -113,7 +116,7 @@ class Store:
             self.engine = sa.create_engine(self.url)
             if self.engine.dialect.name == "sqlite":
                 _configure_sqlite(self.engine)
-            schema.metadata.create_all(self.engine)
+            migrate(self.engine)
         except (SQLAlchemyError, OSError) as error:
             raise StoreError(f"{self.url}: cannot open the store ({error})") from None
 
@@ -185,8 +188,7 @@ class Store:
                 page_id = self._insert_page(connection, page)
                 connection.execute(sa.insert(schema.articles).values(article_row(page_id, article)))
                 if events:
-                    rows = [event_row(page_id, event) for event in events]
-                    connection.execute(sa.insert(schema.events), rows)
+                    self._insert_events(connection, page_id, article, events)
                     mark_blocks(connection, events)
                 found = fingerprint(article)
                 if found is not None:
@@ -256,6 +258,28 @@ class Store:
         )
         with self.engine.connect() as connection:
             return {row.copy: row.original for row in connection.execute(query)}
+
+    def _insert_events(
+        self, connection: Connection, page_id: int, article: Article, events: Sequence[Event]
+    ) -> None:
+        """The events with their browsing order keys and the codes on their sides. An undated
+        event stands at its article's publication date, else at the day it is stored."""
+        fallback = article.published or datetime.now(UTC).date()
+        days = [e.date.start if e.date and e.date.start else fallback for e in events]
+        keys = free_keys(
+            connection,
+            schema.events.c.seq,
+            [sort_key(d, e.id) for d, e in zip(days, events, strict=True)],
+        )
+        rows = [event_row(page_id, e, d, k) for e, d, k in zip(events, days, keys, strict=True)]
+        connection.execute(sa.insert(schema.events), rows)
+        codes = [
+            {"code": code, "seq": key, "event_id": event.id}
+            for event, key in zip(events, keys, strict=True)
+            for code in sorted(actor_codes(event))
+        ]
+        if codes:
+            connection.execute(sa.insert(schema.event_actors), codes)
 
     def _insert_positions(
         self, connection: Connection, page_id: int, positions: Sequence[Position]

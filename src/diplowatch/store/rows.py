@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from diplowatch.records import Actor, Article, DateMention, Event, Participant, Place, Position
@@ -93,7 +94,12 @@ def _date_from(row: Any) -> DateMention | None:
     return DateMention(row.date_text, row.date_start, row.date_end, row.date_precision)
 
 
-def event_row(page_id: int, event: Event) -> dict[str, Any]:
+def _actor_id(value: Participant | None) -> str | None:
+    return value.actor.id if value is not None and value.actor is not None else None
+
+
+def event_row(page_id: int, event: Event, day: date, seq: int) -> dict[str, Any]:
+    """The row of an event standing at ``day`` with order key ``seq`` (``store.order``)."""
     mention, place = event.date, event.location
     return {
         "id": event.id,
@@ -118,6 +124,23 @@ def event_row(page_id: int, event: Event) -> dict[str, Any]:
         "negated": event.negated,
         "cameo": event.cameo,
         "goldstein": event.goldstein,
+        "day": day,
+        "seq": seq,
+        "source_actor": _actor_id(event.source),
+        "target_actor": _actor_id(event.target),
+        "place_country": place.country if place is not None else None,
+        "place_name": place.name if place is not None else None,
+    }
+
+
+def actor_codes(event: Event) -> set[str]:
+    """The codes (countries and actor ids) on either side of an event."""
+    return {
+        code
+        for side in (event.source, event.target)
+        if side is not None and side.actor is not None
+        for code in (side.actor.country, side.actor.id)
+        if code
     }
 
 

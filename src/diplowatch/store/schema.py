@@ -122,6 +122,31 @@ events = sa.Table(
     sa.Column("negated", sa.Boolean, nullable=False),
     sa.Column("cameo", sa.String(8), nullable=True),
     sa.Column("goldstein", sa.Float, nullable=True),
+    # For browsing: the day the event stands at (its date, else its page's publication date,
+    # else the day it was stored), its order key (see ``order.sort_key``), and the codes and
+    # place the filters compare, as plain columns.
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False, unique=True),
+    sa.Column("source_actor", sa.String(32), nullable=True),
+    sa.Column("target_actor", sa.String(32), nullable=True),
+    sa.Column("place_country", sa.String(8), nullable=True),
+    sa.Column("place_name", sa.Text, nullable=True),
+)
+
+# Every code (country and actor id) on either side of an event, with the event's order key:
+# an actor's events, newest first, are one index range.
+event_actors = sa.Table(
+    "event_actors",
+    metadata,
+    sa.Column("code", sa.String(32), primary_key=True),
+    sa.Column("seq", sa.BigInteger, primary_key=True),
+    sa.Column(
+        "event_id",
+        sa.String(32),
+        sa.ForeignKey("events.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
 )
 
 # Negotiating positions, with their evidence; one row per position.
@@ -232,6 +257,8 @@ stories = sa.Table(
     sa.Column("outlets", sa.JSON, nullable=False),
     sa.Column("sources", sa.JSON, nullable=False),
     sa.Column("disagreements", sa.JSON, nullable=False),
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False, unique=True),
 )
 
 story_reports = sa.Table(

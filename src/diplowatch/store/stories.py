@@ -4,7 +4,7 @@ and read back with every report."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from diplowatch.records import Disagreement, Event, Report, Story
 from diplowatch.store import schema
+from diplowatch.store.order import free_keys, sort_key
 from diplowatch.store.rows import event_from_row, participant_from_json, participant_json
 from diplowatch.stories import (
     SYMMETRIC_TYPES,
@@ -114,7 +115,19 @@ def rebuild_block(connection: Connection, label: str, agencies: Agencies) -> int
     found = build_stories(block_reports(connection, label), agencies=agencies)
     connection.execute(sa.delete(schema.stories).where(schema.stories.c.block == label))
     if found:
-        connection.execute(sa.insert(schema.stories), [story_row(label, s) for s in found])
+        days = [story_day(story) for story in found]
+        keys = free_keys(
+            connection,
+            schema.stories.c.seq,
+            [sort_key(day, story.id) for day, story in zip(days, found, strict=True)],
+        )
+        connection.execute(
+            sa.insert(schema.stories),
+            [
+                story_row(label, story, day, key)
+                for story, day, key in zip(found, days, keys, strict=True)
+            ],
+        )
         connection.execute(
             sa.insert(schema.story_reports),
             [
@@ -127,7 +140,12 @@ def rebuild_block(connection: Connection, label: str, agencies: Agencies) -> int
     return len(found)
 
 
-def story_row(label: str, story: Story) -> dict[str, Any]:
+def story_day(story: Story) -> date:
+    """The day a story stands at: its date, else its first report's, else today."""
+    return story.date or story.first_reported or datetime.now(UTC).date()
+
+
+def story_row(label: str, story: Story, day: date, seq: int) -> dict[str, Any]:
     return {
         "id": story.id,
         "block": label,
@@ -151,6 +169,8 @@ def story_row(label: str, story: Story) -> dict[str, Any]:
             {"field": d.field, "values": [[value, list(sites)] for value, sites in d.values]}
             for d in story.disagreements
         ],
+        "day": day,
+        "seq": seq,
     }
 
 

@@ -1,0 +1,75 @@
+"""Schema migrations (Alembic) for SQLite and PostgreSQL: every store is brought to the latest
+revision when it is opened. A store made before migrations existed (tables, no version) is
+taken as the first revision and upgraded from there."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection, Engine
+
+BASELINE = "0001"
+
+
+def _config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option(
+        "script_location", str(resources.files("diplowatch.store").joinpath("migrations"))
+    )
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The latest revision this version of diplowatch knows."""
+    config = Config()
+    config.set_main_option(
+        "script_location", str(resources.files("diplowatch.store").joinpath("migrations"))
+    )
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the store's schema to the latest revision, in one transaction."""
+    head = head_revision()
+    with engine.connect() as connection:
+        if current_revision(connection) == head:
+            return
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite rebuilds a table to change a column; with foreign keys on, dropping the old
+            # copy would delete the rows that refer to it. Only possible outside a transaction.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                _upgrade(connection, head)
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+
+
+def _upgrade(connection: Connection, head: str) -> None:
+    if connection.dialect.name == "postgresql":
+        # One migrating process at a time; the others wait, then find nothing to do.
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(7351)"))
+    revision = current_revision(connection)
+    if revision == head:
+        return
+    config = _config(connection)
+    if revision is None and sa.inspect(connection).has_table("pages"):
+        command.stamp(config, BASELINE)
+    command.upgrade(config, "head")
