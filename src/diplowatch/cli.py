@@ -403,4 +403,4 @@ def main() -> None:
 
 
 # The commands over stories and watches register themselves on ``app``.
-from diplowatch import cli_watch  # noqa: E402, F401
+from diplowatch import cli_serve, cli_watch  # noqa: E402, F401

@@ -18,6 +18,10 @@ DigestFormat = Literal["md", "html", "rss", "json"]
 _SAFE_SCHEMES = ("http://", "https://")
 
 
+# Where ``diplowatch serve`` answers by default: feed entries link to its round-up pages.
+DEFAULT_SITE = "http://127.0.0.1:8000/"
+
+
 def _period(digest: Digest) -> str:
     start, end = digest.start, digest.end
     return f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
@@ -121,16 +125,16 @@ def _week_end(digest: Digest) -> datetime:
     return datetime.combine(digest.end, time(23, 59), tzinfo=UTC)
 
 
-def to_rss(digests: Sequence[Digest], link: str = "https://diplowatch.invalid/") -> str:
+def to_rss(digests: Sequence[Digest], link: str = DEFAULT_SITE) -> str:
     """An RSS 2.0 feed with one entry per week (the latest last in the sequence given); each
     entry holds that week's round-up as HTML."""
     if not digests:
         raise ValueError("a feed needs at least one week")
     latest = digests[-1]
     feed = FeedGenerator()
-    feed.id(f"{link}watch/{latest.watch}")
+    feed.id(f"{link}digests/{latest.watch}")
     feed.title(f"{latest.title}: weekly round-up")
-    feed.link(href=f"{link}watch/{latest.watch}", rel="alternate")
+    feed.link(href=f"{link}digests/{latest.watch}", rel="alternate")
     feed.description(f"The diplowatch weekly round-up for {latest.title}.")
     feed.language("en")
     feed.generator("diplowatch")
@@ -138,17 +142,19 @@ def to_rss(digests: Sequence[Digest], link: str = "https://diplowatch.invalid/")
     feed.pubDate(_week_end(latest))
     for digest in digests:
         entry = feed.add_entry(order="append")
-        entry.id(f"{link}watch/{digest.watch}/{digest.week}")
-        entry.guid(f"{link}watch/{digest.watch}/{digest.week}", permalink=False)
+        entry.id(f"{link}digests/{digest.watch}/{digest.week}")
+        entry.guid(f"{link}digests/{digest.watch}/{digest.week}", permalink=False)
         entry.title(f"{digest.title}: week {digest.week}")
-        entry.link(href=f"{link}watch/{digest.watch}/{digest.week}")
+        entry.link(href=f"{link}digests/{digest.watch}/{digest.week}")
         entry.published(_week_end(digest))
         entry.updated(_week_end(digest))
         entry.description(to_html(digest))
     return feed.rss_str(pretty=True).decode("utf-8")
 
 
-def render(digest: Digest, form: DigestFormat, weeks: Sequence[Digest] = ()) -> str:
+def render(
+    digest: Digest, form: DigestFormat, weeks: Sequence[Digest] = (), link: str = DEFAULT_SITE
+) -> str:
     """The digest in one format; ``rss`` carries ``weeks`` (the digest's own week by default)."""
     if form == "md":
         return to_markdown(digest)
@@ -156,4 +162,4 @@ def render(digest: Digest, form: DigestFormat, weeks: Sequence[Digest] = ()) -> 
         return to_html(digest)
     if form == "json":
         return to_json(digest)
-    return to_rss(list(weeks) or [digest])
+    return to_rss(list(weeks) or [digest], link)

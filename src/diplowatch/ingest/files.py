@@ -155,12 +155,12 @@ def _pages_from_jsonl(text: str, source: str) -> Iterator[Page | Failure]:
             yield Failure(where, f"invalid JSON ({error.msg})")
             continue
         try:
-            yield _page_from_record(record, where)
+            yield page_from_record(record, where)
         except InputError as error:
             yield Failure(error.source, error.problem)
 
 
-def _page_from_record(record: Any, where: str) -> Page:
+def page_from_record(record: Any, where: str) -> Page:
     if not isinstance(record, dict):
         raise InputError(where, "a record must be a JSON object")
     meta = _meta_from_record(record, where)

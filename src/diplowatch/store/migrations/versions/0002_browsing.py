@@ -19,14 +19,14 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-_EVENT_COLUMNS = (
-    sa.Column("day", sa.Date, nullable=True),
-    sa.Column("seq", sa.BigInteger, nullable=True),
-    sa.Column("source_actor", sa.String(32), nullable=True),
-    sa.Column("target_actor", sa.String(32), nullable=True),
-    sa.Column("place_country", sa.String(8), nullable=True),
-    sa.Column("place_name", sa.Text, nullable=True),
-)
+_EVENT_COLUMNS = {
+    "day": sa.Date,
+    "seq": sa.BigInteger,
+    "source_actor": lambda: sa.String(32),
+    "target_actor": lambda: sa.String(32),
+    "place_country": lambda: sa.String(8),
+    "place_name": sa.Text,
+}
 
 
 def _side(value: Any) -> tuple[str | None, str | None]:
@@ -42,7 +42,7 @@ def _fill_events(connection: sa.Connection) -> None:
         sa.column("page_id"),
         sa.column("date_start", sa.Date),
         *(sa.column(name, sa.JSON) for name in ("source", "target", "location")),
-        *(sa.column(c.name) for c in _EVENT_COLUMNS),
+        *(sa.column(name) for name in _EVENT_COLUMNS),
     )
     articles = sa.table("articles", sa.column("page_id"), sa.column("published", sa.Date))
     actors = sa.table("event_actors", sa.column("code"), sa.column("seq"), sa.column("event_id"))
@@ -106,8 +106,8 @@ def _fill_stories(connection: sa.Connection) -> None:
 def upgrade() -> None:
     connection = op.get_bind()
     with op.batch_alter_table("events") as batch:
-        for column in _EVENT_COLUMNS:
-            batch.add_column(column.copy())
+        for name, kind in _EVENT_COLUMNS.items():
+            batch.add_column(sa.Column(name, kind(), nullable=True))
     with op.batch_alter_table("stories") as batch:
         batch.add_column(sa.Column("day", sa.Date, nullable=True))
         batch.add_column(sa.Column("seq", sa.BigInteger, nullable=True))
@@ -178,5 +178,5 @@ def downgrade() -> None:
         batch.drop_column("day")
     with op.batch_alter_table("events") as batch:
         batch.drop_constraint("uq_events_seq", type_="unique")
-        for column in reversed(_EVENT_COLUMNS):
-            batch.drop_column(column.name)
+        for name in reversed(_EVENT_COLUMNS):
+            batch.drop_column(name)

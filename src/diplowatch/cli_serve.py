@@ -1,0 +1,67 @@
+"""``diplowatch serve``: the web interface and JSON API over a store (uvicorn)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from diplowatch.cli import DbOption, _console, _reported_errors, app
+from diplowatch.store import as_db_url
+from diplowatch.web.settings import TOKEN_VARIABLE, WebSettings
+
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+@app.command("serve")
+def serve(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; only loopback unless you say.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    watches: Annotated[
+        Path | None,
+        typer.Option(
+            "--watches", help="A folder of your own watch files (or $DIPLOWATCH_WATCHES)."
+        ),
+    ] = None,
+    token_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--token-file",
+            help=f"A file holding the token that allows writing (or ${TOKEN_VARIABLE}); "
+            "without one the API is read-only.",
+        ),
+    ] = None,
+) -> None:
+    """Serve the timeline, actor, story, map and round-up pages and the JSON API (/api/)."""
+    import uvicorn
+
+    from diplowatch.web import create_app
+
+    with _reported_errors():
+        settings = WebSettings.from_env(as_db_url(db) if db else None)
+        if token_file is not None:
+            settings = _with_token(settings, token_file)
+        if watches is not None:
+            settings = WebSettings(settings.db_url, settings.token, watches, settings.max_body)
+        application = create_app(settings)
+    console = _console()
+    if host not in LOOPBACK:
+        console.print(f"[yellow]Listening on {host}: reachable from other machines.[/yellow]")
+    shown = f"[{host}]" if ":" in host else host
+    console.print(f"diplowatch is serving {settings.db_url} at [bold]http://{shown}:{port}/[/bold]")
+    console.print("Writing is " + ("on (token set)." if settings.token else "off (no token)."))
+    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+
+
+def _with_token(settings: WebSettings, path: Path) -> WebSettings:
+    try:
+        token = path.read_text("utf-8").strip()
+    except OSError as error:
+        raise typer.BadParameter(f"{path}: cannot read the token ({error.strerror})") from None
+    if len(token) < 16:
+        raise typer.BadParameter(f"{path}: a token needs at least 16 characters")
+    return WebSettings(settings.db_url, token, settings.watches, settings.max_body)

@@ -1,0 +1,282 @@
+"""The JSON API under ``/api/``: events, stories, actors, positions, shifts and round-ups with the
+pages' filters and cursor pagination; CSV and Parquet downloads; ingesting a page with a token.
+
+A listing answers ``{"items": [...], "next_cursor": "..." | null}``; pass ``cursor`` back for
+the next page. Reading needs no token; writing needs ``Authorization: Bearer <token>`` with the
+token the server was configured with (none configured: writing is off).
+"""
+
+from __future__ import annotations
+
+import hmac
+import io
+from collections.abc import Iterator
+from datetime import date
+from typing import Any, Literal
+
+import pandas as pd
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Response
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field
+
+from diplowatch.digest import digest_for, week_of
+from diplowatch.digest.compose import WeekError, parse_week
+from diplowatch.digest.render import to_json
+from diplowatch.errors import DiplowatchError
+from diplowatch.export import event_row, position_row, story_row
+from diplowatch.ingest.files import page_from_record
+from diplowatch.notebook import COLUMNS
+from diplowatch.records import Story
+from diplowatch.serialise import event_json, position_json, shift_json, story_json
+from diplowatch.store import schema
+from diplowatch.store.actors import actor_summary
+from diplowatch.store.browse import EventItem, browse_events, browse_stories
+from diplowatch.store.stories import read_stories
+from diplowatch.web.context import WebContext, context_of
+from diplowatch.web.params import Browse, browse_params
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+DOWNLOAD_ROWS = 100_000
+Download = Literal["csv", "parquet"]
+
+
+def event_item_json(item: EventItem) -> dict[str, Any]:
+    return {**event_json(item.event), "day": item.day.isoformat(), "story": item.story}
+
+
+def _listing(items: list[dict[str, Any]], cursor: int | None) -> dict[str, Any]:
+    return {"items": items, "next_cursor": None if cursor is None else str(cursor)}
+
+
+@router.get("/events", summary="Events, newest first")
+def events(
+    browse: Browse = Depends(browse_params), context: WebContext = Depends(context_of)
+) -> dict[str, Any]:
+    with context.store.engine.connect() as connection:
+        found = browse_events(connection, browse.filters, browse.text, browse.cursor, browse.limit)
+    return _listing([event_item_json(item) for item in found.items], found.next_cursor)
+
+
+def _all_events(context: WebContext, browse: Browse, most: int) -> Iterator[EventItem]:
+    cursor, count = browse.cursor, 0
+    with context.store.engine.connect() as connection:
+        while count < most:
+            page = browse_events(connection, browse.filters, browse.text, cursor, 500)
+            for item in page.items[: most - count]:
+                yield item
+                count += 1
+            if page.next_cursor is None:
+                return
+            cursor = page.next_cursor
+
+
+def _table(rows: list[dict[str, Any]], columns: list[str], form: Download) -> bytes:
+    frame = pd.DataFrame(rows, columns=columns)
+    buffer = io.BytesIO()
+    if form == "csv":
+        frame.to_csv(buffer, index=False)
+    else:
+        frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()
+
+
+def _download(content: bytes, name: str, form: Download) -> Response:
+    kind = "text/csv; charset=utf-8" if form == "csv" else "application/vnd.apache.parquet"
+    return Response(
+        content,
+        media_type=kind,
+        headers={"content-disposition": f'attachment; filename="{name}.{form}"'},
+    )
+
+
+@router.get("/events.{form}", summary="Events as a CSV or Parquet file (GDELT-aligned columns)")
+def events_download(
+    form: Download,
+    browse: Browse = Depends(browse_params),
+    context: WebContext = Depends(context_of),
+    rows: int = Query(10_000, ge=1, le=DOWNLOAD_ROWS, description="at most this many events"),
+) -> Response:
+    items = list(_all_events(context, browse, rows))
+    table = [event_row(item.event, item.day, None, item.story) for item in items]
+    return _download(_table(table, COLUMNS["events"], form), "events", form)
+
+
+@router.get("/stories", summary="Stories (one real event, many reports), newest first")
+def stories(
+    browse: Browse = Depends(browse_params), context: WebContext = Depends(context_of)
+) -> dict[str, Any]:
+    with context.store.engine.connect() as connection:
+        found = browse_stories(connection, browse.filters, browse.text, browse.cursor, browse.limit)
+    return _listing([story_json(item.story) for item in found.items], found.next_cursor)
+
+
+@router.get("/stories.{form}", summary="Stories as a CSV or Parquet file")
+def stories_download(
+    form: Download,
+    browse: Browse = Depends(browse_params),
+    context: WebContext = Depends(context_of),
+) -> Response:
+    with context.store.engine.connect() as connection:
+        found = browse_stories(connection, browse.filters, browse.text, browse.cursor, 500)
+    table = [story_row(item.story) for item in found.items]
+    return _download(_table(table, COLUMNS["stories"], form), "stories", form)
+
+
+@router.get("/stories/{story_id}", summary="One story with every report")
+def story(story_id: str, context: WebContext = Depends(context_of)) -> dict[str, Any]:
+    return story_json(find_story(context, story_id))
+
+
+def find_story(context: WebContext, story_id: str) -> Story:
+    context.store.update_stories()
+    with context.store.engine.connect() as connection:
+        found = read_stories(connection, [schema.stories.c.id == story_id])
+    if not found:
+        raise HTTPException(404, f"no story {story_id!r}")
+    return found[0]
+
+
+@router.get("/actors", summary="The actors with the most events")
+def actors(context: WebContext = Depends(context_of)) -> dict[str, Any]:
+    return {"items": [{"code": code, "events": count} for code, count in context.actors()]}
+
+
+@router.get("/actors/{code}", summary="An actor: weekly events, counterparts, positions, shifts")
+def actor(
+    code: str,
+    context: WebContext = Depends(context_of),
+    since: date | None = None,
+    until: date | None = None,
+) -> dict[str, Any]:
+    with context.store.engine.connect() as connection:
+        summary = actor_summary(connection, code, since, until)
+    positions = context.store.positions(actor=code)
+    shifts = context.store.shifts(actor=code)
+    if summary is None and not positions:
+        raise HTTPException(404, f"no events or positions of {code!r}")
+    return {
+        "code": code,
+        "since": summary.since.isoformat() if summary else None,
+        "until": summary.until.isoformat() if summary else None,
+        "events": summary.events if summary else 0,
+        "weeks": [
+            {
+                "start": week.start.isoformat(),
+                "quad_classes": {str(quad): n for quad, n in week.quads.items()},
+                "goldstein": round(week.goldstein, 2),
+            }
+            for week in (summary.weeks if summary else [])
+        ],
+        "counterparts": [
+            {"code": other, "events": n} for other, n in (summary.counterparts if summary else [])
+        ],
+        "positions": [position_json(p) for p in positions],
+        "shifts": [shift_json(s) for s in shifts],
+    }
+
+
+def _offset(cursor: int | None, limit: int, total: int) -> tuple[int, int | None]:
+    start = cursor or 0
+    return start, start + limit if start + limit < total else None
+
+
+@router.get("/positions", summary="Negotiating positions, in ledger order")
+def positions(
+    browse: Browse = Depends(browse_params), context: WebContext = Depends(context_of)
+) -> dict[str, Any]:
+    kept = list(browse.filters.positions(context.store.positions()))
+    start, following = _offset(browse.cursor, browse.limit, len(kept))
+    return _listing([position_json(p) for p in kept[start : start + browse.limit]], following)
+
+
+@router.get("/positions.{form}", summary="Positions as a CSV or Parquet file")
+def positions_download(
+    form: Download,
+    browse: Browse = Depends(browse_params),
+    context: WebContext = Depends(context_of),
+) -> Response:
+    kept = [position_row(p) for p in browse.filters.positions(context.store.positions())]
+    return _download(_table(kept, COLUMNS["positions"], form), "positions", form)
+
+
+@router.get("/shifts", summary="Changes of stance, in time order")
+def shifts(
+    browse: Browse = Depends(browse_params), context: WebContext = Depends(context_of)
+) -> dict[str, Any]:
+    kept = list(browse.filters.shifts(context.store.shifts()))
+    start, following = _offset(browse.cursor, browse.limit, len(kept))
+    return _listing([shift_json(s) for s in kept[start : start + browse.limit]], following)
+
+
+@router.get("/digests", summary="The watches and the weeks the store has pages of")
+def digests(context: WebContext = Depends(context_of)) -> dict[str, Any]:
+    return {
+        "watches": [
+            {"name": w.name, "title": w.title, "parties": list(w.parties)}
+            for w in context.watches.values()
+        ],
+        "weeks": store_weeks(context),
+    }
+
+
+def store_weeks(context: WebContext) -> list[str]:
+    """The ISO weeks of the stored pages' publication dates, newest first."""
+    days = {day for day in context.store.published().values() if day is not None}
+    return sorted({week_of(day) for day in days}, reverse=True)
+
+
+@router.get("/digests/{watch}/{week}", summary="A watch's round-up of one ISO week (2024-W32)")
+def digest(watch: str, week: str, context: WebContext = Depends(context_of)) -> Response:
+    chosen = context.watch(watch)
+    assert chosen is not None
+    try:
+        parse_week(week)
+    except WeekError as error:
+        raise HTTPException(422, str(error)) from None
+    return Response(to_json(digest_for(context.store, chosen, week)), media_type="application/json")
+
+
+class PageIn(BaseModel):
+    """A page to ingest, as one record of a JSONL input file."""
+
+    id: str | None = Field(None, max_length=2000)
+    url: str | None = Field(None, max_length=2000)
+    html: str | None = None
+    text: str | None = None
+    published: str | None = Field(None, description="YYYY-MM-DD")
+    title: str | None = Field(None, max_length=2000)
+
+
+def require_token(
+    context: WebContext = Depends(context_of), authorization: str | None = Header(None)
+) -> None:
+    expected = context.settings.token
+    if expected is None:
+        raise HTTPException(403, "writing is off: the server has no token configured")
+    given = (authorization or "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(given.encode(), expected.encode()):
+        raise HTTPException(401, "a valid token is needed: Authorization: Bearer <token>")
+
+
+@router.post(
+    "/pages",
+    summary="Ingest one page (needs the token)",
+    dependencies=[Depends(require_token)],
+    status_code=201,
+)
+async def ingest_page(page: PageIn, context: WebContext = Depends(context_of)) -> dict[str, Any]:
+    record = page.model_dump(exclude_none=True)
+    try:
+        parsed = page_from_record(record, "request")
+    except DiplowatchError as error:
+        raise HTTPException(422, str(error)) from None
+    report = await run_in_threadpool(context.ingest, parsed)
+    if report.failed:
+        raise HTTPException(422, str(report.failed[0]))
+    return {
+        "page": parsed.name,
+        "stored": bool(report.new),
+        "unchanged": bool(report.unchanged),
+        "stories_rebuilt": report.stories_rebuilt,
+    }

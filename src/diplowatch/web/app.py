@@ -1,0 +1,61 @@
+"""The web application: pages, the JSON API (OpenAPI at /api/openapi.json), static files,
+security headers and a request size limit, over one store."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from diplowatch.errors import DiplowatchError
+from diplowatch.web import api, pages
+from diplowatch.web.context import WebContext
+from diplowatch.web.security import SecurityMiddleware
+from diplowatch.web.settings import WebSettings
+
+
+def create_app(settings: WebSettings) -> FastAPI:
+    """The application over the store of ``settings`` (opened now: a bad URL fails here)."""
+    context = WebContext.open(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        context.close()
+
+    app = FastAPI(
+        title="diplowatch",
+        summary="Sourced records of diplomacy and war: events, stories, positions, round-ups.",
+        # The interactive documentation pages load scripts from a CDN: off. The OpenAPI
+        # document itself is served.
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.context = context
+    app.state.templates = pages._environment()
+    static = resources.files("diplowatch.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+
+    @app.exception_handler(DiplowatchError)
+    async def _diplowatch_error(_request: Request, error: DiplowatchError) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=400)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = [
+            f"{'.'.join(str(part) for part in problem['loc'])}: {problem['msg']}"
+            for problem in error.errors()
+        ]
+        return JSONResponse({"detail": "; ".join(problems)}, status_code=422)
+
+    app.add_middleware(SecurityMiddleware, max_body=settings.max_body)
+    return app

@@ -1,0 +1,87 @@
+"""What every request of one application shares: its settings, the store, the watches, and
+what is costly to build and changes only with the store (the basemap, the list of actors)."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from fastapi import HTTPException, Request
+
+from diplowatch.pipeline import IngestReport, ingest
+from diplowatch.records import Page
+from diplowatch.store import Store, schema
+from diplowatch.store.actors import known_actors
+from diplowatch.watches import Watch, load_watches
+from diplowatch.web.basemap import Basemap
+from diplowatch.web.settings import WebSettings
+
+if TYPE_CHECKING:
+    from diplowatch.extract.reader import EventReader
+
+
+@dataclass
+class WebContext:
+    settings: WebSettings
+    store: Store
+    watches: dict[str, Watch]
+    _actors: tuple[Any, list[tuple[str, int]]] | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _ingesting: threading.Lock = field(default_factory=threading.Lock)
+    _reader: EventReader | None = None
+
+    @classmethod
+    def open(cls, settings: WebSettings) -> WebContext:
+        return cls(settings, Store(settings.db_url), load_watches(settings.watches))
+
+    def close(self) -> None:
+        self.store.close()
+
+    @functools.cached_property
+    def basemap(self) -> Basemap:
+        return Basemap.load()
+
+    def ingest(self, page: Page) -> IngestReport:
+        """Clean, read and store one page; one at a time (the NLP pipeline loads on the first)."""
+        with self._ingesting:
+            if self._reader is None:
+                # spaCy loads only when the server is first asked to write.
+                from diplowatch.extract.reader import EventReader
+                from diplowatch.nlp import NlpSettings
+
+                self._reader = EventReader.load(NlpSettings.from_env())
+            return ingest(self.store, [page], reader=self._reader)
+
+    def watch(self, name: str | None) -> Watch | None:
+        if not name:
+            return None
+        if name not in self.watches:
+            raise HTTPException(404, f"no watch named {name!r}")
+        return self.watches[name]
+
+    def version(self) -> Any:
+        """Changes whenever pages are stored (the newest page's id and the count of stories)."""
+        with self.store.engine.connect() as connection:
+            return connection.execute(
+                sa.select(
+                    sa.select(sa.func.max(schema.pages.c.id)).scalar_subquery(),
+                    sa.select(sa.func.count()).select_from(schema.story_blocks).scalar_subquery(),
+                )
+            ).one()
+
+    def actors(self) -> list[tuple[str, int]]:
+        """The actors with the most events, counted once per version of the store."""
+        version = tuple(self.version())
+        with self._lock:
+            if self._actors is None or self._actors[0] != version:
+                with self.store.engine.connect() as connection:
+                    self._actors = (version, known_actors(connection))
+            return self._actors[1]
+
+
+def context_of(request: Request) -> WebContext:
+    context: WebContext = request.app.state.context
+    return context

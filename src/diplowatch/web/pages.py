@@ -1,0 +1,221 @@
+"""The server-rendered pages (Jinja2, autoescaped): home, timeline, actors, story, map and the
+round-up archive with its feed. Every page works without JavaScript; charts and the map are SVG
+drawn here, which the page's script only enhances."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from importlib import resources
+from typing import Any
+from urllib.parse import urlencode
+
+import jinja2
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi.responses import HTMLResponse
+
+from diplowatch.digest import digest_for, feed_weeks, week_of
+from diplowatch.digest.compose import WeekError, parse_week
+from diplowatch.digest.phrasing import country_name, story_sentence
+from diplowatch.digest.render import to_rss
+from diplowatch.store.actors import actor_summary
+from diplowatch.store.browse import browse_events, browse_stories, events_with_places
+from diplowatch.web.api import find_story, store_weeks
+from diplowatch.web.basemap import HEIGHT, WIDTH, project
+from diplowatch.web.charts import QUAD_NAMES, STANCE_ORDER, stance_timeline, weekly_chart
+from diplowatch.web.context import WebContext, context_of
+from diplowatch.web.params import CERTAINTIES, PLOVER_TYPES, Browse, browse_params
+
+router = APIRouter(include_in_schema=False)
+
+
+def _environment() -> jinja2.Environment:
+    folder = resources.files("diplowatch.web").joinpath("templates")
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["country"] = lambda code: country_name(code) or code or ""
+    environment.globals.update(
+        types=PLOVER_TYPES,
+        certainties=CERTAINTIES,
+        quad_names=QUAD_NAMES,
+        stance_names=STANCE_ORDER,
+        safe_url=_safe_url,
+    )
+    return environment
+
+
+def _safe_url(url: str | None) -> str | None:
+    """Only web addresses become links (never ``javascript:`` or ``data:``)."""
+    return url if url and url.lower().startswith(("http://", "https://")) else None
+
+
+def render(request: Request, template: str, **values: Any) -> HTMLResponse:
+    environment: jinja2.Environment = request.app.state.templates
+    context = context_of(request)
+    html = environment.get_template(template).render(
+        path=request.url.path, watches=list(context.watches.values()), **values
+    )
+    return HTMLResponse(html)
+
+
+def _link(path: str, args: dict[str, str], **changes: Any) -> str:
+    merged = {**args, **{k: str(v) for k, v in changes.items() if v is not None}}
+    return f"{path}?{urlencode(merged)}" if merged else path
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, context: WebContext = Depends(context_of)) -> HTMLResponse:
+    weeks = store_weeks(context)
+    latest = []
+    if weeks:
+        for watch in context.watches.values():
+            digest = digest_for(context.store, watch, weeks[0])
+            if not digest.is_empty:
+                latest.append(digest)
+    shifts = context.store.shifts()[-10:][::-1]
+    with context.store.engine.connect() as connection:
+        events = browse_events(connection, limit=15).items
+    return render(
+        request, "home.html", digests=latest, week=weeks[0] if weeks else None,
+        shifts=shifts, events=events,
+    )  # fmt: skip
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline(
+    request: Request,
+    view: str = "events",
+    browse: Browse = Depends(browse_params),
+    context: WebContext = Depends(context_of),
+) -> HTMLResponse:
+    if view not in ("events", "stories"):
+        raise HTTPException(422, "view: events or stories")
+    with context.store.engine.connect() as connection:
+        if view == "events":
+            found: Any = browse_events(
+                connection, browse.filters, browse.text, browse.cursor, browse.limit
+            )
+        else:
+            found = browse_stories(
+                connection, browse.filters, browse.text, browse.cursor, browse.limit
+            )
+    args = {**browse.args, "view": view}
+    other = "stories" if view == "events" else "events"
+    table = f"/api/{view}"
+    following = _link("/timeline", args, cursor=found.next_cursor) if found.next_cursor else None
+    return render(
+        request, "timeline.html", view=view, items=found.items, args=browse.args,
+        following=following, first=_link("/timeline", args) if browse.cursor else None,
+        other_view=_link("/timeline", {**browse.args, "view": other}),
+        sentence=story_sentence,
+        csv=_link(f"{table}.csv", browse.args), parquet=_link(f"{table}.parquet", browse.args),
+    )  # fmt: skip
+
+
+@router.get("/actors", response_class=HTMLResponse)
+def actors(request: Request, context: WebContext = Depends(context_of)) -> HTMLResponse:
+    return render(request, "actors.html", actors=context.actors())
+
+
+@router.get("/actors/{code}", response_class=HTMLResponse)
+def actor(code: str, request: Request, context: WebContext = Depends(context_of)) -> HTMLResponse:
+    with context.store.engine.connect() as connection:
+        summary = actor_summary(connection, code)
+    positions = context.store.positions(actor=code)
+    shifts = context.store.shifts(actor=code)
+    if summary is None and not positions:
+        raise HTTPException(404, f"no events or positions of {code!r}")
+    return render(
+        request, "actor.html", code=code, summary=summary,
+        chart=weekly_chart(summary.weeks) if summary else None,
+        stances=stance_timeline(code, positions, shifts), shifts=shifts,
+    )  # fmt: skip
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story(
+    story_id: str, request: Request, context: WebContext = Depends(context_of)
+) -> HTMLResponse:
+    found = find_story(context, story_id)
+    return render(request, "story.html", story=found, sentence=story_sentence(found))
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(
+    request: Request,
+    browse: Browse = Depends(browse_params),
+    context: WebContext = Depends(context_of),
+) -> HTMLResponse:
+    with context.store.engine.connect() as connection:
+        events = events_with_places(connection, browse.filters, browse.text)
+    places: dict[tuple[str, str | None], dict[str, Any]] = {}
+    by_country: Counter[str] = Counter()
+    for event in events:
+        place = event.location
+        if place is None:
+            continue
+        if place.country:
+            by_country[place.country] += 1
+        if place.lat is None or place.lon is None:
+            continue
+        spot = places.setdefault(
+            (place.name, place.country),
+            {"name": place.name, "country": place.country, "xy": project(place.lon, place.lat),
+             "count": 0, "examples": []},
+        )  # fmt: skip
+        spot["count"] += 1
+        if len(spot["examples"]) < 3:
+            spot["examples"].append(event)
+    peak = max(by_country.values(), default=1)
+    return render(
+        request, "map.html", basemap=context.basemap, width=WIDTH, height=HEIGHT,
+        places=sorted(places.values(), key=lambda s: -s["count"]),
+        shade={code: 1 + min(4, int(5 * n / (peak + 1))) for code, n in by_country.items()},
+        by_country=by_country.most_common(15), args=browse.args, total=len(events),
+    )  # fmt: skip
+
+
+@router.get("/digests", response_class=HTMLResponse)
+def digests(request: Request, context: WebContext = Depends(context_of)) -> HTMLResponse:
+    return render(request, "digests.html", weeks=store_weeks(context))
+
+
+@router.get("/digests/{watch}", response_class=HTMLResponse)
+def watch_digests(
+    watch: str, request: Request, context: WebContext = Depends(context_of)
+) -> HTMLResponse:
+    chosen = context.watch(watch)
+    weeks = [
+        digest
+        for week in store_weeks(context)
+        if not (digest := digest_for(context.store, chosen, week)).is_empty  # type: ignore[arg-type]
+    ]
+    return render(request, "watch_digests.html", watch=chosen, digests=weeks)
+
+
+@router.get("/digests/{watch}/feed.xml")
+def feed(watch: str, request: Request, context: WebContext = Depends(context_of)) -> Response:
+    chosen = context.watch(watch)
+    assert chosen is not None
+    weeks = store_weeks(context)
+    latest = weeks[0] if weeks else week_of(datetime.now(UTC).date())
+    digests = feed_weeks(context.store, chosen, latest, count=12)
+    return Response(to_rss(digests, str(request.base_url)), media_type="application/rss+xml")
+
+
+@router.get("/digests/{watch}/{week}", response_class=HTMLResponse)
+def digest(
+    watch: str, week: str, request: Request, context: WebContext = Depends(context_of)
+) -> HTMLResponse:
+    chosen = context.watch(watch)
+    assert chosen is not None
+    try:
+        parse_week(week)
+    except WeekError as error:
+        raise HTTPException(422, str(error)) from None
+    return render(request, "digest.html", digest=digest_for(context.store, chosen, week))

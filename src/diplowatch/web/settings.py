@@ -1,0 +1,30 @@
+"""The web server's settings: the store, the token that allows writing, the watches, limits."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from diplowatch.store.database import default_db_url
+
+TOKEN_VARIABLE = "DIPLOWATCH_TOKEN"
+DEFAULT_MAX_BODY = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class WebSettings:
+    """``token`` None: the API is read-only (every writing endpoint answers 403)."""
+
+    db_url: str
+    token: str | None = None
+    watches: Path | None = None
+    max_body: int = DEFAULT_MAX_BODY
+
+    @classmethod
+    def from_env(
+        cls, db_url: str | None = None, environ: Mapping[str, str] | None = None
+    ) -> WebSettings:
+        environ = os.environ if environ is None else environ
+        return cls(db_url=db_url or default_db_url(), token=environ.get(TOKEN_VARIABLE) or None)
