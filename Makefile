@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= demo.db
+PORT ?= 8000
 
-.PHONY: demo test lint format bench clean
+.PHONY: demo serve test lint format bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +28,11 @@ demo: $(VENV)/.installed
 	$(BIN)/diplowatch stories --db $(DEMO_DB) --watch russia-ukraine
 	$(BIN)/diplowatch digest --db $(DEMO_DB) --watch russia-ukraine --format html --out demo-digests
 	$(BIN)/diplowatch digest --db $(DEMO_DB) --watch russia-ukraine
+	@echo "Serving the example store; open the address below (Ctrl-C stops it)."
+	$(BIN)/diplowatch serve --db $(DEMO_DB) --port $(PORT)
+
+serve: $(VENV)/.installed
+	$(BIN)/diplowatch serve --db $(DEMO_DB) --port $(PORT)
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
@@ -44,4 +50,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/html_benchmark.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info demo-digests $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	rm -rf $(VENV) build dist *.egg-info demo-digests test-artifacts $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

@@ -12,9 +12,9 @@ from typing import Any
 
 import pandas as pd
 import pytest
-import webstore
 from fastapi.testclient import TestClient
 
+import webstore
 from diplowatch.notebook import COLUMNS
 from diplowatch.query import Filters
 from diplowatch.records import Event

@@ -7,10 +7,9 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from outlets import page_and_article
-
 from diplowatch.records import Actor, DateMention, Event, Participant, Place, Position
 from diplowatch.store import Store
+from outlets import page_and_article
 
 RUS = Actor("RUS", "Russia", "RUS", "GOV")
 UKR = Actor("UKR", "Ukraine", "UKR", "GOV")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +22,9 @@ def serve(
         str, typer.Option("--host", help="Address to listen on; only loopback unless you say.")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Server processes (one per core helps).")
+    ] = 1,
     watches: Annotated[
         Path | None,
         typer.Option(
@@ -54,7 +58,20 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     console.print(f"diplowatch is serving {settings.db_url} at [bold]http://{shown}:{port}/[/bold]")
     console.print("Writing is " + ("on (token set)." if settings.token else "off (no token)."))
-    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+    if workers == 1:
+        uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+        return
+    application.state.context.close()
+    os.environ.update(settings.as_env())
+    uvicorn.run(
+        "diplowatch.web.app:app_from_env",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+    )
 
 
 def _with_token(settings: WebSettings, path: Path) -> WebSettings:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -42,13 +43,17 @@ class ActorSummary:
     counterparts: list[tuple[str, int]]
 
 
-def latest_day(connection: Connection, code: str) -> date | None:
-    """The day of the actor's newest event."""
+def _day(connection: Connection, code: str, which: Any) -> date | None:
     table = schema.event_actors
     key = connection.execute(
-        sa.select(sa.func.max(table.c.seq)).where(table.c.code == code)
+        sa.select(which(table.c.seq)).where(table.c.code == code)
     ).scalar_one_or_none()
     return None if key is None else day_of(key)
+
+
+def latest_day(connection: Connection, code: str) -> date | None:
+    """The day of the actor's newest event."""
+    return _day(connection, code, sa.func.max)
 
 
 def actor_summary(
@@ -59,11 +64,14 @@ def actor_summary(
     top: int = 10,
 ) -> ActorSummary | None:
     """The actor's weeks (Monday to Sunday) and counterparts in the period; by default the
-    ``DEFAULT_WEEKS`` weeks up to its newest event. None if it has no events."""
+    ``DEFAULT_WEEKS`` weeks up to its newest event (fewer if its first event is later).
+    None if it has no events."""
     until = until or latest_day(connection, code)
     if until is None:
         return None
-    since = since or until - timedelta(weeks=DEFAULT_WEEKS) + timedelta(days=1)
+    if since is None:
+        earliest = until - timedelta(weeks=DEFAULT_WEEKS) + timedelta(days=1)
+        since = max(earliest, _day(connection, code, sa.func.min) or earliest)
     since = since - timedelta(days=since.weekday())
     sides, events = schema.event_actors, schema.events
     rows = connection.execute(

@@ -31,8 +31,6 @@ T = TypeVar("T")
 
 MAX_PAGE = 500
 NO_FILTERS = Filters()
-# Rows read per round while filling a page whose rows are checked in Python too.
-_ROUND = 200
 # SQLite's full-text index of event sentences; its row ids are the events' order keys.
 _SEARCH = sa.table("events_search", sa.column("rowid", sa.BigInteger), sa.column("events_search"))
 
@@ -173,18 +171,20 @@ def _pages(
         if len(rows) < size:
             return
         cursor = rows[-1].order_key
-        size = min(size * 2, 5000)
+        size = min(size * 4, 5000)
 
 
 def _fill(
-    rows: Iterator[Any], keep: Callable[[Any], bool], limit: int
-) -> tuple[list[Any], int | None]:
-    kept: list[Any] = []
+    rows: Iterator[Any], keep: Callable[[Event], bool], limit: int
+) -> tuple[list[tuple[Any, Event]], int | None]:
+    """Up to ``limit`` rows whose events are kept, and the cursor after them if more are."""
+    kept: list[tuple[Any, Event]] = []
     for row in rows:
-        if keep(row):
+        event = event_from_row(row)
+        if keep(event):
             if len(kept) == limit:
-                return kept, kept[-1].order_key
-            kept.append(row)
+                return kept, kept[-1][0].order_key
+            kept.append((row, event))
     return kept, None
 
 
@@ -199,11 +199,10 @@ def browse_events(
     limit = max(1, min(limit, MAX_PAGE))
     query, key = _events_select(connection, filters, text)
     exact = _exact(filters)
-    size = _ROUND if filters.watch is not None else limit + 1
-    rows = _pages(connection, query, key, cursor, size)
-    kept, next_cursor = _fill(rows, lambda row: exact(event_from_row(row)), limit)
-    stories = _stories_of(connection, [row.id for row in kept])
-    items = [EventItem(event_from_row(row), row.seq, row.day, stories.get(row.id)) for row in kept]
+    rows = _pages(connection, query, key, cursor, limit + 1)
+    kept, next_cursor = _fill(rows, exact, limit)
+    stories = _stories_of(connection, [event.id for _, event in kept])
+    items = [EventItem(event, row.seq, row.day, stories.get(event.id)) for row, event in kept]
     return Listing(items, next_cursor)
 
 
@@ -251,10 +250,10 @@ def browse_stories(
     limit = max(1, min(limit, MAX_PAGE))
     query, key = _stories_select(connection, filters, text)
     found: list[StoryItem] = []
-    bounded = cursor
+    bounded, size = cursor, limit + 1
     while True:
         page = query if bounded is None else query.where(key < bounded)
-        rows = connection.execute(page.limit(_ROUND)).fetchall()
+        rows = connection.execute(page.limit(size)).fetchall()
         if not rows:
             return Listing(found, None)
         keys = {row.id: row.order_key for row in rows}
@@ -264,9 +263,9 @@ def browse_stories(
             if len(found) == limit:
                 return Listing(found, found[-1].seq)
             found.append(StoryItem(story, keys[story.id]))
-        if len(rows) < _ROUND:
+        if len(rows) < size:
             return Listing(found, None)
-        bounded = rows[-1].order_key
+        bounded, size = rows[-1].order_key, min(size * 4, 5000)
 
 
 def events_with_places(

@@ -113,7 +113,7 @@ events = sa.Table(
     sa.Column("target", sa.JSON, nullable=True),
     sa.Column("source_country", sa.String(8), nullable=True, index=True),
     sa.Column("target_country", sa.String(8), nullable=True, index=True),
-    sa.Column("type", sa.String(16), nullable=False, index=True),
+    sa.Column("type", sa.String(16), nullable=False),
     sa.Column("mode", sa.Text, nullable=True),
     *_date_columns(),
     sa.Column("location", sa.JSON, nullable=True),
@@ -131,6 +131,9 @@ events = sa.Table(
     sa.Column("target_actor", sa.String(32), nullable=True),
     sa.Column("place_country", sa.String(8), nullable=True),
     sa.Column("place_name", sa.Text, nullable=True),
+    # A type's or a certainty's events, newest first, are one index range.
+    sa.Index("ix_events_type_seq", "type", "seq"),
+    sa.Index("ix_events_certainty_seq", "certainty", "seq"),
 )
 
 # Every code (country and actor id) on either side of an event, with the event's order key:
@@ -244,7 +247,7 @@ stories = sa.Table(
     metadata,
     sa.Column("id", sa.String(32), primary_key=True),
     sa.Column("block", sa.Text, nullable=False, index=True),
-    sa.Column("type", sa.String(16), nullable=False, index=True),
+    sa.Column("type", sa.String(16), nullable=False),
     sa.Column("source", sa.JSON, nullable=True),
     sa.Column("target", sa.JSON, nullable=True),
     sa.Column("source_country", sa.String(8), nullable=True, index=True),
@@ -259,6 +262,7 @@ stories = sa.Table(
     sa.Column("disagreements", sa.JSON, nullable=False),
     sa.Column("day", sa.Date, nullable=False),
     sa.Column("seq", sa.BigInteger, nullable=False, unique=True),
+    sa.Index("ix_stories_type_seq", "type", "seq"),
 )
 
 story_reports = sa.Table(

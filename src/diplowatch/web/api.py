@@ -14,9 +14,11 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any, Literal
 
+import orjson
 import pandas as pd
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from diplowatch.digest import digest_for, week_of
@@ -35,7 +37,7 @@ from diplowatch.store.stories import read_stories
 from diplowatch.web.context import WebContext, context_of
 from diplowatch.web.params import Browse, browse_params
 
-router = APIRouter(prefix="/api", tags=["api"])
+router = APIRouter(prefix="/api", tags=["api"], default_response_class=JSONResponse)
 
 DOWNLOAD_ROWS = 100_000
 Download = Literal["csv", "parquet"]
@@ -45,14 +47,21 @@ def event_item_json(item: EventItem) -> dict[str, Any]:
     return {**event_json(item.event), "day": item.day.isoformat(), "story": item.story}
 
 
-def _listing(items: list[dict[str, Any]], cursor: int | None) -> dict[str, Any]:
-    return {"items": items, "next_cursor": None if cursor is None else str(cursor)}
+class Json(JSONResponse):
+    """JSON written by orjson, straight from plain values (no model validation on the way)."""
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)
+
+
+def _listing(items: list[dict[str, Any]], cursor: int | None) -> Json:
+    return Json({"items": items, "next_cursor": None if cursor is None else str(cursor)})
 
 
 @router.get("/events", summary="Events, newest first")
 def events(
     browse: Browse = Depends(browse_params), context: WebContext = Depends(context_of)
-) -> dict[str, Any]:
+) -> Json:
     with context.store.engine.connect() as connection:
         found = browse_events(connection, browse.filters, browse.text, browse.cursor, browse.limit)
     return _listing([event_item_json(item) for item in found.items], found.next_cursor)
@@ -105,7 +114,7 @@ def events_download(
 @router.get("/stories", summary="Stories (one real event, many reports), newest first")
 def stories(
     browse: Browse = Depends(browse_params), context: WebContext = Depends(context_of)
-) -> dict[str, Any]:
+) -> Json:
     with context.store.engine.connect() as connection:
         found = browse_stories(connection, browse.filters, browse.text, browse.cursor, browse.limit)
     return _listing([story_json(item.story) for item in found.items], found.next_cursor)
@@ -124,8 +133,8 @@ def stories_download(
 
 
 @router.get("/stories/{story_id}", summary="One story with every report")
-def story(story_id: str, context: WebContext = Depends(context_of)) -> dict[str, Any]:
-    return story_json(find_story(context, story_id))
+def story(story_id: str, context: WebContext = Depends(context_of)) -> Json:
+    return Json(story_json(find_story(context, story_id)))
 
 
 def find_story(context: WebContext, story_id: str) -> Story:
@@ -138,8 +147,8 @@ def find_story(context: WebContext, story_id: str) -> Story:
 
 
 @router.get("/actors", summary="The actors with the most events")
-def actors(context: WebContext = Depends(context_of)) -> dict[str, Any]:
-    return {"items": [{"code": code, "events": count} for code, count in context.actors()]}
+def actors(context: WebContext = Depends(context_of)) -> Json:
+    return Json({"items": [{"code": code, "events": n} for code, n in context.actors()]})
 
 
 @router.get("/actors/{code}", summary="An actor: weekly events, counterparts, positions, shifts")
@@ -148,32 +157,35 @@ def actor(
     context: WebContext = Depends(context_of),
     since: date | None = None,
     until: date | None = None,
-) -> dict[str, Any]:
+) -> Json:
     with context.store.engine.connect() as connection:
         summary = actor_summary(connection, code, since, until)
     positions = context.store.positions(actor=code)
     shifts = context.store.shifts(actor=code)
     if summary is None and not positions:
         raise HTTPException(404, f"no events or positions of {code!r}")
-    return {
-        "code": code,
-        "since": summary.since.isoformat() if summary else None,
-        "until": summary.until.isoformat() if summary else None,
-        "events": summary.events if summary else 0,
-        "weeks": [
-            {
-                "start": week.start.isoformat(),
-                "quad_classes": {str(quad): n for quad, n in week.quads.items()},
-                "goldstein": round(week.goldstein, 2),
-            }
-            for week in (summary.weeks if summary else [])
-        ],
-        "counterparts": [
-            {"code": other, "events": n} for other, n in (summary.counterparts if summary else [])
-        ],
-        "positions": [position_json(p) for p in positions],
-        "shifts": [shift_json(s) for s in shifts],
-    }
+    return Json(
+        {
+            "code": code,
+            "since": summary.since.isoformat() if summary else None,
+            "until": summary.until.isoformat() if summary else None,
+            "events": summary.events if summary else 0,
+            "weeks": [
+                {
+                    "start": week.start.isoformat(),
+                    "quad_classes": {str(quad): n for quad, n in week.quads.items()},
+                    "goldstein": round(week.goldstein, 2),
+                }
+                for week in (summary.weeks if summary else [])
+            ],
+            "counterparts": [
+                {"code": other, "events": n}
+                for other, n in (summary.counterparts if summary else [])
+            ],
+            "positions": [position_json(p) for p in positions],
+            "shifts": [shift_json(s) for s in shifts],
+        }
+    )
 
 
 def _offset(cursor: int | None, limit: int, total: int) -> tuple[int, int | None]:
@@ -184,7 +196,7 @@ def _offset(cursor: int | None, limit: int, total: int) -> tuple[int, int | None
 @router.get("/positions", summary="Negotiating positions, in ledger order")
 def positions(
     browse: Browse = Depends(browse_params), context: WebContext = Depends(context_of)
-) -> dict[str, Any]:
+) -> Json:
     kept = list(browse.filters.positions(context.store.positions()))
     start, following = _offset(browse.cursor, browse.limit, len(kept))
     return _listing([position_json(p) for p in kept[start : start + browse.limit]], following)
@@ -203,21 +215,19 @@ def positions_download(
 @router.get("/shifts", summary="Changes of stance, in time order")
 def shifts(
     browse: Browse = Depends(browse_params), context: WebContext = Depends(context_of)
-) -> dict[str, Any]:
+) -> Json:
     kept = list(browse.filters.shifts(context.store.shifts()))
     start, following = _offset(browse.cursor, browse.limit, len(kept))
     return _listing([shift_json(s) for s in kept[start : start + browse.limit]], following)
 
 
 @router.get("/digests", summary="The watches and the weeks the store has pages of")
-def digests(context: WebContext = Depends(context_of)) -> dict[str, Any]:
-    return {
-        "watches": [
-            {"name": w.name, "title": w.title, "parties": list(w.parties)}
-            for w in context.watches.values()
-        ],
-        "weeks": store_weeks(context),
-    }
+def digests(context: WebContext = Depends(context_of)) -> Json:
+    watches = [
+        {"name": w.name, "title": w.title, "parties": list(w.parties)}
+        for w in context.watches.values()
+    ]
+    return Json({"watches": watches, "weeks": store_weeks(context)})
 
 
 def store_weeks(context: WebContext) -> list[str]:

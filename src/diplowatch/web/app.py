@@ -59,3 +59,9 @@ def create_app(settings: WebSettings) -> FastAPI:
 
     app.add_middleware(SecurityMiddleware, max_body=settings.max_body)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The application as ``WebSettings.from_env`` describes it: what each worker process of
+    ``diplowatch serve --workers N`` builds."""
+    return create_app(WebSettings.from_env())

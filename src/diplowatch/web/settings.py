@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from diplowatch.store.database import default_db_url
+from diplowatch.store.database import DB_URL_VARIABLE, default_db_url
+from diplowatch.watches import WATCHES_VARIABLE, watch_folder
 
 TOKEN_VARIABLE = "DIPLOWATCH_TOKEN"
 DEFAULT_MAX_BODY = 5 * 1024 * 1024
@@ -27,4 +28,17 @@ class WebSettings:
         cls, db_url: str | None = None, environ: Mapping[str, str] | None = None
     ) -> WebSettings:
         environ = os.environ if environ is None else environ
-        return cls(db_url=db_url or default_db_url(), token=environ.get(TOKEN_VARIABLE) or None)
+        return cls(
+            db_url=db_url or environ.get(DB_URL_VARIABLE) or default_db_url(),
+            token=environ.get(TOKEN_VARIABLE) or None,
+            watches=watch_folder(environ.get(WATCHES_VARIABLE)),
+        )
+
+    def as_env(self) -> dict[str, str]:
+        """The settings as the environment variables ``from_env`` reads (for worker processes)."""
+        found = {DB_URL_VARIABLE: self.db_url}
+        if self.token:
+            found[TOKEN_VARIABLE] = self.token
+        if self.watches:
+            found[WATCHES_VARIABLE] = str(self.watches)
+        return found

@@ -1,0 +1,163 @@
+"""The pages in a real browser: Debian's headless Chromium driven by Playwright (never a
+downloaded browser), against ``diplowatch serve`` on loopback. Screenshots are saved as test
+artefacts in ``test-artifacts/screenshots/`` (or ``$DIPLOWATCH_ARTIFACTS``)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+import webstore
+from diplowatch.store import Store
+from diplowatch.web import WebSettings, create_app
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+ARTIFACTS = Path(os.environ.get("DIPLOWATCH_ARTIFACTS", "test-artifacts")) / "screenshots"
+
+
+def _chromium() -> str:
+    """Debian's chromium (``apt-get install chromium``); missing, the tests skip, except under
+    CI (``$CI`` set), where they fail."""
+    found = os.environ.get("DIPLOWATCH_CHROMIUM") or shutil.which("chromium")
+    if found:
+        return found
+    reason = "no chromium on this machine (apt-get install chromium; .ci/run installs it)"
+    if os.environ.get("CI"):
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'store.db'}"
+    with Store(url) as store:
+        webstore.fill(store)
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(WebSettings(url)), host="127.0.0.1", port=port, log_level="warning"
+    )
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not running.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    executable = _chromium()
+    with playwright_api.sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=executable, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: object, request: pytest.FixtureRequest) -> Iterator[object]:
+    """A fresh page; fails the test on a script error or a Content-Security-Policy report."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    opened = context.new_page()
+    problems: list[str] = []
+    opened.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    opened.on(
+        "console",
+        lambda message: (
+            problems.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    yield opened
+    context.close()
+    assert not problems, problems
+
+
+def _shot(page: object, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_home_and_navigation(server: str, page: object) -> None:
+    page.goto(server + "/")  # type: ignore[attr-defined]
+    assert page.locator("h1").inner_text() == "What is happening"  # type: ignore[attr-defined]
+    assert page.locator("article.event").count() > 0  # type: ignore[attr-defined]
+    _shot(page, "home")
+    page.click("nav >> text=Timeline")  # type: ignore[attr-defined]
+    page.wait_for_url("**/timeline")  # type: ignore[attr-defined]
+    assert page.locator("article.event").count() == 32  # type: ignore[attr-defined]
+
+
+def test_timeline_filters_and_search(server: str, page: object) -> None:
+    page.goto(server + "/timeline")  # type: ignore[attr-defined]
+    # Choosing a type submits the form by itself (the page's script).
+    page.select_option("select[name=type]", "ASSAULT")  # type: ignore[attr-defined]
+    page.wait_for_url("**type=ASSAULT**")  # type: ignore[attr-defined]
+    types = page.locator("article.event .type").all_inner_texts()  # type: ignore[attr-defined]
+    assert types and all(text.startswith("ASSAULT") for text in types)
+    _shot(page, "timeline-assault")
+    page.fill("input[name=q]", "Khartoum")  # type: ignore[attr-defined]
+    page.press("input[name=q]", "Enter")  # type: ignore[attr-defined]
+    page.wait_for_url("**q=Khartoum**")  # type: ignore[attr-defined]
+    sentences = page.locator("article.event blockquote").all_inner_texts()  # type: ignore[attr-defined]
+    assert sentences and all("Khartoum" in text for text in sentences)
+    assert len(sentences) == 6
+    _shot(page, "timeline-search")
+
+
+def test_actor_page_shows_its_chart(server: str, page: object) -> None:
+    page.goto(server + "/actors")  # type: ignore[attr-defined]
+    page.click("a[href='/actors/UKR']")  # type: ignore[attr-defined]
+    page.wait_for_url("**/actors/UKR")  # type: ignore[attr-defined]
+    chart = page.locator("#weekly-chart")  # type: ignore[attr-defined]
+    assert chart.is_visible()
+    box = chart.bounding_box()
+    assert box is not None and box["width"] > 300 and box["height"] > 100
+    bars = chart.locator("rect")
+    assert bars.count() >= 5
+    bars.first.hover()
+    assert "Week of" in page.locator("figure.chart p.note").inner_text()  # type: ignore[attr-defined]
+    assert page.locator("#stance-timeline circle.shift").count() == 1  # type: ignore[attr-defined]
+    _shot(page, "actor-ukr")
+
+
+def test_map_draws_countries_and_places(server: str, page: object) -> None:
+    page.goto(server + "/map")  # type: ignore[attr-defined]
+    assert page.locator("#map path.land").count() > 150  # type: ignore[attr-defined]
+    spots = page.locator("#map circle.spot")  # type: ignore[attr-defined]
+    assert spots.count() == 3
+    spots.first.hover()
+    assert "event" in page.locator("#map-detail").inner_text()  # type: ignore[attr-defined]
+    _shot(page, "map")
+
+
+def test_script_in_a_page_is_shown_as_text(server: str, page: object) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))  # type: ignore[attr-defined]
+    page.goto(server + "/timeline?q=Istanbul+ceasefire")  # type: ignore[attr-defined]
+    shown = page.locator("article.event blockquote").all_inner_texts()  # type: ignore[attr-defined]
+    assert any(webstore.INJECTION in text for text in shown)
+    assert page.locator("article.event img").count() == 0  # type: ignore[attr-defined]
+    assert page.locator("a[href^='javascript:']").count() == 0  # type: ignore[attr-defined]
+    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    assert dialogs == []
+    _shot(page, "injection-as-text")
