@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 import diplowatch
+from conftest import fresh_database
 from diplowatch.cli import app
 from diplowatch.digest import digest_for, feed_weeks, render
 from diplowatch.store import Store
@@ -120,10 +121,12 @@ def test_the_round_up_states_the_story_and_cites_every_outlet(filled: Store) -> 
     assert "(<https://apnews.com/article/niger-ukraine>)" in markdown
 
 
-def test_the_round_up_is_the_same_for_the_same_records_in_any_order(tmp_path: Path) -> None:
+def test_the_round_up_is_the_same_for_the_same_records_in_any_order(
+    backend: str, tmp_path: Path
+) -> None:
     texts = []
     for name, order in (("a", [0, 1, 2, 3]), ("b", [3, 2, 1, 0])):
-        with Store(f"sqlite:///{tmp_path / name}.db") as store:
+        with fresh_database(backend, tmp_path / name) as url, Store(url) as store:
             _fill(store, order)
             watch = get_watch("russia-ukraine")
             digest = digest_for(store, watch, "2024-W32")

@@ -1,4 +1,5 @@
-"""The store: idempotent ingest, versions of a changed page, and consistency after a crash."""
+"""The store: idempotent ingest, versions of a changed page, consistency after a crash, writers
+at the same time, and the same results on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -8,13 +9,19 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
-from datetime import date
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
-from conftest import SEEDS
+from conftest import SEEDS, fresh_database, sqlite_only
+from diplowatch.errors import StoreError
 from diplowatch.ingest import read_inputs
 from diplowatch.pipeline import clean_page, ingest
 from diplowatch.records import (
@@ -28,6 +35,8 @@ from diplowatch.records import (
     Position,
 )
 from diplowatch.store import Store, as_db_url, default_db_url
+from diplowatch.store.database import shown_url
+from outlets import day_of, page_and_article, ties_event
 
 PARAGRAPH = (
     "Negotiators from both delegations met for a {n}th round of talks on {day}, officials said, "
@@ -79,8 +88,22 @@ def test_store_url_defaults_and_plain_paths(monkeypatch) -> None:  # type: ignor
     monkeypatch.setenv("DIPLOWATCH_DB", "postgresql://db.example/diplowatch")
     assert default_db_url() == "postgresql://db.example/diplowatch"
     assert as_db_url("some/where.db") == "sqlite:///some/where.db"
+    # psycopg (3) is the PostgreSQL driver diplowatch installs; SQLAlchemy's default is psycopg2.
+    assert as_db_url("postgresql://db.example/dw") == "postgresql+psycopg://db.example/dw"
+    assert as_db_url("postgres://db.example/dw") == "postgresql+psycopg://db.example/dw"
+    assert as_db_url("postgresql+psycopg://db.example/dw") == "postgresql+psycopg://db.example/dw"
 
 
+def test_store_errors_never_show_the_password() -> None:
+    url = "postgresql://reader:s3cret@127.0.0.1:1/diplowatch"
+    assert shown_url(url) == "postgresql://reader:***@127.0.0.1:1/diplowatch"
+    with pytest.raises(StoreError) as raised:
+        Store(url)
+    assert "s3cret" not in str(raised.value)
+    assert str(raised.value).startswith("postgresql+psycopg://reader:***@127.0.0.1:1/diplowatch:")
+
+
+@sqlite_only
 def test_sqlite_store_uses_wal_and_foreign_keys(store: Store) -> None:
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -211,7 +234,9 @@ def _position(page: Page, number: int, stance: str, day: date | None) -> Positio
     )
 
 
-def test_positions_and_shifts_are_stored_whatever_order_pages_come_in(tmp_path: Path) -> None:
+def test_positions_and_shifts_are_stored_whatever_order_pages_come_in(
+    backend: str, tmp_path: Path
+) -> None:
     pages = [_page(n, f"https://example.org/2024/0{n}/01/talks") for n in (1, 2, 3)]
     stances = [("refuses", date(2024, 1, 5)), ("conditional", date(2024, 3, 1)),
                ("open", date(2024, 2, 1))]  # fmt: skip
@@ -222,7 +247,7 @@ def test_positions_and_shifts_are_stored_whatever_order_pages_come_in(tmp_path: 
         readings.append((page, article, _position(page, 0, stance, day)))
     results = []
     for name, order in (("a", readings), ("b", readings[::-1])):
-        with Store(f"sqlite:///{tmp_path / name}.db") as store:
+        with fresh_database(backend, tmp_path / name) as url, Store(url) as store:
             for page, article, position in order:
                 store.add(page, article, [], [position])
             assert [p.stance for p in store.positions()] == ["refuses", "open", "conditional"]
@@ -246,3 +271,120 @@ def test_ingest_stores_the_seed_pages_positions_and_their_shift(store: Store) ->
     assert ("UKR", "RUS", "refuses", "conditional") in changes
     again = ingest(store, read_inputs([str(SEEDS)]), reader=EventReader.load())
     assert again.new == [] and store.counts()["shifts"] == len(changes)
+
+
+def _talks(number: int) -> tuple[Page, Article, Event, Position]:
+    """A page of one site with its article, an event of one story block and a position of one
+    ledger: what writers at the same time contend for."""
+    page = _page(number, f"https://example.org/2024/08/0{number % 9 + 1}/talks-{number}")
+    article = clean_page(page)
+    assert isinstance(article, Article)
+    sentence = article.paragraphs[0]
+    event = ties_event(page.name, page.url or "", sentence, day_of("on Monday", date(2024, 8, 5)))
+    stance = ("refuses", "open", "conditional")[number % 3]
+    position = _position(page, 0, stance, date(2024, 1, 1) + timedelta(days=number))
+    return page, article, event, position
+
+
+def _summary(store: Store) -> dict[str, Any]:
+    """What the store holds, independent of the order pages came in (stories rebuilt)."""
+    store.update_stories()
+    with store.engine.connect() as connection:
+        lines = connection.execute(sa.text("select site, line, pages from site_lines")).all()
+    return {
+        "counts": store.counts(),
+        "lines": sorted(tuple(row) for row in lines),
+        "shifts": [(s.before.id, s.after.id, s.date) for s in store.shifts()],
+        "stories": [(s.id, s.corroboration, len(s.reports)) for s in store.stories()],
+    }
+
+
+def test_writers_at_the_same_time_store_what_one_writer_stores(
+    backend: str, db_url: str, tmp_path: Path
+) -> None:
+    items = [_talks(number) for number in range(12)]
+    with fresh_database(backend, tmp_path / "serial") as url, Store(url) as serial:
+        for page, article, event, position in items:
+            serial.add(page, article, [event], [position])
+        expected = _summary(serial)
+    writers = [Store(db_url) for _ in range(2)]
+    together = threading.Barrier(len(writers), timeout=60)
+
+    def write(index: int) -> None:
+        """Add every other page, then rebuild the stories, both at the same time as the other
+        writer; a writer that fails breaks the barrier so that the other one does not wait."""
+        try:
+            together.wait()
+            for page, article, event, position in items[index :: len(writers)]:
+                assert writers[index].add(page, article, [event], [position]) == "new"
+            together.wait()
+            writers[index].update_stories()
+        except BaseException:
+            together.abort()
+            raise
+
+    try:
+        with ThreadPoolExecutor(len(writers)) as pool:
+            done = [pool.submit(write, index) for index in range(len(writers))]
+        failures = [error for future in done if (error := future.exception()) is not None]
+        # The writer that failed first, not the one it left waiting at the barrier.
+        failures.sort(key=lambda error: isinstance(error, threading.BrokenBarrierError))
+        if failures:
+            raise failures[0]
+        assert _summary(writers[0]) == expected
+    finally:
+        for writer in writers:
+            writer.close()
+
+
+def test_listings_have_one_order_on_every_back_end(store: Store) -> None:
+    """Undated shifts first (SQLite puts NULLs first, PostgreSQL last), and events of one
+    sentence by id (the database would give them in any order)."""
+    pages = [_page(n, f"https://example.org/ledger/{n}") for n in (1, 2, 3)]
+    days = (None, None, date(2024, 3, 1))
+    for page, stance, day in zip(pages, ("refuses", "open", "conditional"), days, strict=True):
+        article = clean_page(page)
+        assert isinstance(article, Article)
+        store.add(page, article, [], [_position(page, 0, stance, day)])
+    found = store.shifts()
+    assert [(s.before.stance, s.after.stance, s.after.placed) for s in found] == [
+        ("refuses", "open", None),
+        ("open", "conditional", date(2024, 3, 1)),
+    ]
+    page, article = page_and_article("https://example.org/two-events", "Two events.", None)
+    sentence = "Niger cut diplomatic ties with Ukraine and expelled its envoy."
+    event = ties_event(page.name, page.name, sentence, None)
+    both = [replace(event, id="b" * 16), replace(event, id="a" * 16, type="EXPEL")]
+    store.add(page, article, both)
+    assert [e.id for e in store.events(page=page.name)] == ["a" * 16, "b" * 16]
+
+
+def test_text_with_a_nul_character_is_stored_alike_on_every_back_end(store: Store) -> None:
+    """PostgreSQL refuses NUL in text: it is stored as U+FFFD on every back end."""
+    body = "Niger cut ties\x00 with Ukraine."
+    page, article = page_and_article("https://example.org/nul", body, date(2024, 8, 6))
+    event = ties_event(page.name, page.name, body, None)
+    assert store.add(page, article, [event]) == "new"
+    assert store.add(page, article, [event]) == "unchanged"
+    (stored,) = store.events()
+    assert stored.sentence == "Niger cut ties\ufffd with Ukraine."
+    assert stored == replace(event, sentence=stored.sentence)
+    assert next(store.articles()).article.paragraphs == (body,)  # JSON escapes it
+
+
+def test_times_come_back_in_utc(store: Store) -> None:
+    page, article = page_and_article("https://example.org/when", "Talks.", date(2024, 8, 6))
+    store.add(page, article)
+    (stored,) = store.articles()
+    assert stored.ingested_at.tzinfo == UTC
+    assert abs(datetime.now(UTC) - stored.ingested_at) < timedelta(minutes=5)
+
+
+def test_an_actor_id_longer_than_32_characters_is_stored(store: Store) -> None:
+    """Actor ids of long organisation and person names ("org:" + a slug of the name) have no
+    bound on their length; PostgreSQL enforces a column's bound where SQLite ignores it."""
+    long = Actor("org:" + "international-association-of-agricultural", "Long", "NER", "NGO")
+    page, article = page_and_article("https://example.org/long", "Long.", date(2024, 8, 6))
+    event = ties_event(page.name, page.name, "The association cut ties.", None, source=long)
+    assert store.add(page, article, [event]) == "new"
+    assert list(store.events()) == [event]

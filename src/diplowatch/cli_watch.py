@@ -23,6 +23,7 @@ from diplowatch.cli import (
     app,
 )
 from diplowatch.digest import digest_for, feed_weeks, render, week_of
+from diplowatch.digest.render import DEFAULT_SITE
 from diplowatch.notebook import Archive
 from diplowatch.query import Filters
 from diplowatch.serialise import dumps_line, story_json
@@ -144,10 +145,16 @@ def digest(
     weeks: Annotated[
         int, typer.Option("--weeks", help="Weeks an RSS feed carries, up to --week.")
     ] = 8,
+    site: Annotated[
+        str,
+        typer.Option("--site", help="Where `diplowatch serve` answers: RSS entries link there."),
+    ] = DEFAULT_SITE,
     db: DbOption = None,
     watch_folder: WatchesOption = None,
 ) -> None:
     """Write a watch's weekly round-up, every line built from stored records and cited."""
+    if not site.startswith(("http://", "https://")):
+        raise typer.BadParameter(f"--site: an http(s) address, not {site!r}")
     with _reported_errors(), _open_store(db) as store:
         chosen = get_watch(watch, watch_folder)
         wanted = [week] if week else sorted({week_of(d) for d in store.published().values() if d})
@@ -155,7 +162,7 @@ def digest(
         for one in wanted:
             this_week = digest_for(store, chosen, one)
             feed = feed_weeks(store, chosen, one, weeks) if form == "rss" else ()
-            texts.append((one, render(this_week, form, feed)))
+            texts.append((one, render(this_week, form, feed, site.rstrip("/") + "/")))
     for one, text in texts:
         if out is None:
             sys.stdout.write(text + ("\n" if len(texts) > 1 else ""))

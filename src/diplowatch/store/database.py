@@ -4,6 +4,11 @@ Each page is written in one transaction with its article and its site-line count
 (even ``kill -9``) leaves every page either fully stored or absent, and a re-run completes the
 batch. Pages are keyed by content hash: the same page twice changes nothing; a changed page at
 the same URL is stored as a new version.
+
+SQLite and PostgreSQL give the same results: writers take turns on both (SQLite's database lock,
+an advisory lock on PostgreSQL), every listing has a total order that does not depend on the
+back end (NULLs, ties, collations), times come back in UTC, and text never holds a NUL
+character, which PostgreSQL refuses (it is stored as U+FFFD on both).
 """
 
 from __future__ import annotations
@@ -51,6 +56,15 @@ DEFAULT_DB_URL = "sqlite:///diplowatch.db"
 DB_URL_VARIABLE = "DIPLOWATCH_DB"
 # SQL engines bound the number of parameters of one statement; look lines up in chunks.
 LOOKUP_CHUNK = 500
+# PostgreSQL URLs without a driver name SQLAlchemy would open with psycopg2, which diplowatch
+# does not install; they get psycopg (3), its dependency.
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+POSTGRES_DRIVER_URL = "postgresql+psycopg://"
+# The advisory lock every write transaction holds on PostgreSQL (see ``_take_turn``); advisory
+# locks belong to one database, so stores on one server do not wait for each other.
+WRITE_LOCK = 7352
+# What a NUL character in text is stored as: PostgreSQL's text cannot hold one.
+NUL_REPLACEMENT = "\ufffd"
 
 StoreOutcome = Literal["new", "unchanged"]
 
@@ -61,8 +75,67 @@ def default_db_url() -> str:
 
 
 def as_db_url(value: str) -> str:
-    """A database URL from a URL or a plain file path (``my.db`` -> ``sqlite:///my.db``)."""
-    return value if "://" in value else f"sqlite:///{value}"
+    """A database URL from a URL or a plain file path (``my.db`` -> ``sqlite:///my.db``); a
+    PostgreSQL URL without a driver gets psycopg's (``postgresql://`` ->
+    ``postgresql+psycopg://``)."""
+    if "://" not in value:
+        return f"sqlite:///{value}"
+    for scheme in _POSTGRES_SCHEMES:
+        if value.startswith(scheme):
+            return POSTGRES_DRIVER_URL + value.removeprefix(scheme)
+    return value
+
+
+def shown_url(url: str) -> str:
+    """The URL as messages show it: without its password."""
+    try:
+        return sa.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return url
+
+
+def without_nul(value: Any) -> Any:
+    """``value`` with every NUL character in its text (also inside lists, tuples and mappings)
+    replaced by ``NUL_REPLACEMENT``; PostgreSQL refuses NUL in text, SQLite keeps it, and the
+    store must give the same back on both."""
+    if isinstance(value, str):
+        return value.replace("\x00", NUL_REPLACEMENT) if "\x00" in value else value
+    if isinstance(value, Mapping):
+        return {key: without_nul(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(without_nul(item) for item in value)
+    return value
+
+
+def _replace_nul_in_parameters(engine: Engine) -> None:
+    """Every statement's parameters go to the database without NUL characters in their text
+    (written and compared alike; JSON is already escaped by then)."""
+
+    @sa.event.listens_for(engine, "before_cursor_execute", retval=True)
+    def _parameters(
+        _connection: Connection,
+        _cursor: Any,
+        statement: str,
+        parameters: Any,
+        _context: Any,
+        _executemany: bool,
+    ) -> tuple[str, Any]:
+        return statement, without_nul(parameters)
+
+
+def _take_turn(connection: Connection) -> None:
+    """Wait for this write transaction's turn: on PostgreSQL an advisory lock held until the
+    transaction ends, so that writers take turns as SQLite's database lock makes them, and each
+    reads what the writers before it committed (the next version of a URL, free order keys,
+    dirty story blocks, a ledger's positions, site line counts)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(WRITE_LOCK)))
+
+
+def as_utc(value: datetime) -> datetime:
+    """A stored time in UTC: SQLite gives back the UTC time it was given without its zone,
+    PostgreSQL gives it in the session's zone."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -74,6 +147,13 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
+
+
+def _position_order() -> tuple[sa.Column[Any], ...]:
+    """Positions in the order of their pages and sentences, then ids: positions that tie in
+    ledger order (one sentence) then keep one order on every back end."""
+    table = schema.positions
+    return (table.c.page_id, table.c.sentence_index, table.c.id)
 
 
 def _key_is(table: sa.Table, key: LedgerKey) -> list[sa.ColumnElement[bool]]:
@@ -116,9 +196,10 @@ class Store:
             self.engine = sa.create_engine(self.url)
             if self.engine.dialect.name == "sqlite":
                 _configure_sqlite(self.engine)
+            _replace_nul_in_parameters(self.engine)
             migrate(self.engine)
         except (SQLAlchemyError, OSError) as error:
-            raise StoreError(f"{self.url}: cannot open the store ({error})") from None
+            raise StoreError(f"{shown_url(self.url)}: cannot open the store ({error})") from None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -185,6 +266,7 @@ class Store:
             return "unchanged"
         try:
             with self.engine.begin() as connection:
+                _take_turn(connection)
                 page_id = self._insert_page(connection, page)
                 connection.execute(sa.insert(schema.articles).values(article_row(page_id, article)))
                 if events:
@@ -202,7 +284,7 @@ class Store:
                 return "unchanged"
             raise
         except SQLAlchemyError as error:
-            raise StoreError(f"{self.url}: cannot store {page.name} ({error})") from None
+            raise StoreError(f"{shown_url(self.url)}: cannot store {page.name} ({error})") from None
         return "new"
 
     def update_stories(self) -> int:
@@ -214,9 +296,10 @@ class Store:
         try:
             for label in labels:
                 with self.engine.begin() as connection:
+                    _take_turn(connection)
                     rebuild_block(connection, label, agencies)
         except SQLAlchemyError as error:
-            raise StoreError(f"{self.url}: cannot rebuild stories ({error})") from None
+            raise StoreError(f"{shown_url(self.url)}: cannot rebuild stories ({error})") from None
         return len(labels)
 
     def stories(
@@ -241,10 +324,11 @@ class Store:
         return {page: published for page, (published, _site) in self.page_facts().items()}
 
     def page_facts(self) -> dict[str, tuple[date | None, str | None]]:
-        """Page name -> its article's publication date and site."""
+        """Page name -> its article's publication date and site (of its latest version)."""
         table = schema.articles
+        query = sa.select(table.c.page, table.c.published, table.c.site).order_by(table.c.page_id)
         with self.engine.connect() as connection:
-            rows = connection.execute(sa.select(table.c.page, table.c.published, table.c.site))
+            rows = connection.execute(query)
             return {row.page: (row.published, row.site) for row in rows}
 
     def copies(self) -> dict[str, str]:
@@ -306,6 +390,7 @@ class Store:
             sa.select(schema.positions)
             .join(ledger, ledger.c.position_id == schema.positions.c.id)
             .where(*_key_is(ledger, key))
+            .order_by(*_position_order())
         )
         found = [
             shift
@@ -385,14 +470,19 @@ class Store:
                 yield StoredArticle(
                     page_id=row.page_id,
                     version=row.version,
-                    ingested_at=row.ingested_at,
+                    ingested_at=as_utc(row.ingested_at),
                     article=article_from_row(row),
                 )
 
     def events(self, page: str | None = None, limit: int | None = None) -> Iterator[Event]:
-        """Stored events in the order of their pages and sentences; of one page if given."""
+        """Stored events in the order of their pages and sentences (then ids, so that events
+        of one sentence come in the same order from every back end); of one page if given."""
         table = schema.events
-        query = sa.select(table).order_by(table.c.page_id, table.c.sentence_index).limit(limit)
+        query = (
+            sa.select(table)
+            .order_by(table.c.page_id, table.c.sentence_index, table.c.id)
+            .limit(limit)
+        )
         if page is not None:
             query = query.where(table.c.page == page)
         with self.engine.connect() as connection:
@@ -403,7 +493,7 @@ class Store:
         """Stored positions in ledger order (by time, then page and sentence); those whose
         actor is of country ``actor`` if given."""
         table = schema.positions
-        query = sa.select(table)
+        query = sa.select(table).order_by(*_position_order())
         if actor is not None:
             query = query.where(table.c.actor_country == actor)
         with self.engine.connect() as connection:
@@ -411,18 +501,22 @@ class Store:
         return sorted(found, key=ledger_order)
 
     def shifts(self, actor: str | None = None) -> list[Shift]:
-        """Stored shifts in time order, with both positions; of one actor country if given."""
+        """Stored shifts in time order (undated first), with both positions; of one actor
+        country if given."""
         table = schema.shifts
-        query = sa.select(table).order_by(table.c.date, table.c.id)
+        query = sa.select(table).order_by(sa.nulls_first(table.c.date), table.c.id)
         if actor is not None:
             query = query.where(table.c.actor == actor)
         with self.engine.connect() as connection:
             rows = list(connection.execute(query))
-            ids = {row.from_position for row in rows} | {row.to_position for row in rows}
+            ids = sorted({row.from_position for row in rows} | {row.to_position for row in rows})
             positions = {
                 row.id: position_from_row(row)
+                for start in range(0, len(ids), LOOKUP_CHUNK)
                 for row in connection.execute(
-                    sa.select(schema.positions).where(schema.positions.c.id.in_(sorted(ids)))
+                    sa.select(schema.positions).where(
+                        schema.positions.c.id.in_(ids[start : start + LOOKUP_CHUNK])
+                    )
                 )
             }
         return [

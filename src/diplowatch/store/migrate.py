@@ -16,27 +16,27 @@ from sqlalchemy.engine import Connection, Engine
 BASELINE = "0001"
 
 
-def _config(connection: Connection) -> Config:
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration for the store's migrations (no ini file: they ship inside the
+    package); with a connection, the one its commands run on (``migrations/env.py``)."""
     config = Config()
     config.set_main_option(
         "script_location", str(resources.files("diplowatch.store").joinpath("migrations"))
     )
-    config.attributes["connection"] = connection
+    if connection is not None:
+        config.attributes["connection"] = connection
     return config
 
 
 def head_revision() -> str:
     """The latest revision this version of diplowatch knows."""
-    config = Config()
-    config.set_main_option(
-        "script_location", str(resources.files("diplowatch.store").joinpath("migrations"))
-    )
-    head = ScriptDirectory.from_config(config).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def current_revision(connection: Connection) -> str | None:
+    """The store's revision; None for an empty database or one made before migrations."""
     return MigrationContext.configure(connection).get_current_revision()
 
 
@@ -69,7 +69,7 @@ def _upgrade(connection: Connection, head: str) -> None:
     revision = current_revision(connection)
     if revision == head:
         return
-    config = _config(connection)
+    config = alembic_config(connection)
     if revision is None and sa.inspect(connection).has_table("pages"):
         command.stamp(config, BASELINE)
     command.upgrade(config, "head")

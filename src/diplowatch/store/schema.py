@@ -127,8 +127,9 @@ events = sa.Table(
     # place the filters compare, as plain columns.
     sa.Column("day", sa.Date, nullable=False),
     sa.Column("seq", sa.BigInteger, nullable=False, unique=True),
-    sa.Column("source_actor", sa.String(32), nullable=True),
-    sa.Column("target_actor", sa.String(32), nullable=True),
+    # Actor ids ("org:" or "person:" and a slug of the name) have no bound on their length.
+    sa.Column("source_actor", sa.Text, nullable=True),
+    sa.Column("target_actor", sa.Text, nullable=True),
     sa.Column("place_country", sa.String(8), nullable=True),
     sa.Column("place_name", sa.Text, nullable=True),
     # A type's or a certainty's events, newest first, are one index range.
@@ -141,7 +142,7 @@ events = sa.Table(
 event_actors = sa.Table(
     "event_actors",
     metadata,
-    sa.Column("code", sa.String(32), primary_key=True),
+    sa.Column("code", sa.Text, primary_key=True),
     sa.Column("seq", sa.BigInteger, primary_key=True),
     sa.Column(
         "event_id",

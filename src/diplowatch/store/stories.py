@@ -41,11 +41,9 @@ def mark_blocks(connection: Connection, events: Iterable[Event]) -> None:
 
 
 def dirty_blocks(connection: Connection) -> list[str]:
-    return list(
-        connection.execute(
-            sa.select(schema.story_blocks.c.block).order_by(schema.story_blocks.c.block)
-        ).scalars()
-    )
+    """The blocks waiting for a rebuild, in code point order (sorted here: the database's
+    collation orders text differently on SQLite and PostgreSQL)."""
+    return sorted(connection.execute(sa.select(schema.story_blocks.c.block)).scalars())
 
 
 def _parse_label(label: str) -> BlockKey:
@@ -179,9 +177,10 @@ def read_stories(
     where: Sequence[sa.ColumnElement[bool]] = (),
     limit: int | None = None,
 ) -> list[Story]:
-    """Stored stories (those matching ``where``), in time order, each with all its reports."""
+    """Stored stories (those matching ``where``), in time order (undated first, on every back
+    end), each with all its reports."""
     table = schema.stories
-    order = sa.func.coalesce(table.c.date, table.c.first_reported)
+    order = sa.nulls_first(sa.func.coalesce(table.c.date, table.c.first_reported))
     rows = list(
         connection.execute(sa.select(table).where(*where).order_by(order, table.c.id).limit(limit))
     )

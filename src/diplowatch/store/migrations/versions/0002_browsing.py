@@ -22,8 +22,8 @@ depends_on = None
 _EVENT_COLUMNS = {
     "day": sa.Date,
     "seq": sa.BigInteger,
-    "source_actor": lambda: sa.String(32),
-    "target_actor": lambda: sa.String(32),
+    "source_actor": sa.Text,
+    "target_actor": sa.Text,
     "place_country": lambda: sa.String(8),
     "place_name": sa.Text,
 }
@@ -113,7 +113,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("seq", sa.BigInteger, nullable=True))
     op.create_table(
         "event_actors",
-        sa.Column("code", sa.String(32), primary_key=True),
+        sa.Column("code", sa.Text, primary_key=True),
         sa.Column("seq", sa.BigInteger, primary_key=True),
         sa.Column(
             "event_id",
@@ -133,6 +133,12 @@ def upgrade() -> None:
         batch.alter_column("day", existing_type=sa.Date, nullable=False)
         batch.alter_column("seq", existing_type=sa.BigInteger, nullable=False)
         batch.create_unique_constraint("uq_stories_seq", ["seq"])
+    # Filtered pages newest first: one index range per type or certainty.
+    op.drop_index("ix_events_type", table_name="events")
+    op.create_index("ix_events_type_seq", "events", ["type", "seq"])
+    op.create_index("ix_events_certainty_seq", "events", ["certainty", "seq"])
+    op.drop_index("ix_stories_type", table_name="stories")
+    op.create_index("ix_stories_type_seq", "stories", ["type", "seq"])
     _create_search(connection)
 
 
@@ -171,6 +177,11 @@ def downgrade() -> None:
     elif connection.dialect.name == "postgresql":
         op.execute("DROP INDEX IF EXISTS ix_events_search")
         op.execute("ALTER TABLE events DROP COLUMN IF EXISTS search")
+    op.drop_index("ix_stories_type_seq", table_name="stories")
+    op.create_index("ix_stories_type", "stories", ["type"])
+    op.drop_index("ix_events_certainty_seq", table_name="events")
+    op.drop_index("ix_events_type_seq", table_name="events")
+    op.create_index("ix_events_type", "events", ["type"])
     op.drop_table("event_actors")
     with op.batch_alter_table("stories") as batch:
         batch.drop_constraint("uq_stories_seq", type_="unique")
