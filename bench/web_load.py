@@ -187,6 +187,7 @@ def build(url: str, count: int, seed: int = 7) -> None:
     if store.engine.dialect.name == "sqlite":
         with store.engine.connect() as connection:
             connection.exec_driver_sql("ANALYZE")
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     else:
         with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
             c.exec_driver_sql("ANALYZE")

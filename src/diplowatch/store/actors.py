@@ -126,9 +126,7 @@ def known_actors(connection: Connection, limit: int = 200) -> list[tuple[str, in
     table = schema.event_actors
     count = sa.func.count().label("events")
     rows = connection.execute(
-        sa.select(table.c.code, count)
-        .group_by(table.c.code)
-        .order_by(count.desc(), table.c.code)
-        .limit(limit)
+        sa.select(table.c.code, count).group_by(table.c.code).order_by(count.desc()).limit(limit)
     )
-    return [(row.code, row.events) for row in rows]
+    # Ties in code point order, sorted here: collations order text differently per back end.
+    return sorted(((row.code, row.events) for row in rows), key=lambda item: (-item[1], item[0]))

@@ -26,9 +26,11 @@ from diplowatch.digest.compose import WeekError, parse_week
 from diplowatch.digest.render import to_json
 from diplowatch.errors import DiplowatchError
 from diplowatch.export import event_row, position_row, story_row
+from diplowatch.ingest.fetch import FetchSettings, fetch_page
 from diplowatch.ingest.files import page_from_record
 from diplowatch.notebook import COLUMNS
-from diplowatch.records import Story
+from diplowatch.pipeline import IngestReport
+from diplowatch.records import Page, Story
 from diplowatch.serialise import event_json, position_json, shift_json, story_json
 from diplowatch.store import schema
 from diplowatch.store.actors import actor_summary
@@ -282,6 +284,10 @@ async def ingest_page(page: PageIn, context: WebContext = Depends(context_of)) -
     except DiplowatchError as error:
         raise HTTPException(422, str(error)) from None
     report = await run_in_threadpool(context.ingest, parsed)
+    return _stored(parsed, report)
+
+
+def _stored(parsed: Page, report: IngestReport) -> dict[str, Any]:
     if report.failed:
         raise HTTPException(422, str(report.failed[0]))
     return {
@@ -290,3 +296,25 @@ async def ingest_page(page: PageIn, context: WebContext = Depends(context_of)) -
         "unchanged": bool(report.unchanged),
         "stories_rebuilt": report.stories_rebuilt,
     }
+
+
+class AddressIn(BaseModel):
+    url: str = Field(max_length=2000, description="an http(s) address")
+
+
+@router.post(
+    "/fetch",
+    summary="Fetch a page by its address and ingest it (needs the token)",
+    dependencies=[Depends(require_token)],
+    status_code=201,
+)
+async def fetch_and_ingest(
+    address: AddressIn, context: WebContext = Depends(context_of)
+) -> dict[str, Any]:
+    settings = FetchSettings(allow_private=context.settings.allow_private_fetch)
+    try:
+        page = await run_in_threadpool(fetch_page, address.url, settings)
+    except DiplowatchError as error:
+        raise HTTPException(422, str(error)) from None
+    report = await run_in_threadpool(context.ingest, page)
+    return _stored(page, report)

@@ -22,6 +22,8 @@ class WebSettings:
     token: str | None = None
     watches: Path | None = None
     max_body: int = DEFAULT_MAX_BODY
+    # Whether POST /api/fetch may fetch private, loopback and link-local addresses.
+    allow_private_fetch: bool = False
 
     @classmethod
     def from_env(
