@@ -107,6 +107,9 @@ def test_search_finds_the_words_and_phrases_and_ignores_syntax(client: TestClien
     ceasefire = _walk(client, "/api/events", q="ceasefire")
     assert ceasefire and all("ceasefire" in item["sentence"].lower() for item in ceasefire)
     assert len(ceasefire) == 7  # six rejections and the meeting in Istanbul
+    # Small pages (on PostgreSQL, filled from the newest events first) walk the same events.
+    paged = _walk(client, "/api/events", q="ceasefire", limit=2)
+    assert [item["id"] for item in paged] == [item["id"] for item in ceasefire]
     # Stemmed: "talk" finds "talks"; a phrase keeps its order; words must all be there.
     assert len(_walk(client, "/api/events", q="talk grain")) == 6
     assert _walk(client, "/api/events", q='"Russian banks"')

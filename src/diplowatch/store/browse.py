@@ -30,6 +30,8 @@ from diplowatch.watches import Watch
 T = TypeVar("T")
 
 MAX_PAGE = 500
+# How many of the newest events a PostgreSQL search looks among first.
+PROBE = 5000
 NO_FILTERS = Filters()
 # SQLite's full-text index of event sentences; its row ids are the events' order keys.
 _SEARCH = sa.table("events_search", sa.column("rowid", sa.BigInteger), sa.column("events_search"))
@@ -188,6 +190,31 @@ def _fill(
     return kept, None
 
 
+def _search_recent(
+    connection: Connection, filters: Filters, text: str | None, cursor: int | None, limit: int
+) -> tuple[list[tuple[Any, Event]], int | None] | None:
+    """PostgreSQL: a search among the ``PROBE`` newest events the other filters keep, when that
+    fills the page; else None. PostgreSQL misjudges how common a phrase is and may sort every
+    match of a common one; among the newest events a common phrase fills the page at once,
+    and a rare one is left to the full-text index, whose matches are then few."""
+    terms = search_terms(text or "")
+    if not terms or connection.dialect.name != "postgresql":
+        return None
+    query, key = _events_select(connection, filters, None)
+    if cursor is not None:
+        query = query.where(key < cursor)
+    search = sa.literal_column("events.search").label("search")
+    recent = query.add_columns(search).limit(PROBE).subquery()
+    rows = connection.execute(
+        sa.select(recent)
+        .where(recent.c.search.op("@@")(_tsquery(terms)))
+        .order_by(recent.c.order_key.desc())
+        .limit(limit + 1)
+    ).fetchall()
+    kept, next_cursor = _fill(iter(rows), _exact(filters), limit)
+    return (kept, next_cursor) if next_cursor is not None else None
+
+
 def browse_events(
     connection: Connection,
     filters: Filters = NO_FILTERS,
@@ -197,10 +224,14 @@ def browse_events(
 ) -> Listing[EventItem]:
     """One page of the events kept, newest first; ``cursor`` is a page's ``next_cursor``."""
     limit = max(1, min(limit, MAX_PAGE))
-    query, key = _events_select(connection, filters, text)
     exact = _exact(filters)
-    rows = _pages(connection, query, key, cursor, limit + 1)
-    kept, next_cursor = _fill(rows, exact, limit)
+    found = _search_recent(connection, filters, text, cursor, limit)
+    if found is not None:
+        kept, next_cursor = found
+    else:
+        query, key = _events_select(connection, filters, text)
+        rows = _pages(connection, query, key, cursor, limit + 1)
+        kept, next_cursor = _fill(rows, exact, limit)
     stories = _stories_of(connection, [event.id for _, event in kept])
     items = [EventItem(event, row.seq, row.day, stories.get(event.id)) for row, event in kept]
     return Listing(items, next_cursor)
