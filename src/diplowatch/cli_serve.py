@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 from typing import Annotated
@@ -9,6 +10,7 @@ from typing import Annotated
 import typer
 
 from diplowatch.cli import DbOption, _console, _reported_errors, app
+from diplowatch.cli_watch import WatchesOption
 from diplowatch.store import as_db_url
 from diplowatch.web.settings import TOKEN_VARIABLE, WebSettings
 
@@ -25,12 +27,7 @@ def serve(
     workers: Annotated[
         int, typer.Option("--workers", min=1, help="Server processes (one per core helps).")
     ] = 1,
-    watches: Annotated[
-        Path | None,
-        typer.Option(
-            "--watches", help="A folder of your own watch files (or $DIPLOWATCH_WATCHES)."
-        ),
-    ] = None,
+    watches: WatchesOption = None,
     token_file: Annotated[
         Path | None,
         typer.Option(
@@ -50,7 +47,7 @@ def serve(
         if token_file is not None:
             settings = _with_token(settings, token_file)
         if watches is not None:
-            settings = WebSettings(settings.db_url, settings.token, watches, settings.max_body)
+            settings = dataclasses.replace(settings, watches=watches)
         application = create_app(settings)
     console = _console()
     if host not in LOOPBACK:
@@ -81,4 +78,4 @@ def _with_token(settings: WebSettings, path: Path) -> WebSettings:
         raise typer.BadParameter(f"{path}: cannot read the token ({error.strerror})") from None
     if len(token) < 16:
         raise typer.BadParameter(f"{path}: a token needs at least 16 characters")
-    return WebSettings(settings.db_url, token, settings.watches, settings.max_body)
+    return dataclasses.replace(settings, token=token)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hmac
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import orjson
 import pandas as pd
@@ -33,7 +33,6 @@ from diplowatch.pipeline import IngestReport
 from diplowatch.records import Page, Story
 from diplowatch.serialise import event_json, position_json, shift_json, story_json
 from diplowatch.store import schema
-from diplowatch.store.actors import actor_summary
 from diplowatch.store.browse import EventItem, browse_events, browse_stories
 from diplowatch.store.stories import read_stories
 from diplowatch.web.context import WebContext, context_of
@@ -42,6 +41,7 @@ from diplowatch.web.params import Browse, browse_params
 router = APIRouter(prefix="/api", tags=["api"], default_response_class=JSONResponse)
 
 DOWNLOAD_ROWS = 100_000
+T = TypeVar("T")
 Download = Literal["csv", "parquet"]
 
 
@@ -160,12 +160,8 @@ def actor(
     since: date | None = None,
     until: date | None = None,
 ) -> Json:
-    with context.store.engine.connect() as connection:
-        summary = actor_summary(connection, code, since, until)
-    positions = context.store.positions(actor=code)
-    shifts = context.store.shifts(actor=code)
-    if summary is None and not positions:
-        raise HTTPException(404, f"no events or positions of {code!r}")
+    view = context.actor(code, since, until)
+    summary = view.summary
     return Json(
         {
             "code": code,
@@ -184,24 +180,26 @@ def actor(
                 {"code": other, "events": n}
                 for other, n in (summary.counterparts if summary else [])
             ],
-            "positions": [position_json(p) for p in positions],
-            "shifts": [shift_json(s) for s in shifts],
+            "positions": [position_json(p) for p in view.positions],
+            "shifts": [shift_json(s) for s in view.shifts],
         }
     )
 
 
-def _offset(cursor: int | None, limit: int, total: int) -> tuple[int, int | None]:
-    start = cursor or 0
-    return start, start + limit if start + limit < total else None
+def _by_offset(items: list[T], browse: Browse, as_json: Callable[[T], dict[str, Any]]) -> Json:
+    """A page of a short list: the cursor is an offset."""
+    start = browse.cursor or 0
+    end = start + browse.limit
+    return _listing([as_json(item) for item in items[start:end]], end if end < len(items) else None)
 
 
 @router.get("/positions", summary="Negotiating positions, in ledger order")
 def positions(
     browse: Browse = Depends(browse_params), context: WebContext = Depends(context_of)
 ) -> Json:
-    kept = list(browse.filters.positions(context.store.positions()))
-    start, following = _offset(browse.cursor, browse.limit, len(kept))
-    return _listing([position_json(p) for p in kept[start : start + browse.limit]], following)
+    return _by_offset(
+        list(browse.filters.positions(context.store.positions())), browse, position_json
+    )
 
 
 @router.get("/positions.{form}", summary="Positions as a CSV or Parquet file")
@@ -218,9 +216,7 @@ def positions_download(
 def shifts(
     browse: Browse = Depends(browse_params), context: WebContext = Depends(context_of)
 ) -> Json:
-    kept = list(browse.filters.shifts(context.store.shifts()))
-    start, following = _offset(browse.cursor, browse.limit, len(kept))
-    return _listing([shift_json(s) for s in kept[start : start + browse.limit]], following)
+    return _by_offset(list(browse.filters.shifts(context.store.shifts())), browse, shift_json)
 
 
 @router.get("/digests", summary="The watches and the weeks the store has pages of")

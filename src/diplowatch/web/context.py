@@ -5,22 +5,33 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from fastapi import HTTPException, Request
 
+from diplowatch.digest import Digest, digest_for
 from diplowatch.pipeline import IngestReport, ingest
-from diplowatch.records import Page
+from diplowatch.records import Page, Position, Shift
 from diplowatch.store import Store, schema
-from diplowatch.store.actors import known_actors
+from diplowatch.store.actors import ActorSummary, actor_summary, known_actors
 from diplowatch.watches import Watch, load_watches
 from diplowatch.web.basemap import Basemap
 from diplowatch.web.settings import WebSettings
 
 if TYPE_CHECKING:
     from diplowatch.extract.reader import EventReader
+
+
+@dataclass(frozen=True, slots=True)
+class ActorView:
+    code: str
+    summary: ActorSummary | None
+    positions: list[Position]
+    shifts: list[Shift]
 
 
 @dataclass
@@ -54,6 +65,22 @@ class WebContext:
 
                 self._reader = EventReader.load(NlpSettings.from_env())
             return ingest(self.store, [page], reader=self._reader)
+
+    def actor(self, code: str, since: date | None = None, until: date | None = None) -> ActorView:
+        """An actor's summary, positions and shifts; 404 when the store has none of them."""
+        with self.store.engine.connect() as connection:
+            summary = actor_summary(connection, code, since, until)
+        positions = self.store.positions(actor=code)
+        if summary is None and not positions:
+            raise HTTPException(404, f"no events or positions of {code!r}")
+        return ActorView(code, summary, positions, self.store.shifts(actor=code))
+
+    def digests(self, watch: Watch, weeks: Sequence[str]) -> list[Digest]:
+        """The round-ups of a watch for the weeks that have anything in them (positions and
+        shifts read once for all the weeks)."""
+        positions, shifts = self.store.positions(), self.store.shifts()
+        found = (digest_for(self.store, watch, week, positions, shifts) for week in weeks)
+        return [digest for digest in found if not digest.is_empty]
 
     def watch(self, name: str | None) -> Watch | None:
         if not name:

@@ -18,7 +18,6 @@ from diplowatch.digest import digest_for, feed_weeks, week_of
 from diplowatch.digest.compose import WeekError, parse_week
 from diplowatch.digest.phrasing import country_name, story_sentence
 from diplowatch.digest.render import to_rss
-from diplowatch.store.actors import actor_summary
 from diplowatch.store.browse import browse_events, browse_stories, events_with_places
 from diplowatch.web.api import find_story, store_weeks
 from diplowatch.web.basemap import HEIGHT, WIDTH, project
@@ -71,12 +70,9 @@ def _link(path: str, args: dict[str, str], **changes: Any) -> str:
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, context: WebContext = Depends(context_of)) -> HTMLResponse:
     weeks = store_weeks(context)
-    latest = []
-    if weeks:
-        for watch in context.watches.values():
-            digest = digest_for(context.store, watch, weeks[0])
-            if not digest.is_empty:
-                latest.append(digest)
+    latest = [
+        digest for watch in context.watches.values() for digest in context.digests(watch, weeks[:1])
+    ]
     shifts = context.store.shifts()[-10:][::-1]
     with context.store.engine.connect() as connection:
         events = browse_events(connection, limit=15).items
@@ -124,16 +120,11 @@ def actors(request: Request, context: WebContext = Depends(context_of)) -> HTMLR
 
 @router.get("/actors/{code}", response_class=HTMLResponse)
 def actor(code: str, request: Request, context: WebContext = Depends(context_of)) -> HTMLResponse:
-    with context.store.engine.connect() as connection:
-        summary = actor_summary(connection, code)
-    positions = context.store.positions(actor=code)
-    shifts = context.store.shifts(actor=code)
-    if summary is None and not positions:
-        raise HTTPException(404, f"no events or positions of {code!r}")
+    view = context.actor(code)
     return render(
-        request, "actor.html", code=code, summary=summary,
-        chart=weekly_chart(summary.weeks) if summary else None,
-        stances=stance_timeline(code, positions, shifts), shifts=shifts,
+        request, "actor.html", code=code, summary=view.summary,
+        chart=weekly_chart(view.summary.weeks) if view.summary else None,
+        stances=stance_timeline(code, view.positions, view.shifts), shifts=view.shifts,
     )  # fmt: skip
 
 
@@ -190,12 +181,9 @@ def watch_digests(
     watch: str, request: Request, context: WebContext = Depends(context_of)
 ) -> HTMLResponse:
     chosen = context.watch(watch)
-    weeks = [
-        digest
-        for week in store_weeks(context)
-        if not (digest := digest_for(context.store, chosen, week)).is_empty  # type: ignore[arg-type]
-    ]
-    return render(request, "watch_digests.html", watch=chosen, digests=weeks)
+    assert chosen is not None
+    digests = context.digests(chosen, store_weeks(context))
+    return render(request, "watch_digests.html", watch=chosen, digests=digests)
 
 
 @router.get("/digests/{watch}/feed.xml")
