@@ -1,10 +1,21 @@
 """Articles -> events and positions: the spaCy pipeline and the extractor, loaded once and
-used in batches."""
+used in batches.
+
+On several cores each worker process loads the pipeline and the extractor once (through
+``nlp.load_pipeline``, the one place that loads it), parses a chunk of articles and reads its
+events and positions there, and sends back only the readings. Parsing with ``nlp.pipe(...,
+n_process=N)`` instead would send every parsed ``Doc`` back to this process to be read here:
+serialising and rebuilding the Docs, and reading them on one core, cost more than the parse.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import islice
+from multiprocessing.pool import AsyncResult
 
 from spacy.language import Language
 
@@ -12,6 +23,11 @@ from diplowatch.extract.article import Reading, read_article
 from diplowatch.extract.extractor import Extractor
 from diplowatch.nlp import NlpSettings, load_pipeline, parse_articles
 from diplowatch.records import Article
+
+# Articles a worker reads at a time, and chunks in flight per worker: enough to keep every
+# worker busy, few enough that memory stays flat over a stream of any length.
+CHUNK_ARTICLES = 8
+CHUNKS_PER_WORKER = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,5 +45,46 @@ class EventReader:
 
     def read(self, articles: Iterable[Article]) -> Iterator[Reading]:
         """Each article's events and positions, in order (none for languages not parsed)."""
-        for parsed in parse_articles(self.nlp, articles, self.settings):
-            yield read_article(parsed, self.extractor)
+        if self.settings.processes <= 1:
+            yield from _read(self.nlp, self.extractor, self.settings, articles)
+        else:
+            yield from _read_on_workers(self.settings, articles)
+
+
+def _read(
+    nlp: Language, extractor: Extractor, settings: NlpSettings, articles: Iterable[Article]
+) -> Iterator[Reading]:
+    for parsed in parse_articles(nlp, articles, settings):
+        yield read_article(parsed, extractor)
+
+
+# A worker process's own pipeline and extractor, set once by ``_start_worker`` when the process
+# starts (the pool's initializer); nothing in this process writes it afterwards.
+_WORKER: tuple[Language, Extractor, NlpSettings] | None = None
+
+
+def _start_worker(settings: NlpSettings) -> None:
+    global _WORKER
+    _WORKER = (load_pipeline(settings.model), Extractor.load(), replace(settings, processes=1))
+
+
+def _read_chunk(articles: list[Article]) -> list[Reading]:
+    assert _WORKER is not None, "a reading worker starts with _start_worker"
+    return list(_read(*_WORKER, articles))
+
+
+def _read_on_workers(settings: NlpSettings, articles: Iterable[Article]) -> Iterator[Reading]:
+    """Chunks of articles read on a pool of fresh (spawned) workers, given back in order."""
+    context = multiprocessing.get_context("spawn")
+    iterator = iter(articles)
+    chunks = iter(lambda: list(islice(iterator, CHUNK_ARTICLES)), [])
+    in_flight: deque[AsyncResult[list[Reading]]] = deque()
+    with context.Pool(settings.processes, _start_worker, (settings,)) as pool:
+        for chunk in islice(chunks, settings.processes * CHUNKS_PER_WORKER):
+            in_flight.append(pool.apply_async(_read_chunk, (chunk,)))
+        while in_flight:
+            done = in_flight.popleft().get()
+            following = next(chunks, None)
+            if following is not None:
+                in_flight.append(pool.apply_async(_read_chunk, (following,)))
+            yield from done
