@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -58,6 +59,20 @@ def postgres_admin_url() -> str:
     pytest.skip(reason)
 
 
+def _drop(admin: sa.Engine, name: str) -> None:
+    """Drop a test database, ending its sessions; an autovacuum worker that has just started
+    on it may take a moment to go, so a refusal is tried again."""
+    for attempt in range(20):
+        try:
+            with admin.connect() as connection:
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except sa.exc.DBAPIError:
+            if attempt == 19:
+                raise
+            time.sleep(0.25)
+
+
 @contextmanager
 def postgres_database() -> Iterator[str]:
     """A new, empty PostgreSQL database for one test (a unique name, so parallel test workers
@@ -71,8 +86,7 @@ def postgres_database() -> Iterator[str]:
         try:
             yield admin_url.set(database=name).render_as_string(hide_password=False)
         finally:
-            with admin.connect() as connection:
-                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            _drop(admin, name)
     finally:
         admin.dispose()
 
