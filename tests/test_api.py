@@ -168,8 +168,11 @@ def test_downloads_have_the_export_columns(
     frame = pd.read_csv(data) if form == "csv" else pd.read_parquet(data)
     assert list(frame.columns) == COLUMNS["events"]
     assert len(frame) == sum(event.type == "ASSAULT" for event in filled[1])
-    stories = client.get(f"/api/stories.{form}")
+    stories = client.get(f"/api/stories.{form}", params={"rows": 20})
     assert stories.status_code == 200
+    data = io.BytesIO(stories.content)
+    told = pd.read_csv(data) if form == "csv" else pd.read_parquet(data)
+    assert list(told.columns) == COLUMNS["stories"] and len(told) == 20
     positions = client.get(f"/api/positions.{form}")
     assert positions.status_code == 200
 

@@ -55,20 +55,14 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     console.print(f"diplowatch is serving {settings.db_url} at [bold]http://{shown}:{port}/[/bold]")
     console.print("Writing is " + ("on (token set)." if settings.token else "off (no token)."))
+    options = {"host": host, "port": port, "log_level": "warning", "access_log": False}
     if workers == 1:
-        uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+        uvicorn.run(application, **options)
         return
+    # Each worker process builds its own application from the environment.
     application.state.context.close()
     os.environ.update(settings.as_env())
-    uvicorn.run(
-        "diplowatch.web.app:app_from_env",
-        factory=True,
-        workers=workers,
-        host=host,
-        port=port,
-        log_level="warning",
-        access_log=False,
-    )
+    uvicorn.run("diplowatch.web.app:app_from_env", factory=True, workers=workers, **options)
 
 
 def _with_token(settings: WebSettings, path: Path) -> WebSettings:

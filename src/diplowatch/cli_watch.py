@@ -157,7 +157,7 @@ def digest(
         raise typer.BadParameter(f"--site: an http(s) address, not {site!r}")
     with _reported_errors(), _open_store(db) as store:
         chosen = get_watch(watch, watch_folder)
-        wanted = [week] if week else sorted({week_of(d) for d in store.published().values() if d})
+        wanted = [week] if week else sorted({week_of(d) for d in store.publication_days()})
         texts = []
         for one in wanted:
             this_week = digest_for(store, chosen, one)

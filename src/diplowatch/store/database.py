@@ -323,6 +323,13 @@ class Store:
         """Page name -> the publication date of its article."""
         return {page: published for page, (published, _site) in self.page_facts().items()}
 
+    def publication_days(self) -> list[date]:
+        """The distinct publication dates of the stored articles, in order (an index scan)."""
+        column = schema.articles.c.published
+        query = sa.select(column).where(column.is_not(None)).distinct().order_by(column)
+        with self.engine.connect() as connection:
+            return list(connection.execute(query).scalars())
+
     def page_facts(self) -> dict[str, tuple[date | None, str | None]]:
         """Page name -> its article's publication date and site (of its latest version)."""
         table = schema.articles

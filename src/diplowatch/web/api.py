@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import io
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date
 from typing import Any, Literal, TypeVar
 
@@ -33,9 +34,9 @@ from diplowatch.pipeline import IngestReport
 from diplowatch.records import Page, Story
 from diplowatch.serialise import event_json, position_json, shift_json, story_json
 from diplowatch.store import schema
-from diplowatch.store.browse import EventItem, browse_events, browse_stories
+from diplowatch.store.browse import MAX_PAGE, EventItem
 from diplowatch.store.stories import read_stories
-from diplowatch.web.context import WebContext, context_of
+from diplowatch.web.context import View, WebContext, context_of
 from diplowatch.web.params import Browse, browse_params
 
 router = APIRouter(prefix="/api", tags=["api"], default_response_class=JSONResponse)
@@ -64,22 +65,21 @@ def _listing(items: list[dict[str, Any]], cursor: int | None) -> Json:
 def events(
     browse: Browse = Depends(browse_params), context: WebContext = Depends(context_of)
 ) -> Json:
-    with context.store.engine.connect() as connection:
-        found = browse_events(connection, browse.filters, browse.text, browse.cursor, browse.limit)
+    found = context.listing("events", browse)
     return _listing([event_item_json(item) for item in found.items], found.next_cursor)
 
 
-def _all_events(context: WebContext, browse: Browse, most: int) -> Iterator[EventItem]:
+def _walk(context: WebContext, view: View, browse: Browse, most: int) -> Iterator[Any]:
+    """Up to ``most`` items of a listing from its cursor on, page after page."""
     cursor, count = browse.cursor, 0
-    with context.store.engine.connect() as connection:
-        while count < most:
-            page = browse_events(connection, browse.filters, browse.text, cursor, 500)
-            for item in page.items[: most - count]:
-                yield item
-                count += 1
-            if page.next_cursor is None:
-                return
-            cursor = page.next_cursor
+    while count < most:
+        page = context.listing(view, replace(browse, cursor=cursor, limit=MAX_PAGE))
+        for item in page.items[: most - count]:
+            yield item
+            count += 1
+        if page.next_cursor is None:
+            return
+        cursor = page.next_cursor
 
 
 def _table(rows: list[dict[str, Any]], columns: list[str], form: Download) -> bytes:
@@ -108,7 +108,7 @@ def events_download(
     context: WebContext = Depends(context_of),
     rows: int = Query(10_000, ge=1, le=DOWNLOAD_ROWS, description="at most this many events"),
 ) -> Response:
-    items = list(_all_events(context, browse, rows))
+    items = _walk(context, "events", browse, rows)
     table = [event_row(item.event, item.day, None, item.story) for item in items]
     return _download(_table(table, COLUMNS["events"], form), "events", form)
 
@@ -117,8 +117,7 @@ def events_download(
 def stories(
     browse: Browse = Depends(browse_params), context: WebContext = Depends(context_of)
 ) -> Json:
-    with context.store.engine.connect() as connection:
-        found = browse_stories(connection, browse.filters, browse.text, browse.cursor, browse.limit)
+    found = context.listing("stories", browse)
     return _listing([story_json(item.story) for item in found.items], found.next_cursor)
 
 
@@ -127,10 +126,9 @@ def stories_download(
     form: Download,
     browse: Browse = Depends(browse_params),
     context: WebContext = Depends(context_of),
+    rows: int = Query(10_000, ge=1, le=DOWNLOAD_ROWS, description="at most this many stories"),
 ) -> Response:
-    with context.store.engine.connect() as connection:
-        found = browse_stories(connection, browse.filters, browse.text, browse.cursor, 500)
-    table = [story_row(item.story) for item in found.items]
+    table = [story_row(item.story) for item in _walk(context, "stories", browse, rows)]
     return _download(_table(table, COLUMNS["stories"], form), "stories", form)
 
 
@@ -230,8 +228,7 @@ def digests(context: WebContext = Depends(context_of)) -> Json:
 
 def store_weeks(context: WebContext) -> list[str]:
     """The ISO weeks of the stored pages' publication dates, newest first."""
-    days = {day for day in context.store.published().values() if day is not None}
-    return sorted({week_of(day) for day in days}, reverse=True)
+    return sorted({week_of(day) for day in context.store.publication_days()}, reverse=True)
 
 
 @router.get("/digests/{watch}/{week}", summary="A watch's round-up of one ISO week (2024-W32)")

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import sqlalchemy as sa
 from fastapi import HTTPException, Request
@@ -18,12 +18,17 @@ from diplowatch.pipeline import IngestReport, ingest
 from diplowatch.records import Page, Position, Shift
 from diplowatch.store import Store, schema
 from diplowatch.store.actors import ActorSummary, actor_summary, known_actors
+from diplowatch.store.browse import Listing, browse_events, browse_stories
 from diplowatch.watches import Watch, load_watches
 from diplowatch.web.basemap import Basemap
 from diplowatch.web.settings import WebSettings
 
 if TYPE_CHECKING:
     from diplowatch.extract.reader import EventReader
+    from diplowatch.web.params import Browse
+
+
+View = Literal["events", "stories"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +80,22 @@ class WebContext:
             raise HTTPException(404, f"no events or positions of {code!r}")
         return ActorView(code, summary, positions, self.store.shifts(actor=code))
 
-    def digests(self, watch: Watch, weeks: Sequence[str]) -> list[Digest]:
-        """The round-ups of a watch for the weeks that have anything in them (positions and
-        shifts read once for all the weeks)."""
+    def digests(self, watches: Sequence[Watch], weeks: Sequence[str]) -> list[Digest]:
+        """The round-ups of the watches for the weeks that have anything in them, watch by
+        watch (positions and shifts read once for all)."""
         positions, shifts = self.store.positions(), self.store.shifts()
-        found = (digest_for(self.store, watch, week, positions, shifts) for week in weeks)
+        found = (
+            digest_for(self.store, watch, week, positions, shifts)
+            for watch in watches
+            for week in weeks
+        )
         return [digest for digest in found if not digest.is_empty]
+
+    def listing(self, view: View, browse: Browse) -> Listing[Any]:
+        """One page of events or stories as ``browse`` asks."""
+        read = browse_events if view == "events" else browse_stories
+        with self.store.engine.connect() as connection:
+            return read(connection, browse.filters, browse.text, browse.cursor, browse.limit)
 
     def watch(self, name: str | None) -> Watch | None:
         if not name:

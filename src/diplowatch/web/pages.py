@@ -18,11 +18,11 @@ from diplowatch.digest import digest_for, feed_weeks, week_of
 from diplowatch.digest.compose import WeekError, parse_week
 from diplowatch.digest.phrasing import country_name, story_sentence
 from diplowatch.digest.render import to_rss
-from diplowatch.store.browse import browse_events, browse_stories, events_with_places
+from diplowatch.store.browse import browse_events, events_with_places
 from diplowatch.web.api import find_story, store_weeks
 from diplowatch.web.basemap import HEIGHT, WIDTH, project
 from diplowatch.web.charts import QUAD_NAMES, STANCE_ORDER, stance_timeline, weekly_chart
-from diplowatch.web.context import WebContext, context_of
+from diplowatch.web.context import View, WebContext, context_of
 from diplowatch.web.params import CERTAINTIES, PLOVER_TYPES, Browse, browse_params
 
 router = APIRouter(include_in_schema=False)
@@ -70,9 +70,7 @@ def _link(path: str, args: dict[str, str], **changes: Any) -> str:
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, context: WebContext = Depends(context_of)) -> HTMLResponse:
     weeks = store_weeks(context)
-    latest = [
-        digest for watch in context.watches.values() for digest in context.digests(watch, weeks[:1])
-    ]
+    latest = [digest for digest in context.digests(list(context.watches.values()), weeks[:1])]
     shifts = context.store.shifts()[-10:][::-1]
     with context.store.engine.connect() as connection:
         events = browse_events(connection, limit=15).items
@@ -85,21 +83,11 @@ def home(request: Request, context: WebContext = Depends(context_of)) -> HTMLRes
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline(
     request: Request,
-    view: str = "events",
+    view: View = "events",
     browse: Browse = Depends(browse_params),
     context: WebContext = Depends(context_of),
 ) -> HTMLResponse:
-    if view not in ("events", "stories"):
-        raise HTTPException(422, "view: events or stories")
-    with context.store.engine.connect() as connection:
-        if view == "events":
-            found: Any = browse_events(
-                connection, browse.filters, browse.text, browse.cursor, browse.limit
-            )
-        else:
-            found = browse_stories(
-                connection, browse.filters, browse.text, browse.cursor, browse.limit
-            )
+    found = context.listing(view, browse)
     args = {**browse.args, "view": view}
     other = "stories" if view == "events" else "events"
     table = f"/api/{view}"
@@ -182,7 +170,7 @@ def watch_digests(
 ) -> HTMLResponse:
     chosen = context.watch(watch)
     assert chosen is not None
-    digests = context.digests(chosen, store_weeks(context))
+    digests = context.digests([chosen], store_weeks(context))
     return render(request, "watch_digests.html", watch=chosen, digests=digests)
 
 
