@@ -35,6 +35,12 @@ UNSTORED_CHUNKS = 2
 CHUNKS_AHEAD = 1
 
 
+def in_languages(article: Article, languages: frozenset[str] | None) -> bool:
+    """Whether the article passes a language filter (none: every article does; an article
+    too short to identify passes too)."""
+    return not languages or article.language is None or article.language in languages
+
+
 def clean_page(page: Page, profiles: Mapping[str, SiteProfile] | None = None) -> Article | Failure:
     """The page's article, or a Failure saying why there is none."""
     site = site_of(page.url)
@@ -100,6 +106,8 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
     not_read: list[tuple[str, str]] = field(default_factory=list)
+    # Pages left out for their language (a language filter was given): name and language.
+    other_language: list[tuple[str, str]] = field(default_factory=list)
     # Blocks of stories rebuilt once the pages were stored (their events changed).
     stories_rebuilt: int = 0
 
@@ -122,6 +130,7 @@ def ingest(
     on_item: Callable[[str], None] | None = None,
     reader: EventReader | None = None,
     cleaner: Cleaner | None = None,
+    languages: frozenset[str] | None = None,
 ) -> IngestReport:
     """Clean pages, read their events and positions (with a ``reader``), and store them;
     failures are collected and the batch goes on.
@@ -130,7 +139,9 @@ def ingest(
     the shifts they make in the ledger); pages already stored (same content) are left as they
     are. Once all are stored, the stories of the blocks their events joined are rebuilt.
     ``on_item`` is called with each input's name once it is handled. Articles reach the reader
-    as one stream, so its worker processes start once for the whole batch.
+    as one stream, so its worker processes start once for the whole batch. With
+    ``languages``, articles identified as in another language are left out (those too short
+    to tell are kept).
     """
     report = IngestReport()
     prepared = _prepared(store, items, cleaner or Cleaner())
@@ -139,6 +150,8 @@ def ingest(
             report.failed.append(item)
         elif result is None:
             report.unchanged.append(item.name)
+        elif isinstance(result, Article) and not in_languages(result, languages):
+            report.other_language.append((item.name, result.language or "unknown"))
         else:
             _store_page(store, item, result, reading, report, read=reader is not None)
         if on_item is not None:
@@ -180,6 +193,23 @@ def clean_stream(
             yield result
 
 
+def profiled_chunks(
+    items: Iterable[Page | Failure],
+    is_new: Callable[[Page], bool],
+    profiles: Callable[[list[Page]], dict[str, SiteProfile]],
+) -> Iterator[tuple[list[Page | Failure], list[Page], dict[str, SiteProfile]]]:
+    """The inputs a chunk at a time, each chunk with its new pages and the site profiles they
+    are cleaned with: computed from its new pages and those of the ``UNSTORED_CHUNKS`` chunks
+    before it. Every way of cleaning a batch (here, and ``diplowatch.batch``) chunks it so."""
+    iterator = iter(items)
+    earlier: deque[list[Page]] = deque(maxlen=UNSTORED_CHUNKS)
+    while chunk := list(islice(iterator, CHUNK_PAGES)):
+        fresh = [item for item in chunk if isinstance(item, Page) and is_new(item)]
+        seen = [page for pages_before in earlier for page in pages_before]
+        yield chunk, fresh, profiles(seen + fresh) if fresh else {}
+        earlier.append(fresh)
+
+
 def _chunked(
     items: Iterable[Page | Failure],
     cleaner: Cleaner,
@@ -187,17 +217,10 @@ def _chunked(
     profiles: Callable[[list[Page]], dict[str, SiteProfile]],
 ) -> Iterator[Prepared]:
     """Each input with the cleaning result of its page (None: not new), a chunk at a time,
-    the next chunk cleaning while the caller works on this one. A chunk's site profiles are
-    computed from its new pages and those of the ``UNSTORED_CHUNKS`` chunks before it."""
-    iterator = iter(items)
-    earlier: deque[list[Page]] = deque(maxlen=UNSTORED_CHUNKS)
+    the next chunk cleaning while the caller works on this one."""
     in_flight: deque[tuple[list[Page | Failure], list[Page], Iterator[Article | Failure]]] = deque()
-    while chunk := list(islice(iterator, CHUNK_PAGES)):
-        fresh = [item for item in chunk if isinstance(item, Page) and is_new(item)]
-        seen = [page for pages_before in earlier for page in pages_before]
-        chunk_profiles = profiles(seen + fresh) if fresh else {}
+    for chunk, fresh, chunk_profiles in profiled_chunks(items, is_new, profiles):
         in_flight.append((chunk, fresh, cleaner.submit(fresh, chunk_profiles)))
-        earlier.append(fresh)
         if len(in_flight) > CHUNKS_AHEAD:
             yield from _results(*in_flight.popleft())
     while in_flight:
@@ -229,10 +252,12 @@ def _with_readings(
             if isinstance(result, Article):
                 yield result
 
+    # One reading per article, in order; worker processes give back copies of the articles,
+    # so readings are paired by their place in the stream, not by identity.
     for reading in reader.read(articles()):
         while waiting:
             item, result = waiting.popleft()
-            if result is reading.article:
+            if isinstance(result, Article):
                 yield item, result, reading
                 break
             yield item, result, None
