@@ -30,7 +30,7 @@ ARTICLE = (
     "port of Odesa damaged grain silos and killed two people.</p>"
     "</article></body></html>"
 )
-LOOPBACK = FetchSettings(timeout=2, max_bytes=50_000, allow_private=True)
+LOOPBACK = FetchSettings(timeout=2, max_bytes=50_000, allow_private=True, retries=0, host_delay=0)
 
 
 class _Pages(BaseHTTPRequestHandler):
@@ -51,7 +51,7 @@ class _Pages(BaseHTTPRequestHandler):
             time.sleep(4)
             self._answer(200, ARTICLE.encode(), "text/html")
         else:
-            self._answer(*routes[self.path])
+            self._answer(*routes.get(self.path, (404, b"not here", "text/plain")))
 
     def _answer(self, status: int, body: bytes, kind: str, location: str | None = None) -> None:
         self.send_response(status)

@@ -7,7 +7,9 @@ on past bad inputs, summarise, and exit non-zero when anything failed.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -16,15 +18,17 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.console import Console
+from rich.logging import RichHandler
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
 from diplowatch.config import Settings
 from diplowatch.dates import parse_date_value
-from diplowatch.errors import DiplowatchError
+from diplowatch.errors import DiplowatchError, InputError
 from diplowatch.evaluate import load_gold, score_articles, score_events
 from diplowatch.evaluate_positions import score_positions, score_shifts
 from diplowatch.ingest import ReadOptions, read_inputs
+from diplowatch.ingest.fetch import Fetcher, FetchSettings
 from diplowatch.ledger import ledger_order
 from diplowatch.ledger import shifts as find_shifts
 from diplowatch.pipeline import Cleaner, IngestReport, clean_stream, ingest
@@ -60,6 +64,20 @@ def _console(*, stderr: bool = False) -> Console:
 
 PathsArgument = Annotated[
     list[str], typer.Argument(help="Files, folders (read recursively) or - for standard input.")
+]
+InputsArgument = Annotated[
+    list[str],
+    typer.Argument(
+        help="Files (pages, JSONL, WARC archives), folders (read recursively), - for standard "
+        "input, or http(s) addresses to fetch."
+    ),
+]
+LanguageOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--language",
+        help="Keep only articles in this language (ISO 639-1, repeatable), e.g. en.",
+    ),
 ]
 UrlOption = Annotated[
     str | None, typer.Option("--url", help="The page's address (overrides meta.jsonl).")
@@ -116,6 +134,26 @@ def _reported_errors() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
+@contextmanager
+def logged_fetches(*, enabled: bool = True) -> Iterator[None]:
+    """Show what is fetched, retried and skipped, a line each on standard error."""
+    if not enabled:
+        yield
+        return
+    handler = RichHandler(
+        console=_console(stderr=True), show_path=False, markup=False, log_time_format="%H:%M:%S"
+    )
+    logger = logging.getLogger("diplowatch")
+    previous = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+
+
 def _progress() -> Progress:
     """A progress display on standard error that vanishes when done (stdout stays clean)."""
     return Progress(
@@ -162,9 +200,18 @@ def clean(
         raise typer.Exit(1)
 
 
-def _print_report(report: IngestReport) -> None:
+def _print_report(report: IngestReport, tally: Counter[str] | None = None) -> None:
     for failure in report.failed:
         _fail(str(failure))
+    if tally:
+        counts = ", ".join(f"{count} {what}" for what, count in sorted(tally.items()))
+        _console(stderr=True).print(f"archives: {escape(counts)}", highlight=False)
+    if report.other_language:
+        languages = Counter(language for _name, language in report.other_language)
+        shown = ", ".join(f"{count} {language}" for language, count in languages.most_common())
+        _console(stderr=True).print(
+            f"left out for their language: {escape(shown)}", highlight=False
+        )
     for name, language in report.not_read:
         _console(stderr=True).print(
             f"[yellow]note:[/yellow] {escape(name)}: language {language!r}; "
@@ -178,9 +225,28 @@ def _print_report(report: IngestReport) -> None:
     )
 
 
+def _is_address(value: str) -> bool:
+    return value.startswith(("http://", "https://"))
+
+
+def _inputs(
+    paths: list[str], options: ReadOptions, fetcher: Fetcher | None, tally: Counter[str]
+) -> Iterator[Page | Failure]:
+    """Pages from the addresses (fetched) and then from the files, folders and archives."""
+    for address in filter(_is_address, paths):
+        assert fetcher is not None
+        try:
+            yield fetcher.page(address, published=options.published)
+        except InputError as error:
+            yield Failure(error.source, error.problem)
+    files = [path for path in paths if not _is_address(path)]
+    if files:
+        yield from read_inputs(files, options, tally)
+
+
 @app.command(name="ingest")
 def ingest_command(
-    paths: PathsArgument,
+    paths: InputsArgument,
     url: UrlOption = None,
     published: PublishedOption = None,
     db: DbOption = None,
@@ -188,22 +254,36 @@ def ingest_command(
     events: Annotated[
         bool, typer.Option("--events/--no-events", help="Extract and store events too.")
     ] = True,
+    language: LanguageOption = None,
+    allow_private: Annotated[
+        bool,
+        typer.Option("--allow-private", help="Allow fetching private and loopback addresses."),
+    ] = False,
     processes: ProcessesOption = None,
 ) -> None:
-    """Clean pages and store them with their articles and events; ends with a summary."""
+    """Clean pages, fetched or read from files and web archives, and store them with their
+    articles and events; ends with a summary."""
     options = _read_options(url, published, max_bytes)
-    with _reported_errors(), _open_store(db) as store:
+    tally: Counter[str] = Counter()
+    fetching = FetchSettings(allow_private=allow_private)
+    with (
+        _reported_errors(),
+        _open_store(db) as store,
+        Fetcher(fetching) as fetcher,
+        logged_fetches(enabled=any(map(_is_address, paths))),
+    ):
         reader = _event_reader(processes) if events else None
         with Cleaner(_cores(processes)) as cleaner, _progress() as progress:
             task = progress.add_task("reading", total=None)
             report = ingest(
                 store,
-                _with_progress(read_inputs(paths, options), progress, task),
+                _with_progress(_inputs(paths, options, fetcher, tally), progress, task),
                 on_item=lambda _name: progress.advance(task),
                 reader=reader,
                 cleaner=cleaner,
+                languages=frozenset(language) if language else None,
             )
-    _print_report(report)
+    _print_report(report, tally)
     if report.failed:
         raise typer.Exit(1)
 
@@ -403,4 +483,4 @@ def main() -> None:
 
 
 # The commands over stories and watches register themselves on ``app``.
-from diplowatch import cli_serve, cli_watch  # noqa: E402, F401
+from diplowatch import cli_batch, cli_follow, cli_serve, cli_watch  # noqa: E402, F401

@@ -17,6 +17,19 @@ from diplowatch.records import (
     Shift,
     Story,
 )
+from diplowatch.store.feeds import Feed
+
+
+def feed_json(feed: Feed) -> dict[str, Any]:
+    """A followed feed and how its last poll went."""
+    return {
+        "watch": feed.watch,
+        "url": feed.url,
+        "checked_at": feed.checked_at.isoformat() if feed.checked_at else None,
+        "status": feed.status,
+        "articles": feed.entries,
+        "problem": feed.problem,
+    }
 
 
 def article_json(article: Article) -> dict[str, Any]:

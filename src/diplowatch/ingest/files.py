@@ -1,4 +1,4 @@
-"""Files, folders, JSONL and standard input -> pages.
+"""Files, folders, JSONL, web archives (WARC) and standard input -> pages.
 
 Every input yields either a ``Page`` or a ``Failure`` naming the input and the problem, so that a
 batch goes on past bad files.
@@ -10,6 +10,7 @@ import gzip
 import json
 import sys
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -19,6 +20,7 @@ from typing import Any, BinaryIO
 from diplowatch.dates import parse_date_value
 from diplowatch.errors import InputError
 from diplowatch.ingest.decode import decode_bytes
+from diplowatch.ingest.warc import read_warc
 from diplowatch.records import Failure, Page, PageKind
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -27,6 +29,7 @@ STDIN = "-"
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+WARC_SUFFIX = ".warc"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +49,7 @@ class _Meta:
 
 
 def _format_of(path: Path) -> tuple[str | None, bool]:
-    """("text" | "html" | "jsonl" | None, gzip-compressed?) from a file's suffixes."""
+    """("text" | "html" | "jsonl" | "warc" | None, gzip-compressed?) from a file's suffixes."""
     suffixes = [suffix.lower() for suffix in path.suffixes]
     compressed = bool(suffixes) and suffixes[-1] == ".gz"
     if compressed:
@@ -58,6 +61,8 @@ def _format_of(path: Path) -> tuple[str | None, bool]:
         return "html", compressed
     if last in JSONL_SUFFIXES:
         return "jsonl", compressed
+    if last == WARC_SUFFIX:
+        return "warc", compressed
     return None, compressed
 
 
@@ -204,8 +209,13 @@ def _read_stdin(options: ReadOptions) -> Iterator[Page | Failure]:
     )
 
 
-def _read_file(path: Path, options: ReadOptions, meta: _Meta) -> Iterator[Page | Failure]:
+def _read_file(
+    path: Path, options: ReadOptions, meta: _Meta, tally: Counter[str] | None
+) -> Iterator[Page | Failure]:
     fmt, _compressed = _format_of(path)
+    if fmt == "warc":
+        yield from read_warc(path, options, tally)
+        return
     try:
         if fmt == "jsonl":
             text, _encoding = decode_bytes(read_bytes(path, options.max_bytes), str(path))
@@ -228,14 +238,16 @@ def _folder_files(folder: Path) -> list[Path]:
 
 
 def read_inputs(
-    paths: Iterable[str], options: ReadOptions | None = None
+    paths: Iterable[str], options: ReadOptions | None = None, tally: Counter[str] | None = None
 ) -> Iterator[Page | Failure]:
-    """Pages from files, folders (recursively), JSONL files and standard input (``-``).
+    """Pages from files, folders (recursively), JSONL files, web archives and standard input
+    (``-``).
 
     Metadata comes from each folder's ``meta.jsonl`` sidecar; ``options.url`` and
     ``options.published`` override it for page files. Folders are read for the suffixes
-    .txt, .html, .htm, .jsonl (and their .gz forms); a file named explicitly is read whatever
-    its suffix, as HTML when it looks like HTML.
+    .txt, .html, .htm, .jsonl, .warc (and their .gz forms); a file named explicitly is read
+    whatever its suffix, as HTML when it looks like HTML. Web archives are streamed, and the
+    records in them that are not HTML pages are counted in ``tally`` (see ``read_warc``).
     """
     options = options or ReadOptions()
     sidecars: dict[Path, dict[str, _Meta]] = {}
@@ -260,4 +272,5 @@ def read_inputs(
             continue
         for file in files:
             yield from meta_for(file)
-            yield from _read_file(file, options, sidecars[file.parent].get(file.name, _Meta()))
+            meta = sidecars[file.parent].get(file.name, _Meta())
+            yield from _read_file(file, options, meta, tally)

@@ -60,7 +60,7 @@ LOOKUP_CHUNK = 500
 # does not install; they get psycopg (3), its dependency.
 _POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 POSTGRES_DRIVER_URL = "postgresql+psycopg://"
-# The advisory lock every write transaction holds on PostgreSQL (see ``_take_turn``); advisory
+# The advisory lock every write transaction holds on PostgreSQL (see ``take_turn``); advisory
 # locks belong to one database, so stores on one server do not wait for each other.
 WRITE_LOCK = 7352
 # What a NUL character in text is stored as: PostgreSQL's text cannot hold one.
@@ -123,7 +123,7 @@ def _replace_nul_in_parameters(engine: Engine) -> None:
         return statement, without_nul(parameters)
 
 
-def _take_turn(connection: Connection) -> None:
+def take_turn(connection: Connection) -> None:
     """Wait for this write transaction's turn: on PostgreSQL an advisory lock held until the
     transaction ends, so that writers take turns as SQLite's database lock makes them, and each
     reads what the writers before it committed (the next version of a URL, free order keys,
@@ -266,7 +266,7 @@ class Store:
             return "unchanged"
         try:
             with self.engine.begin() as connection:
-                _take_turn(connection)
+                take_turn(connection)
                 page_id = self._insert_page(connection, page)
                 connection.execute(sa.insert(schema.articles).values(article_row(page_id, article)))
                 if events:
@@ -296,7 +296,7 @@ class Store:
         try:
             for label in labels:
                 with self.engine.begin() as connection:
-                    _take_turn(connection)
+                    take_turn(connection)
                     rebuild_block(connection, label, agencies)
         except SQLAlchemyError as error:
             raise StoreError(f"{shown_url(self.url)}: cannot rebuild stories ({error})") from None

@@ -290,3 +290,35 @@ story_blocks = sa.Table(
     metadata,
     sa.Column("block", sa.Text, primary_key=True),
 )
+
+# The feeds a watch follows, with what their server said last (validators for conditional
+# requests) and how the last poll went.
+feeds = sa.Table(
+    "feeds",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("watch", sa.Text, nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("etag", sa.Text, nullable=True),
+    sa.Column("last_modified", sa.Text, nullable=True),
+    sa.Column("checked_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("status", sa.String(16), nullable=False, default="new"),
+    sa.Column("problem", sa.Text, nullable=True),
+    sa.Column("entries", sa.Integer, nullable=False, default=0),
+    sa.UniqueConstraint("watch", "url", name="uq_feeds_watch_url"),
+)
+
+# Every article address a feed listed, and what became of it: stored, or failed (tried again on
+# later polls until ``attempts`` reaches the limit).
+feed_entries = sa.Table(
+    "feed_entries",
+    metadata,
+    sa.Column("url", sa.Text, primary_key=True),
+    sa.Column("feed_id", sa.Integer, sa.ForeignKey("feeds.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("first_seen", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("problem", sa.Text, nullable=True),
+    sa.Index("ix_feed_entries_feed_id", "feed_id"),
+)
