@@ -71,6 +71,12 @@ def test_local_and_ray_write_identical_rows(
     # Smaller parts on Ray: several work runs, the rows still in input order.
     assert len(on_ray.parts) == 2 and len(local.parts) == 1
     assert [row["seq"] for row in rows] == list(range(len(rows)))
+    # The job's settings travel to the workers: a pipeline that is not installed fails there
+    # with its own error, rather than a default pipeline being used silently. (In this test,
+    # so that the suite's parallel workers do not start two Ray instances at once.)
+    missing = dataclasses.replace(NlpSettings(processes=1), model="no_such_pipeline")
+    with pytest.raises(Exception, match="no_such_pipeline"):
+        run_ray(read_inputs([str(SEEDS)]), tmp_path / "never", missing, workers=1)
 
 
 def test_loading_gives_the_store_what_ingest_gives(
@@ -139,11 +145,3 @@ def test_batch_and_load_commands(inputs: Path, tmp_path: Path) -> None:
     assert wrong.exit_code != 0 and "--engine ray" in wrong.output
     with Store(db) as store:
         assert store.counts()["pages"] == 3
-
-
-def test_settings_reach_the_ray_workers(tmp_path: Path) -> None:
-    """The job's settings travel with each unit: a pipeline that is not installed fails on the
-    workers with the pipeline's own error, not a default one silently used."""
-    settings = dataclasses.replace(NlpSettings(processes=1), model="no_such_pipeline")
-    with pytest.raises(Exception, match="no_such_pipeline"):
-        run_ray(read_inputs([str(SEEDS)]), tmp_path / "out", settings, workers=1)
