@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 UNIT_PAGES = 25
 # Pages per Parquet part; on Ray, one Ray Data run each (the driver holds one part's inputs).
 PART_PAGES = 2000
+# The object store of a local Ray instance, in bytes (it spills to disk beyond this).
+LOCAL_OBJECT_STORE = 1024**3
 # Rows per Parquet row group (what ``load`` holds in memory at a time).
 ROW_GROUP = 256
 
@@ -307,6 +309,9 @@ def run_ray(
         ray.init(
             address=address,
             num_cpus=None if address else workers,
+            # A local instance's object store holds a part's inputs and rows at a time; Ray's
+            # default (30% of memory) only lets finished parts linger.
+            object_store_memory=None if address else LOCAL_OBJECT_STORE,
             include_dashboard=False,
             log_to_driver=False,
             logging_level="ERROR",

@@ -17,7 +17,6 @@ from rich.markup import escape
 from diplowatch.batch import Engine, load_output, run_local, run_ray
 from diplowatch.cli import (
     DbOption,
-    InputsArgument,
     LanguageOption,
     MaxBytesOption,
     ProcessesOption,
@@ -38,7 +37,13 @@ from diplowatch.ingest import read_inputs
 
 @app.command()
 def batch(
-    paths: InputsArgument,
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files (pages, JSONL, WARC archives), folders (read recursively) or - for "
+            "standard input."
+        ),
+    ],
     out: Annotated[Path, typer.Option("--out", help="A new folder for the Parquet output.")],
     engine: Annotated[
         Engine, typer.Option("--engine", help="local: this machine; ray: Ray Data tasks.")
