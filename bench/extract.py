@@ -62,14 +62,19 @@ def _proc_children(pid: int) -> list[int]:
     return children
 
 
-def _proc_rss(pid: int) -> int:
+def proc_bytes(path: str, key: str) -> int:
+    """A ``key: N kB`` line of a /proc file, in bytes (0 when the process is gone)."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(key):
                 return int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
         pass
     return 0
+
+
+def _proc_rss(pid: int) -> int:
+    return proc_bytes(f"/proc/{pid}/status", "VmRSS:")
 
 
 def tree_rss(pid: int | None = None) -> tuple[int, int]:

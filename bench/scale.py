@@ -33,20 +33,22 @@ from diplowatch.extract.reader import EventReader
 from diplowatch.ingest import read_inputs
 from diplowatch.nlp import NlpSettings
 from diplowatch.records import Page
-from extract import DEFAULT_HTML, DEFAULT_TEXT, MB, RssSampler, _proc_children, cycle_pages
+from extract import (
+    DEFAULT_HTML,
+    DEFAULT_TEXT,
+    MB,
+    RssSampler,
+    _proc_children,
+    cycle_pages,
+    proc_bytes,
+)
 
 
 def _pss(pid: int) -> int:
     """A process's proportional set size in bytes: shared pages (Ray's object store, mapped
     by every Ray process) divided among the processes that map them, so a sum over a process
     tree counts each page once."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
+    return proc_bytes(f"/proc/{pid}/smaps_rollup", "Pss:")
 
 
 class PssSampler(RssSampler):
