@@ -128,6 +128,9 @@ def test_output_folders_are_not_mixed(inputs: Path, tmp_path: Path) -> None:
         list(read_output(tmp_path))
     (tmp_path / "bad").mkdir()
     (tmp_path / "bad" / "part-00000.parquet").write_bytes(b"PAR1 not really")
+    with pytest.raises(BatchError, match="the batch did not finish"):
+        list(read_output(tmp_path / "bad"))
+    (tmp_path / "bad" / "_SUCCESS").write_text("{}")
     with pytest.raises(BatchError, match=r"part-00000\.parquet: cannot read batch output"):
         list(read_output(tmp_path / "bad"))
 

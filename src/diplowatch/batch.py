@@ -15,8 +15,10 @@ folder need not be shared with the cluster's machines.
 
 from __future__ import annotations
 
+import json
 import logging
 import pickle
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +48,8 @@ UNIT_PAGES = 25
 PART_PAGES = 2000
 # The object store of a local Ray instance, in bytes (it spills to disk beyond this).
 LOCAL_OBJECT_STORE = 1024**3
+# The file a finished batch writes last: its row count and parts.
+DONE = "_SUCCESS"
 # Rows per Parquet row group (what ``load`` holds in memory at a time).
 ROW_GROUP = 256
 
@@ -237,6 +241,12 @@ class PartWriter:
             self._writer.close()
             self._writer = None
 
+    def finish(self) -> None:
+        """Close the last part and mark the output complete (``load`` refuses it otherwise)."""
+        self.close()
+        manifest = {"rows": self.report.rows, "parts": [p.name for p in self.report.parts]}
+        (self.out / DONE).write_text(json.dumps(manifest) + "\n", encoding="utf-8")
+
 
 def run_local(
     items: Iterable[Page | Failure],
@@ -254,6 +264,7 @@ def run_local(
             writer.write([row])
             if on_rows is not None:
                 on_rows(1)
+        writer.finish()
     finally:
         writer.close()
     return writer.report
@@ -344,11 +355,27 @@ def run_ray(
                 writer.write_table(table)
                 if on_rows is not None:
                     on_rows(table.num_rows)
+        writer.finish()
+    except ray.exceptions.RayError as error:
+        raise BatchError(f"{out}: the Ray batch failed ({_root_cause(error)})") from None
     finally:
         writer.close()
         if started:
             ray.shutdown()
     return writer.report
+
+
+_RAISED = re.compile(r"^\s*(?:[\w.]+\.)?(\w+(?:Error|Exception)): (.+)$")
+
+
+def _root_cause(error: BaseException) -> str:
+    """The first exception a worker raised, from the traceback text Ray wraps it in."""
+    for line in str(error).splitlines():
+        match = _RAISED.match(line)
+        if match and not match[1].startswith(("Ray", "UserCode")):
+            return f"{match[1]}: {match[2]}"
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else error.__class__.__name__
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,6 +397,8 @@ def read_output(folder: Path) -> Iterator[BatchRow]:
     parts = sorted(folder.glob("part-*.parquet"))
     if not parts:
         raise BatchError(f"{folder}: no batch output (part-*.parquet) found")
+    if not (folder / DONE).is_file():
+        raise BatchError(f"{folder}: the batch did not finish (no {DONE}); run it again")
     decode_page = msgspec.json.Decoder(Page)
     decode_article = msgspec.json.Decoder(Article)
     decode_events = msgspec.json.Decoder(list[Event])

@@ -6,17 +6,25 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from diplowatch.errors import InputError
 from diplowatch.ingest.feeds import FeedEntry, parse_feed
-from diplowatch.ingest.fetch import Fetcher
+from diplowatch.ingest.fetch import Fetched, Fetcher
 from diplowatch.pipeline import Cleaner, IngestReport, ingest
 from diplowatch.records import Failure, Page
 from diplowatch.store import Store
-from diplowatch.store.feeds import Feed, entries_to_fetch, list_feeds, record_check, record_entry
+from diplowatch.store.feeds import (
+    Feed,
+    entries_to_fetch,
+    list_feeds,
+    record_check,
+    record_entry,
+    record_validators,
+)
 
 if TYPE_CHECKING:
     from diplowatch.extract.reader import EventReader
@@ -59,18 +67,29 @@ def poll(
     report = PollReport()
     wanted: list[tuple[Feed, FeedEntry]] = []
     taken: set[str] = set()
+    validators: dict[int, tuple[Feed, Fetched]] = {}
     for feed in list_feeds(store, watch):
-        outcome, entries = _check(store, fetcher, feed)
+        outcome, entries, answer = _check(store, fetcher, feed)
         fresh = set(entries_to_fetch(store, [entry.url for entry in entries], max_attempts))
         new = [entry for entry in entries if entry.url in fresh and entry.url not in taken]
         taken.update(entry.url for entry in new)
         wanted.extend((feed, entry) for entry in new)
         report.feeds.append(_with_count(outcome, len(new)))
-    fetched: dict[str, tuple[Feed, str]] = {}
+        if answer is not None:
+            validators[feed.id] = (feed, answer)
+    fetched: dict[str, list[tuple[Feed, str]]] = defaultdict(list)
     report.pages = ingest(
         store, _pages(store, fetcher, wanted, fetched), reader=reader, cleaner=cleaner
     )
-    _record_pages(store, report.pages, fetched)
+    failed_feeds = _record_pages(store, report.pages, fetched)
+    unfetched = {failure.source for failure in report.pages.failed}
+    failed_feeds |= {feed.id for feed, entry in wanted if entry.url in unfetched}
+    # A feed's validators are kept only once every article it listed is stored: until then
+    # its next poll reads it in full, so the failed articles are tried again (a crash before
+    # this point has the same effect, and loses nothing).
+    for feed_id, (feed, answer) in validators.items():
+        if feed_id not in failed_feeds:
+            record_validators(store, feed, answer.etag, answer.last_modified)
     return report
 
 
@@ -80,35 +99,31 @@ def _with_count(outcome: FeedOutcome, to_fetch: int) -> FeedOutcome:
     )
 
 
-def _check(store: Store, fetcher: Fetcher, feed: Feed) -> tuple[FeedOutcome, list[FeedEntry]]:
-    """Fetch and read one feed; a 304 does no more work."""
+def _check(
+    store: Store, fetcher: Fetcher, feed: Feed
+) -> tuple[FeedOutcome, list[FeedEntry], Fetched | None]:
+    """Fetch and read one feed; a 304 does no more work. The answer comes back with the
+    entries so that its validators can be kept once its articles are stored."""
     try:
         answer = fetcher.get(feed.url, etag=feed.etag, last_modified=feed.last_modified)
         if answer.not_modified:
             record_check(store, feed, "not-modified")
-            return FeedOutcome(feed.watch, feed.url, "not-modified", feed.entries), []
+            return FeedOutcome(feed.watch, feed.url, "not-modified", feed.entries), [], None
         entries = parse_feed(answer)
     except InputError as error:
         log.warning("feed failed %s: %s", feed.url, error.problem)
         record_check(store, feed, "failed", problem=error.problem)
-        return FeedOutcome(feed.watch, feed.url, "failed", problem=error.problem), []
-    record_check(
-        store,
-        feed,
-        "ok",
-        etag=answer.etag,
-        last_modified=answer.last_modified,
-        entries=len(entries),
-    )
+        return FeedOutcome(feed.watch, feed.url, "failed", problem=error.problem), [], None
+    record_check(store, feed, "ok", entries=len(entries))
     log.info("feed %s: %d articles listed", feed.url, len(entries))
-    return FeedOutcome(feed.watch, feed.url, "ok", len(entries)), entries
+    return FeedOutcome(feed.watch, feed.url, "ok", len(entries)), entries, answer
 
 
 def _pages(
     store: Store,
     fetcher: Fetcher,
     wanted: list[tuple[Feed, FeedEntry]],
-    fetched: dict[str, tuple[Feed, str]],
+    fetched: dict[str, list[tuple[Feed, str]]],
 ) -> Iterator[Page | Failure]:
     """The listed articles fetched one by one; a failure is recorded against its address."""
     for feed, entry in wanted:
@@ -118,20 +133,27 @@ def _pages(
             record_entry(store, feed, entry.url, "failed", error.problem)
             yield Failure(entry.url, error.problem)
             continue
-        fetched[page.name] = (feed, entry.url)
+        fetched[page.name].append((feed, entry.url))
         yield page
 
 
-def _record_pages(store: Store, report: IngestReport, fetched: dict[str, tuple[Feed, str]]) -> None:
-    """Mark each fetched article stored, or failed with the cleaner's reason."""
+def _record_pages(
+    store: Store, report: IngestReport, fetched: dict[str, list[tuple[Feed, str]]]
+) -> set[int]:
+    """Mark each fetched article stored, or failed with the cleaner's reason; the ids of the
+    feeds with an article that failed."""
     stored = {*report.new, *report.unchanged}
     problems = {failure.source: failure.problem for failure in report.failed}
-    for name, (feed, url) in fetched.items():
-        if name in stored:
-            record_entry(store, feed, url, "stored")
-        else:
+    failed_feeds: set[int] = set()
+    for name, entries in fetched.items():
+        for feed, url in entries:
+            if name in stored:
+                record_entry(store, feed, url, "stored")
+                continue
             problem = problems.get(name) or problems.get(url) or "not stored"
             record_entry(store, feed, url, "failed", problem)
+            failed_feeds.add(feed.id)
+    return failed_feeds
 
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from time import struct_time
@@ -33,12 +34,21 @@ def _day(value: struct_time | None) -> date | None:
 
 def _link(entry: feedparser.FeedParserDict, base: str) -> str | None:
     """The entry's article address: its alternate link, else its link, else an id that is one."""
-    for link in entry.get("links", []):
-        if link.get("rel", "alternate") == "alternate" and link.get("href"):
-            return urljoin(base, link["href"])
-    for candidate in (entry.get("link"), entry.get("id")):
-        if isinstance(candidate, str) and candidate.startswith(("http://", "https://", "/")):
+    candidates = [
+        link["href"]
+        for link in entry.get("links", [])
+        if link.get("rel", "alternate") == "alternate" and link.get("href")
+    ]
+    candidates += [
+        value
+        for value in (entry.get("link"), entry.get("id"))
+        if isinstance(value, str) and value.startswith(("http://", "https://", "/"))
+    ]
+    for candidate in candidates:
+        try:
             return urljoin(base, candidate)
+        except ValueError:  # a malformed address (e.g. an unclosed IPv6 bracket)
+            continue
     return None
 
 
@@ -47,7 +57,8 @@ def parse_feed(fetched: Fetched) -> list[FeedEntry]:
     InputError naming the feed when it is not a feed at all; a feed with a small fault that
     feedparser reads past still gives its entries."""
     parsed = feedparser.parse(
-        fetched.content,
+        # A stream, never bytes: feedparser opens bytes that look like a path as a local file.
+        io.BytesIO(fetched.content),
         response_headers={
             "content-location": fetched.url,
             "content-type": fetched.content_type or "application/xml",

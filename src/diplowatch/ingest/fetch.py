@@ -18,6 +18,7 @@ import ipaddress
 import logging
 import socket
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -37,6 +38,9 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # The longest wait a Retry-After header or a robots.txt Crawl-delay may impose.
 MAX_WAIT = 60.0
 ROBOTS_MAX_BYTES = 512 * 1024
+# Seconds a host's robots.txt is kept; and a refusal that came from its failing to answer.
+ROBOTS_KEPT = 24 * 3600.0
+ROBOTS_RETRY = 300.0
 PAGE_TYPES = ("html", "text/plain", "xml")
 
 log = logging.getLogger("diplowatch.fetch")
@@ -86,36 +90,66 @@ class _Host:
     """What the fetcher knows of one host: its robots rules and when it may be asked again."""
 
     robots: Protego | None = None
+    robots_until: float = 0.0
     delay: float = 0.0
     next_at: float = 0.0
 
 
+def _check_ip(url: str, host: str, address: str, settings: FetchSettings) -> None:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    never = ip.is_link_local or ip.is_multicast or ip.is_unspecified or ip.is_reserved
+    if never or not (ip.is_global or settings.allow_private):
+        raise InputError(url, f"refused: {host} is a non-public address ({ip})")
+
+
 def _check_address(url: str, settings: FetchSettings) -> None:
     """Refuse what is not http(s), and a host that resolves to a non-public address."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise InputError(url, "not a valid address") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InputError(url, "only http and https addresses can be fetched")
     try:
-        found = socket.getaddrinfo(parts.hostname, parts.port or 80, proto=socket.IPPROTO_TCP)
+        found = socket.getaddrinfo(parts.hostname, port or 80, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError):
         raise InputError(url, f"cannot resolve {parts.hostname}") from None
     for *_, address in found:
-        ip = ipaddress.ip_address(address[0])
-        never = ip.is_link_local or ip.is_multicast or ip.is_unspecified or ip.is_reserved
-        if never or not (ip.is_global or settings.allow_private):
-            raise InputError(url, f"refused: {parts.hostname} is a non-public address ({ip})")
+        _check_ip(url, parts.hostname, str(address[0]), settings)
+
+
+def _check_peer(url: str, response: httpx.Response, settings: FetchSettings) -> None:
+    """Check the address the connection actually reached: the name may resolve differently
+    for httpx than it did for ``_check_address`` (DNS rebinding)."""
+    stream = response.extensions.get("network_stream")
+    peer = stream.get_extra_info("server_addr") if stream is not None else None
+    if peer:
+        _check_ip(url, urlsplit(url).hostname or "", str(peer[0]), settings)
 
 
 def _read_capped(response: httpx.Response, url: str, limit: int) -> bytes:
+    """The body, at most ``limit`` bytes once decoded. The raw bytes are read and the one
+    content coding asked for (gzip or deflate) undone here with a cap on its output, so a
+    small compressed body cannot expand past the limit in memory (httpx would decode any
+    chain of codings without one)."""
     declared = response.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise InputError(url, f"response over the limit of {limit} bytes")
+    coding = response.headers.get("content-encoding", "identity").strip().lower()
+    if coding not in ("identity", "", "gzip", "x-gzip", "deflate"):
+        raise InputError(url, f"unsupported content coding {coding!r}")
+    inflater = None if coding in ("identity", "") else zlib.decompressobj(15 + 32)
     chunks, size = [], 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > limit:
-            raise InputError(url, f"response over the limit of {limit} bytes (cut off)")
-        chunks.append(chunk)
+    try:
+        for raw in response.iter_raw():
+            chunk = inflater.decompress(raw, limit - size + 1) if inflater else raw
+            size += len(chunk)
+            if size > limit or (inflater is not None and inflater.unconsumed_tail):
+                raise InputError(url, f"response over the limit of {limit} bytes (cut off)")
+            chunks.append(chunk)
+    except zlib.error:
+        raise InputError(url, f"invalid {coding} body") from None
     return b"".join(chunks)
 
 
@@ -129,6 +163,8 @@ def _retry_after(value: str | None) -> float | None:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
@@ -161,7 +197,9 @@ class Fetcher:
         self._client = httpx.Client(
             timeout=self.settings.timeout,
             follow_redirects=False,
-            headers={"user-agent": self.settings.user_agent},
+            headers={"user-agent": self.settings.user_agent, "accept-encoding": "gzip, deflate"},
+            # A proxy from the environment would resolve names where they cannot be checked.
+            trust_env=False,
         )
         return self
 
@@ -256,6 +294,7 @@ class Fetcher:
         self._wait_turn(url)
         try:
             with self._client.stream("GET", url, headers=headers) as response:
+                _check_peer(url, response, self.settings)
                 if response.has_redirect_location:
                     return urljoin(url, response.headers.get("location", ""))
                 status = response.status_code
@@ -271,7 +310,7 @@ class Fetcher:
             raise _Retry(f"no answer within {self.settings.timeout:g} s") from None
         except httpx.TransportError as error:
             raise _Retry(f"cannot connect ({error.__class__.__name__})") from None
-        except httpx.HTTPError as error:
+        except (httpx.HTTPError, httpx.InvalidURL, ValueError) as error:
             raise InputError(url, f"cannot fetch ({error.__class__.__name__})") from None
 
     @staticmethod
@@ -306,40 +345,38 @@ class Fetcher:
         if not self.settings.robots:
             return
         host = self._host(url)
-        if host.robots is None:
-            host.robots = self._robots(url)
+        if host.robots is None or self._clock() >= host.robots_until:
+            host.robots, kept_for = self._robots(url)
+            host.robots_until = self._clock() + kept_for
             delay = host.robots.crawl_delay(ROBOTS_AGENT)
             if delay is not None:
-                host.delay = max(host.delay, min(float(delay), MAX_WAIT))
+                host.delay = max(self.settings.host_delay, min(float(delay), MAX_WAIT))
         if urlsplit(url).path.endswith("/robots.txt"):
             return
         if not host.robots.can_fetch(url, ROBOTS_AGENT):
             raise InputError(url, "disallowed by robots.txt")
 
-    def _robots(self, url: str) -> Protego:
-        """The host's robots.txt rules (RFC 9309): none found (4xx) allows everything; a
-        server error or no answer disallows everything for this run."""
+    def _robots(self, url: str) -> tuple[Protego, float]:
+        """The host's robots.txt rules (RFC 9309) and how long to keep them: none found (4xx)
+        allows everything; a server error or no answer disallows everything, for a few
+        minutes only."""
         address = f"{_origin(url)}/robots.txt"
-        try:
-            answer = self._request(address, {}, ROBOTS_MAX_BYTES)
-        except _Retry as retry:
-            log.warning("robots.txt of %s unreachable (%s): not fetching there", address, retry)
-            return Protego.parse("User-agent: *\nDisallow: /\n")
-        except InputError as error:
-            if error.problem.startswith("HTTP status 4"):
-                return Protego.parse("")
-            log.warning("robots.txt of %s: %s; not fetching there", address, error.problem)
-            return Protego.parse("User-agent: *\nDisallow: /\n")
-        if isinstance(answer, str):
-            # A redirected robots.txt: follow it once, checked like any address.
+        for _ in range(self.settings.max_redirects + 1):
             try:
-                _check_address(answer, self.settings)
-                answer = self._request(answer, {}, ROBOTS_MAX_BYTES)
-            except (_Retry, InputError):
-                return Protego.parse("")
-            if isinstance(answer, str):
-                return Protego.parse("")
-        return Protego.parse(answer.content.decode("utf-8", errors="replace"))
+                _check_address(address, self.settings)
+                answer = self._request(address, {}, ROBOTS_MAX_BYTES)
+            except (_Retry, InputError) as error:
+                problem = error.problem
+                if problem.startswith("HTTP status 4"):
+                    return Protego.parse(""), ROBOTS_KEPT
+                log.warning("robots.txt of %s: %s; not fetching there for now", address, problem)
+                return Protego.parse("User-agent: *\nDisallow: /\n"), ROBOTS_RETRY
+            if isinstance(answer, Fetched):
+                text = answer.content.decode("utf-8", errors="replace")
+                return Protego.parse(text), ROBOTS_KEPT
+            address = answer
+        log.warning("robots.txt of %s: too many redirects; not fetching there for now", url)
+        return Protego.parse("User-agent: *\nDisallow: /\n"), ROBOTS_RETRY
 
 
 def fetch_page(url: str, settings: FetchSettings = FetchSettings()) -> Page:

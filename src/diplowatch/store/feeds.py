@@ -94,20 +94,27 @@ def record_check(
     status: FeedStatus,
     *,
     problem: str | None = None,
-    etag: str | None = None,
-    last_modified: str | None = None,
     entries: int | None = None,
 ) -> None:
-    """How a poll of the feed went; new validators replace the old only on a fresh answer."""
+    """How a poll of the feed went."""
     values: dict[str, object] = {
         "checked_at": datetime.now(UTC),
         "status": status,
         "problem": problem,
     }
-    if status == "ok":
-        values.update(etag=etag, last_modified=last_modified)
     if entries is not None:
         values["entries"] = entries
+    _update(store, feed, values)
+
+
+def record_validators(
+    store: Store, feed: Feed, etag: str | None, last_modified: str | None
+) -> None:
+    """The validators the feed's next poll sends (If-None-Match, If-Modified-Since)."""
+    _update(store, feed, {"etag": etag, "last_modified": last_modified})
+
+
+def _update(store: Store, feed: Feed, values: dict[str, object]) -> None:
     with store.engine.begin() as connection:
         take_turn(connection)
         connection.execute(
