@@ -19,7 +19,6 @@ import json
 import logging
 import pickle
 import re
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -33,7 +32,13 @@ import pyarrow.parquet as pq
 from diplowatch.clean.profiles import profiles_for
 from diplowatch.errors import DiplowatchError
 from diplowatch.languages import is_parsed
-from diplowatch.pipeline import IngestReport, clean_page, in_languages, profiled_chunks
+from diplowatch.pipeline import (
+    IngestReport,
+    clean_page,
+    in_languages,
+    profiled_chunks,
+    with_readings,
+)
 from diplowatch.records import Article, Event, Failure, Page, Position, SiteProfile
 from diplowatch.store import Store
 
@@ -147,29 +152,11 @@ def _filled(row: dict[str, Any], page: Page, article: Article, reading: Reading 
 def _read_rows(
     prepared: Iterable[Prepared], reader: EventReader | None
 ) -> Iterator[dict[str, Any]]:
-    """The rows in order, each article's filled in with its reading; the articles reach the
-    reader as one stream (one reading each, in order)."""
-    waiting: deque[Prepared] = deque()
-
-    def articles() -> Iterator[Article]:
-        for entry in prepared:
-            waiting.append(entry)
-            if entry[2] is not None:
-                yield entry[2]
-
-    readings: Iterable[Reading | None] = (
-        reader.read(articles()) if reader is not None else (None for _ in articles())
-    )
-    for reading in readings:
-        while waiting:
-            row, page, article = waiting.popleft()
-            if page is not None and article is not None:
-                _filled(row, page, article, reading)
-                yield row
-                break
-            yield row
-    while waiting:
-        yield waiting.popleft()[0]
+    """The rows in order, each article's filled in with its reading."""
+    for (row, page, article), reading in with_readings(prepared, lambda e: e[2], reader):
+        if page is not None and article is not None:
+            _filled(row, page, article, reading)
+        yield row
 
 
 def read_unit(

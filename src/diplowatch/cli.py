@@ -200,12 +200,17 @@ def clean(
         raise typer.Exit(1)
 
 
-def _print_report(report: IngestReport, tally: Counter[str] | None = None) -> None:
-    for failure in report.failed:
-        _fail(str(failure))
+def print_tally(tally: Counter[str] | None) -> None:
+    """What web archives held besides the pages kept, a count each."""
     if tally:
         counts = ", ".join(f"{count} {what}" for what, count in sorted(tally.items()))
         _console(stderr=True).print(f"archives: {escape(counts)}", highlight=False)
+
+
+def _print_report(report: IngestReport, tally: Counter[str] | None = None) -> None:
+    for failure in report.failed:
+        _fail(str(failure))
+    print_tally(tally)
     if report.other_language:
         languages = Counter(language for _name, language in report.other_language)
         shown = ", ".join(f"{count} {language}" for language, count in languages.most_common())
@@ -230,11 +235,10 @@ def _is_address(value: str) -> bool:
 
 
 def _inputs(
-    paths: list[str], options: ReadOptions, fetcher: Fetcher | None, tally: Counter[str]
+    paths: list[str], options: ReadOptions, fetcher: Fetcher, tally: Counter[str]
 ) -> Iterator[Page | Failure]:
     """Pages from the addresses (fetched) and then from the files, folders and archives."""
     for address in filter(_is_address, paths):
-        assert fetcher is not None
         try:
             yield fetcher.page(address, published=options.published)
         except InputError as error:

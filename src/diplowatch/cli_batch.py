@@ -31,6 +31,7 @@ from diplowatch.cli import (
     _read_options,
     _reported_errors,
     app,
+    print_tally,
 )
 from diplowatch.ingest import read_inputs
 
@@ -100,9 +101,7 @@ def batch(
     console = _console(stderr=True)
     for failure in report.failed:
         console.print(f"[red]error:[/red] {escape(str(failure))}", highlight=False)
-    if tally:
-        counts = ", ".join(f"{count} {what}" for what, count in sorted(tally.items()))
-        console.print(f"archives: {escape(counts)}", highlight=False)
+    print_tally(tally)
     console.print(
         f"[bold]{report.articles} articles[/bold], {report.events} events, "
         f"{report.other_language} in other languages, {len(report.failed)} failed -> "

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
 from multiprocessing.pool import Pool
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from diplowatch.clean import clean
 from diplowatch.clean.profiles import page_key, profiles_for, site_lines
@@ -24,6 +24,8 @@ from diplowatch.store import Store
 if TYPE_CHECKING:
     from diplowatch.extract.article import Reading
     from diplowatch.extract.reader import EventReader
+
+T = TypeVar("T")
 
 # Pages are cleaned and stored in chunks: each chunk's site profiles are computed once.
 CHUNK_PAGES = 200
@@ -236,34 +238,47 @@ def _results(
         yield item, next(results) if id(item) in fresh_ids else None
 
 
+def with_readings(
+    entries: Iterable[T], article_of: Callable[[T], Article | None], reader: EventReader | None
+) -> Iterator[tuple[T, Reading | None]]:
+    """Each entry in order with the reading of its article (None for an entry without one, or
+    without a reader). The articles reach the reader as one stream, so its worker processes
+    start once; its workers give back copies of the articles, so readings are paired with
+    entries by their place in the stream, not by identity."""
+    if reader is None:
+        for entry in entries:
+            yield entry, None
+        return
+    waiting: deque[tuple[T, bool]] = deque()
+
+    def articles() -> Iterator[Article]:
+        for entry in entries:
+            article = article_of(entry)
+            waiting.append((entry, article is not None))
+            if article is not None:
+                yield article
+
+    for reading in reader.read(articles()):
+        while waiting:
+            entry, has_article = waiting.popleft()
+            if has_article:
+                yield entry, reading
+                break
+            yield entry, None
+    while waiting:
+        yield waiting.popleft()[0], None
+
+
 def _with_readings(
     prepared: Iterable[Prepared], reader: EventReader | None
 ) -> Iterator[tuple[Page | Failure, Article | Failure | None, Reading | None]]:
-    """The prepared inputs in order, each article with its reading (read as one stream)."""
-    if reader is None:
-        for item, result in prepared:
-            yield item, result, None
-        return
-    waiting: deque[Prepared] = deque()
+    """The prepared inputs in order, each article with its reading."""
 
-    def articles() -> Iterator[Article]:
-        for item, result in prepared:
-            waiting.append((item, result))
-            if isinstance(result, Article):
-                yield result
+    def article_of(entry: Prepared) -> Article | None:
+        return entry[1] if isinstance(entry[1], Article) else None
 
-    # One reading per article, in order; worker processes give back copies of the articles,
-    # so readings are paired by their place in the stream, not by identity.
-    for reading in reader.read(articles()):
-        while waiting:
-            item, result = waiting.popleft()
-            if isinstance(result, Article):
-                yield item, result, reading
-                break
-            yield item, result, None
-    while waiting:
-        item, result = waiting.popleft()
-        yield item, result, None
+    for (item, result), reading in with_readings(prepared, article_of, reader):
+        yield item, result, reading
 
 
 def _store_page(
