@@ -198,6 +198,9 @@ class Event:
     negated: bool
     cameo: str | None
     goldstein: float | None
+    # The judge's estimate (0-1) that the event is right: its type, source and target; None
+    # for events read by the rules alone.
+    confidence: float | None = None
 
 
 Stance = Literal["refuses", "conditional", "open", "urges", "mediates"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from diplowatch.extract.dateline import find_dateline
 from diplowatch.extract.events import sentence_events, without_repeats
 from diplowatch.extract.extractor import Extractor
 from diplowatch.extract.positions import merge_positions, sentence_positions
@@ -24,6 +25,10 @@ from diplowatch.extract.reference import (
 )
 from diplowatch.nlp import ParsedArticle
 from diplowatch.records import Article, Event, Position
+
+
+# A dateline opens one of an article's first paragraphs (a headline may stand before it).
+DATELINE_PARAGRAPHS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +47,12 @@ def read_article(parsed: ParsedArticle, extractor: Extractor) -> Reading:
     positions: list[Position] = []
     index = 0
     discourse = Discourse(ParagraphTime((), article.published))
-    for doc in parsed.docs:
+    for number, doc in enumerate(parsed.docs):
         mentions = mentions_by_token(doc, extractor.gazetteer, article.published)
+        dateline = find_dateline(doc.text) if number < DATELINE_PARAGRAPHS else None
+        if dateline is not None:
+            # The place a story was filed from is where the reporter was, not an actor.
+            mentions = {i: m for i, m in mentions.items() if doc[m.start].idx >= dateline.end}
         context = Context(article, mentions, article.published)
         discourse.time = ParagraphTime(tuple(doc.sents), article.published)
         stated: list[Position] = []

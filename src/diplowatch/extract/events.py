@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
+from diplowatch.extract.candidates import RuleReading, SideFinder, trigger_features
 from diplowatch.extract.certainty import is_hypothetical, is_negated, report_frame
 from diplowatch.extract.extractor import Extractor
 from diplowatch.extract.lexicon import Trigger, find_triggers
@@ -56,44 +57,99 @@ def sentence_events(
     sentence: Sentence, context: Context, extractor: Extractor, discourse: Discourse
 ) -> list[Event]:
     span = sentence.span
-    doc = span.doc
-    held = stance_content(span)
-    found = [
-        trigger
-        for trigger in find_triggers(span, extractor.lexicon)
-        if not is_statement(doc[trigger.head], trigger.type)
-        and trigger.head not in held
-        and not _in_a_name(doc[trigger.head], context)
-    ]
-    found += directive_triggers(span, {trigger.head for trigger in found})
-    triggers = _outermost(sorted(found, key=lambda trigger: trigger.start), doc, context)
-    if not triggers:
+    proposed = _proposed(span, context, extractor)
+    if not proposed:
         return []
     sentence = dataclasses.replace(
         sentence,
         dates=discourse.time.dates(sentence.position),
         places=tuple(find_places(span)),
     )
+    readings = [
+        (trigger, _rule_reading(sentence, trigger, filters, context, discourse, extractor))
+        for trigger, filters in proposed
+    ]
+    judge = extractor.judge
+    if extractor.recorder is not None:
+        candidates = [trigger_features(trigger, span, reading) for trigger, reading in readings]
+        extractor.recorder(sentence, context, candidates, SideFinder(span, context, discourse))
+    if judge is None:
+        return [
+            _event(
+                sentence,
+                trigger,
+                _as_intention(span.doc[trigger.head], trigger),
+                reading.source,
+                reading.target,
+                context,
+                discourse,
+                None,
+            )
+            for trigger, reading in readings
+            if reading.kept and reading.source is not None
+        ]
+    candidates = [trigger_features(trigger, span, reading) for trigger, reading in readings]
+    finder = SideFinder(span, context, discourse)
     events = []
-    for trigger in triggers:
-        event = _event(sentence, trigger, context, discourse, extractor)
-        if event is not None:
-            events.append(event)
+    for decision in judge.decide(candidates, finder):
+        trigger = decision.candidate.trigger
+        coded = _coded(decision.type, trigger, extractor)
+        event = _event(
+            sentence, trigger, coded, decision.source, decision.target, context, discourse,
+            decision.confidence,
+        )
+        if decision.type != trigger.type and decision.candidate.negated and decision.type == "REJECT":
+            # "would not accept", "will not negotiate": the refusal is the event, and it happened.
+            event = dataclasses.replace(event, negated=False)
+        events.append(event)
     return events
 
 
-def _event(
+def _proposed(
+    span: Span, context: Context, extractor: Extractor
+) -> list[tuple[Trigger, tuple[str, ...]]]:
+    """The sentence's triggers in text order, each with the names of the rules that would drop
+    it: a statement rather than a demand, a stance's content, a word of a name, the content of
+    another trigger."""
+    doc = span.doc
+    held = stance_content(span)
+    found: list[tuple[Trigger, list[str]]] = []
+    for trigger in find_triggers(span, extractor.lexicon):
+        filters = []
+        if is_statement(doc[trigger.head], trigger.type):
+            filters.append("statement")
+        if trigger.head in held:
+            filters.append("held")
+        if _in_a_name(doc[trigger.head], context):
+            filters.append("in_name")
+        found.append((trigger, filters))
+    kept = [trigger for trigger, filters in found if not filters]
+    directives = directive_triggers(span, {trigger.head for trigger in kept})
+    found += [(trigger, []) for trigger in directives]
+    outer = {t.head for t in _outermost(sorted(kept + directives, key=lambda t: t.start), doc, context)}
+    for trigger, filters in found:
+        if not filters and trigger.head not in outer:
+            filters.append("content")
+    found.sort(key=lambda item: item[0].start)
+    return [(trigger, tuple(filters)) for trigger, filters in found]
+
+
+def _rule_reading(
     sentence: Sentence,
     trigger: Trigger,
+    filters: tuple[str, ...],
     context: Context,
     discourse: Discourse,
     extractor: Extractor,
-) -> Event | None:
+) -> RuleReading:
+    """What the rules alone make of a trigger: dropped (and why), or an event with its sides."""
     span, places, previous = sentence.span, sentence.places, discourse.previous
-    doc = span.doc
-    head = doc[trigger.head]
-    if is_hypothetical(head, span) or is_topic(head):
-        return None
+    head = span.doc[trigger.head]
+    reasons = list(filters)
+    if is_hypothetical(head, span):
+        reasons.append("hypothetical")
+    if is_topic(head):
+        reasons.append("topic")
     arguments = arguments_of(head)
     source = first_actor(arguments.sources, context, previous)
     if source is None:
@@ -101,7 +157,8 @@ def _event(
     if source is None:
         source = _referred_group(arguments.sources, discourse, extractor)
     if source is None:
-        return None
+        reasons.append("no_source")
+        return RuleReading(False, tuple(reasons), None, None)
     target = first_actor(arguments.targets, context, previous, unlike=source.actor)
     if target is None:
         target = _place_owner(arguments.targets, places, source, extractor)
@@ -109,12 +166,37 @@ def _event(
         target = _conjoined_partner(span, source, context)
     if target is None:
         target = counterpart_in(head, context, source) or other_side(previous, source)
+    return RuleReading(not reasons, tuple(reasons), source, target)
+
+
+def _coded(kind: str, trigger: Trigger, extractor: Extractor) -> tuple[str, str, float]:
+    """The type, CAMEO code and Goldstein score of a judged event: the trigger's own when the
+    judge keeps its type, else the type's root code."""
+    if kind == trigger.type:
+        return trigger.type, trigger.cameo, trigger.goldstein
+    cameo, goldstein = extractor.lexicon.type_codes[kind]
+    return kind, cameo, goldstein
+
+
+def _event(
+    sentence: Sentence,
+    trigger: Trigger,
+    coded: tuple[str, str, float],
+    source: ActorMention,
+    target: ActorMention | None,
+    context: Context,
+    discourse: Discourse,
+    confidence: float | None,
+) -> Event:
+    span, places, previous = sentence.span, sentence.places, discourse.previous
+    doc = span.doc
+    head = doc[trigger.head]
     frame = on_whose_word(report_frame(head, span), source, context, previous)
-    kind, cameo, goldstein = _as_intention(head, trigger)
+    kind, cameo, goldstein = coded
     start, end = _evidence_bounds(span, trigger, source, target)
     article = context.article
     return Event(
-        id=_event_id(article, sentence.index, trigger),
+        id=_event_id(article, sentence.index, trigger, kind, source, target),
         page=article.page,
         url=article.url,
         sentence_index=sentence.index,
@@ -123,7 +205,7 @@ def _event(
         source=Participant(source.text, source.actor),
         target=Participant(target.text, target.actor) if target else None,
         type=kind,
-        mode=trigger.mode,
+        mode=trigger.mode if kind == trigger.type else None,
         date=nearest_date(span, head, sentence.dates)
         or _narrative_date(head, discourse, sentence.position),
         location=_place_near(head, places),
@@ -132,6 +214,7 @@ def _event(
         negated=is_negated(head),
         cameo=cameo,
         goldstein=goldstein,
+        confidence=confidence,
     )
 
 
@@ -319,11 +402,24 @@ def _place_near(head: Token, places: Sequence[tuple[int, int, Place]]) -> Place 
     return None
 
 
-def _event_id(article: Article, index: int, trigger: Trigger) -> str:
-    key = (
-        f"{article.page_hash or article.url or article.page}:{index}:{trigger.start}:{trigger.type}"
-    )
+def _event_id(
+    article: Article,
+    index: int,
+    trigger: Trigger,
+    kind: str,
+    source: ActorMention,
+    target: ActorMention | None,
+) -> str:
+    """A stable id: the page, the sentence, the trigger, the type and the sides' countries."""
+    page = article.page_hash or article.url or article.page
+    key = f"{page}:{index}:{trigger.start}:{kind}:{_side_code(source)}:{_side_code(target)}"
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _side_code(mention: ActorMention | None) -> str:
+    if mention is None or mention.actor is None:
+        return "-"
+    return mention.actor.country or mention.actor.id
 
 
 def _side_key(side: Participant | None) -> str | None:

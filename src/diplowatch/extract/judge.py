@@ -1,0 +1,271 @@
+"""The judge of candidate events: a trained model decides which triggers are events, of which
+type, and with which participants, and says how sure it is.
+
+Two linear models over the features of ``extract.candidates``, trained by
+``scripts/train_judge.py`` (provenance in ``data/models/README.md``):
+
+- the **type model**, multinomial: a trigger's PLOVER type, or none (``-``);
+- the **pair model**, binary: whether a (source, target) pair is the event's, given its type.
+
+A candidate's score is the product of its type's probability and its pair's; an isotonic map
+fitted on held-out passages turns it into ``confidence``, the estimated chance that the event
+is right (type, source and target). Events at or above the model's threshold are kept.
+
+Scoring is separable: a pair's linear score is its source's part plus its target's part plus
+the few features they share, so each side is scored once per trigger and type.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from diplowatch.extract.candidates import Side, SideFinder, TriggerCandidate, pair_features
+from diplowatch.resolve.actors import ActorMention
+
+NO_EVENT = "-"
+DEFAULT_MODEL = "judge"
+# Types considered per trigger: those at least this likely, at most this many.
+TYPE_FLOOR = 0.05
+MAX_TYPES = 3
+
+
+class ModelFileError(ValueError):
+    """A judge's model file is missing or not a model."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinearModel:
+    """Sparse features -> one score per class (a binary model has one class)."""
+
+    classes: tuple[str, ...]
+    index: Mapping[str, int]
+    weights: NDArray[np.float32]
+    bias: NDArray[np.float32]
+
+    def raw(self, features: Iterable[str]) -> NDArray[np.float64]:
+        rows = [self.index[f] for f in features if f in self.index]
+        total = self.bias.astype(np.float64)
+        if rows:
+            total = total + self.weights[rows].sum(axis=0, dtype=np.float64)
+        return total
+
+    def part(self, features: Iterable[str]) -> float:
+        """The features' share of a binary model's score, without the bias."""
+        rows = [self.index[f] for f in features if f in self.index]
+        return float(self.weights[rows, 0].sum(dtype=np.float64)) if rows else 0.0
+
+    def probabilities(self, features: Iterable[str]) -> NDArray[np.float64]:
+        scores = self.raw(features)
+        scores = np.exp(scores - scores.max())
+        return scores / scores.sum()
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    """A monotone map of scores to probabilities (isotonic regression's breakpoints)."""
+
+    x: NDArray[np.float64]
+    y: NDArray[np.float64]
+
+    def __call__(self, score: float) -> float:
+        return float(np.interp(score, self.x, self.y))
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A candidate the judge keeps: its trigger, type, sides and confidence."""
+
+    candidate: TriggerCandidate
+    type: str
+    source: ActorMention
+    target: ActorMention | None
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Judge:
+    """The trained type and pair models, the calibration and the acceptance threshold."""
+
+    types: LinearModel
+    pairs: LinearModel
+    calibration: Calibration
+    threshold: float
+    name: str = DEFAULT_MODEL
+    use_rules: bool = True
+
+    def type_probabilities(self, candidate: TriggerCandidate) -> dict[str, float]:
+        features = self._visible(candidate.features)
+        probabilities = self.types.probabilities(features)
+        return dict(zip(self.types.classes, probabilities.tolist(), strict=True))
+
+    def scored(
+        self, candidate: TriggerCandidate, finder: SideFinder
+    ) -> list[tuple[float, str, Side, Side]]:
+        """Every (score, type, source, target) of a trigger worth a look, best first."""
+        likely = sorted(
+            (
+                (p, kind)
+                for kind, p in self.type_probabilities(candidate).items()
+                if kind != NO_EVENT and p >= TYPE_FLOOR
+            ),
+            reverse=True,
+        )[:MAX_TYPES]
+        if not likely:
+            return []
+        sources, targets = finder.sides(candidate)
+        found: list[tuple[float, str, Side, Side]] = []
+        bias = float(self.pairs.bias[0])
+        for p_type, kind in likely:
+            source_parts = [self._side_part("s", side, kind) for side in sources]
+            target_parts = [self._side_part("t", side, kind) for side in targets]
+            for source, source_part in zip(sources, source_parts, strict=True):
+                if source.mention is None:
+                    continue
+                for target, target_part in zip(targets, target_parts, strict=True):
+                    if target.mention is not None and target.mention == source.mention:
+                        continue
+                    joint = self.pairs.part(_joint(pair_features(kind, source, target, False)))
+                    score = bias + source_part + target_part + joint
+                    found.append((p_type * _sigmoid(score), kind, source, target))
+        found.sort(key=lambda item: item[0], reverse=True)
+        return found
+
+    def readings(
+        self, candidate: TriggerCandidate, finder: SideFinder
+    ) -> list[tuple[float, str, Side, Side]]:
+        """A trigger's readings worth keeping, best first: the best (type, source, target),
+        and, of the same type, the pairs whose source is conjoined with its source ("Qatar,
+        Egypt and the United States brokered") or whose target is conjoined with its target
+        ("urged Washington and Paris"). Scores are not yet calibrated."""
+        scored = self.scored(candidate, finder)
+        if not scored:
+            return []
+        best = scored[0]
+        _score, kind, best_source, best_target = best
+        kept = [best]
+        seen = {(best_source.country, best_target.country)}
+        for item in scored[1:]:
+            _score, other_kind, source, target = item
+            key = (source.country, target.country)
+            if other_kind != kind or key in seen:
+                continue
+            conjoined_source = _joined(source, best_source) and _same_target(target, best_target)
+            conjoined_target = (
+                best_target.mention is not None
+                and source.country == best_source.country
+                and _joined(target, best_target)
+            )
+            if conjoined_source or conjoined_target:
+                seen.add(key)
+                kept.append(item)
+        return kept
+
+    def decide(self, candidates: Sequence[TriggerCandidate], finder: SideFinder) -> list[Decision]:
+        """The events among the candidates of one sentence, with their confidence."""
+        decisions: list[Decision] = []
+        for candidate in candidates:
+            for score, kind, source, target in self.readings(candidate, finder):
+                confidence = self.calibration(score)
+                if confidence < self.threshold or source.mention is None:
+                    continue
+                decisions.append(
+                    Decision(candidate, kind, source.mention, target.mention, confidence)
+                )
+        return decisions
+
+    def _visible(self, features: Iterable[str]) -> list[str]:
+        if self.use_rules:
+            return list(features)
+        return [f for f in features if not f.startswith(RULE_PREFIXES)]
+
+    def _side_part(self, prefix: str, side: Side, kind: str) -> float:
+        features = self._visible(side.features)
+        names = [f"{prefix}:{f}" for f in features]
+        names += [f"{prefix}:{f}|{kind}" for f in features]
+        return self.pairs.part(names)
+
+
+def _joined(one: Side, other: Side) -> bool:
+    """Two sides named together: conjuncts ("Qatar and Egypt"), or actors filling one plural
+    phrase ("both sides")."""
+    if one.group < 0 or one.group != other.group:
+        return False
+    return one.root != other.root or (one.plural and other.plural)
+
+
+def _same_target(one: Side, other: Side) -> bool:
+    return one.country == other.country or (one.group >= 0 and one.group == other.group)
+
+
+RULE_PREFIXES = ("rule:", "rule_", "srank", "trank", "origin=rules")
+
+
+def _joint(features: Iterable[str]) -> list[str]:
+    """The pair features that are not one side's own (those are scored once per side)."""
+    return [f for f in features if not f.startswith(("s:", "t:"))]
+
+
+def _sigmoid(value: float) -> float:
+    return 1.0 / (1.0 + np.exp(-value))
+
+
+def _model_of(arrays: Mapping[str, Any], prefix: str) -> LinearModel:
+    names = [str(name) for name in arrays[f"{prefix}_features"]]
+    return LinearModel(
+        classes=tuple(str(c) for c in arrays[f"{prefix}_classes"]),
+        index={name: position for position, name in enumerate(names)},
+        weights=np.asarray(arrays[f"{prefix}_weights"], dtype=np.float32),
+        bias=np.asarray(arrays[f"{prefix}_bias"], dtype=np.float32),
+    )
+
+
+def judge_from_bytes(data: bytes, name: str = DEFAULT_MODEL) -> Judge:
+    """A judge from the bytes of its ``.npz`` model file."""
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+            meta = json.loads(str(arrays["meta"]))
+            return Judge(
+                types=_model_of(arrays, "type"),
+                pairs=_model_of(arrays, "pair"),
+                calibration=Calibration(
+                    np.asarray(arrays["calibration_x"], dtype=np.float64),
+                    np.asarray(arrays["calibration_y"], dtype=np.float64),
+                ),
+                threshold=float(meta["threshold"]),
+                name=name,
+                use_rules=bool(meta.get("use_rules", True)),
+            )
+    except (OSError, KeyError, ValueError) as error:
+        raise ModelFileError(f"judge model {name!r} is not a model file ({error})") from None
+
+
+@functools.lru_cache(maxsize=4)
+def load_judge(name: str = DEFAULT_MODEL) -> Judge:
+    """The packaged judge ``data/models/NAME.npz``, read once."""
+    path = resources.files("diplowatch.data").joinpath(f"models/{name}.npz")
+    try:
+        data = path.read_bytes()
+    except (FileNotFoundError, OSError):
+        raise ModelFileError(f"no judge model {name!r} in the package") from None
+    return judge_from_bytes(data, name)
+
+
+def model_arrays(
+    prefix: str, classes: Sequence[str], features: Sequence[str], weights: Any, bias: Any
+) -> dict[str, Any]:
+    """The arrays a model file holds for one linear model (for the training script)."""
+    return {
+        f"{prefix}_classes": np.asarray(list(classes)),
+        f"{prefix}_features": np.asarray(list(features)),
+        f"{prefix}_weights": np.asarray(weights, dtype=np.float32),
+        f"{prefix}_bias": np.asarray(bias, dtype=np.float32),
+    }
