@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
@@ -44,7 +45,8 @@ from sklearn.linear_model import LogisticRegression
 from diplowatch.clean.lines import normalise_whitespace
 from diplowatch.evaluate import GoldEvent, load_gold
 from diplowatch.extract.article import read_article
-from diplowatch.extract.candidates import Side, TriggerCandidate, pair_features
+from diplowatch.extract.candidates import Side, TriggerCandidate, concrete_target, pair_features
+from diplowatch.extract.events import UNJUDGED
 from diplowatch.extract.extractor import Extractor
 from diplowatch.extract.judge import (
     NO_EVENT,
@@ -64,6 +66,10 @@ from diplowatch.resolve.actors import load_gazetteer
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "src" / "diplowatch" / "data" / "models"
 SEED = 20261201
+# Whether the models read the pipeline's contextual word vectors too, and how much they weigh
+# against the sparse features (a smaller weight regularises them more).
+DENSE = False
+DENSE_WEIGHT = 1.0
 FOLDS = 5
 
 
@@ -88,6 +94,7 @@ class Recorder:
 
     def __call__(self, sentence, context, candidates, finder) -> None:  # type: ignore[no-untyped-def]
         span = sentence.span
+        candidates = [c for c in candidates if not UNJUDGED & set(c.rules.filters)]
         record = Recorded(
             self.passage,
             context.article.page,
@@ -214,19 +221,24 @@ def _strip(side: Side, use_rules: bool) -> Side:
     return Side(side.mention, side.origin, tuple(_visible(side.features, use_rules)))
 
 
-def type_rows(items: Sequence[Labelled], use_rules: bool) -> tuple[list[dict], list[str]]:
-    rows, labels = [], []
+def type_rows(
+    items: Sequence[Labelled], use_rules: bool
+) -> tuple[list[dict], list[str], list[np.ndarray | None]]:
+    rows, labels, vectors = [], [], []
     for item in items:
         for candidate, kind in zip(item.record.candidates, item.types, strict=True):
             if kind is None:
                 continue
             rows.append(dict.fromkeys(_visible(candidate.features, use_rules), 1))
             labels.append(kind)
-    return rows, labels
+            vectors.append(candidate.vector)
+    return rows, labels, vectors
 
 
-def pair_rows(items: Sequence[Labelled], use_rules: bool) -> tuple[list[dict], list[int]]:
-    rows, labels = [], []
+def pair_rows(
+    items: Sequence[Labelled], use_rules: bool
+) -> tuple[list[dict], list[int], list[tuple[np.ndarray | None, np.ndarray | None]]]:
+    rows, labels, vectors = [], [], []
     for item in items:
         for i, kind in enumerate(item.types):
             if kind is None or kind == NO_EVENT or not item.golds[i]:
@@ -236,6 +248,7 @@ def pair_rows(items: Sequence[Labelled], use_rules: bool) -> tuple[list[dict], l
                 if source.mention is None:
                     continue
                 for target in targets:
+                    target = concrete_target(target, source)
                     if target.mention is not None and target.mention == source.mention:
                         continue
                     right = any(
@@ -247,33 +260,66 @@ def pair_rows(items: Sequence[Labelled], use_rules: bool) -> tuple[list[dict], l
                     )
                     rows.append(dict.fromkeys(features, 1))
                     labels.append(int(right))
-    return rows, labels
+                    vectors.append((source.vector, target.vector))
+    return rows, labels, vectors
 
 
-def fit_linear(rows: list[dict], labels: Sequence, c: float) -> tuple[LinearModel, DictVectorizer]:
+def _standardiser(vectors: Iterable[np.ndarray | None]) -> tuple[np.ndarray, np.ndarray] | None:
+    present = [v for v in vectors if v is not None]
+    if not present:
+        return None
+    stacked = np.vstack(present)
+    return stacked.mean(axis=0), stacked.std(axis=0) + 1e-6
+
+
+def _dense_block(
+    vectors: Sequence[np.ndarray | None], mean: np.ndarray, scale: np.ndarray
+) -> np.ndarray:
+    block = np.zeros((len(vectors), len(mean)), dtype=np.float64)
+    for row, vector in enumerate(vectors):
+        if vector is not None:
+            block[row] = (vector - mean) / scale
+    return block
+
+
+def fit_linear(
+    rows: list[dict],
+    labels: Sequence,
+    c: float,
+    blocks: Sequence[Sequence[np.ndarray | None]] = (),
+    dense_weight: float = 1.0,
+) -> LinearModel:
+    """A logistic regression over sparse features and (standardised, down-weighted by
+    ``dense_weight``) dense vector blocks."""
     vectoriser = DictVectorizer()
     matrix = vectoriser.fit_transform(rows)
-    model = LogisticRegression(C=c, max_iter=2000, random_state=SEED)
+    standard = _standardiser(v for block in blocks for v in block) if blocks else None
+    if standard is not None:
+        dense = np.hstack([_dense_block(block, *standard) for block in blocks]) * dense_weight
+        matrix = sparse.hstack([matrix, sparse.csr_matrix(dense)]).tocsr()
+    model = LogisticRegression(C=c, max_iter=3000, random_state=SEED)
     model.fit(matrix, labels)
-    names = vectoriser.get_feature_names_out()
-    if len(model.classes_) == 2 and isinstance(labels[0], (int, np.integer)):
-        weights = model.coef_.T  # (features, 1): the positive class's score
-        bias = model.intercept_
-        classes = ("yes",)
-    else:
-        weights = model.coef_.T
-        bias = model.intercept_
-        classes = tuple(str(c) for c in model.classes_)
-    keep = np.abs(weights).max(axis=1) >= 1e-4
-    names = [name for name, kept in zip(names, keep, strict=True) if kept]
-    weights = weights[keep]
-    linear = LinearModel(
+    binary = len(model.classes_) == 2 and isinstance(labels[0], (int, np.integer))
+    coefficients = model.coef_.T  # (features, classes); a binary model: the positive class
+    classes = ("yes",) if binary else tuple(str(c) for c in model.classes_)
+    names = list(vectoriser.get_feature_names_out())
+    sparse_part = coefficients[: len(names)]
+    keep = np.abs(sparse_part).max(axis=1) >= 1e-4
+    kept_names = [name for name, kept in zip(names, keep, strict=True) if kept]
+    extra: dict = {}
+    if standard is not None:
+        extra = {
+            "dense": np.asarray(coefficients[len(names) :] * dense_weight, dtype=np.float32),
+            "mean": np.asarray(standard[0], dtype=np.float32),
+            "scale": np.asarray(standard[1], dtype=np.float32),
+        }
+    return LinearModel(
         classes=classes,
-        index={name: i for i, name in enumerate(names)},
-        weights=np.asarray(weights, dtype=np.float32),
-        bias=np.asarray(bias, dtype=np.float32),
+        index={name: i for i, name in enumerate(kept_names)},
+        weights=np.asarray(sparse_part[keep], dtype=np.float32),
+        bias=np.asarray(model.intercept_, dtype=np.float32),
+        **extra,
     )
-    return linear, vectoriser
 
 
 class _RecordedFinder:
@@ -301,10 +347,11 @@ def scored_events(judge: Judge, item: Labelled) -> list[tuple[float, bool | None
 
 
 def train(items: Sequence[Labelled], use_rules: bool, c_type: float, c_pair: float) -> Judge:
-    rows, labels = type_rows(items, use_rules)
-    types, _ = fit_linear(rows, labels, c_type)
-    rows, binary = pair_rows(items, use_rules)
-    pairs, _ = fit_linear(rows, binary, c_pair)
+    rows, labels, vectors = type_rows(items, use_rules)
+    types = fit_linear(rows, labels, c_type, [vectors] if DENSE else (), DENSE_WEIGHT)
+    rows, binary, pairs_of = pair_rows(items, use_rules)
+    blocks = [[s for s, _t in pairs_of], [t for _s, t in pairs_of]] if DENSE else ()
+    pairs = fit_linear(rows, binary, c_pair, blocks, DENSE_WEIGHT)
     identity = Calibration(np.array([0.0, 1.0]), np.array([0.0, 1.0]))
     return Judge(types, pairs, identity, 0.0, use_rules=use_rules)
 
@@ -408,8 +455,8 @@ def main() -> None:
         "c_pair": args.c_pair,
     }
     arrays = {
-        **_arrays("type", judge.types),
-        **_arrays("pair", judge.pairs),
+        **model_arrays("type", judge.types),
+        **model_arrays("pair", judge.pairs),
         "calibration_x": calibration.x,
         "calibration_y": calibration.y,
         "meta": np.asarray(json.dumps(meta)),
@@ -419,11 +466,6 @@ def main() -> None:
     np.savez_compressed(path, **arrays)
     print(json.dumps(meta, indent=1))
     print(f"wrote {path} ({path.stat().st_size // 1024} KiB)")
-
-
-def _arrays(prefix: str, model: LinearModel) -> dict:
-    names = sorted(model.index, key=model.index.__getitem__)
-    return model_arrays(prefix, model.classes, names, model.weights, model.bias)
 
 
 if __name__ == "__main__":

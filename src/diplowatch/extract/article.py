@@ -58,7 +58,14 @@ def read_article(parsed: ParsedArticle, extractor: Extractor) -> Reading:
         stated: list[Position] = []
         for position, span in enumerate(discourse.time.sentences):
             sentence = Sentence(span, index, position)
-            events.extend(sentence_events(sentence, context, extractor, discourse))
+            found = sentence_events(sentence, context, extractor, discourse)
+            events.extend(found)
+            discourse.acted.extend(
+                side.actor.country
+                for event in found
+                for side in (event.target, event.source)
+                if side is not None and side.actor is not None and side.actor.country
+            )
             stated.extend(sentence_positions(sentence, context, discourse))
             discourse.previous = last_subject(span, context) or discourse.previous
             discourse.named.extend(mentions_in(span, context))

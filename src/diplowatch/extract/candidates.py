@@ -15,7 +15,10 @@ actors named last before the sentence. A target may also be none.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
 
 from spacy.tokens import Span, Token
 
@@ -62,6 +65,10 @@ class Side:
     # Whether the side stands in a plural phrase that names no one ("both sides", "them"),
     # which several actors may fill.
     plural: bool = False
+    # The pipeline's contextual vector of the side's word (``doc.tensor``), if it has one.
+    vector: NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
+    # The words of a side that is not yet an actor (a group of the source's own country).
+    text: str = ""
 
     @property
     def country(self) -> str | None:
@@ -78,6 +85,8 @@ class TriggerCandidate:
     rules: RuleReading
     features: tuple[str, ...]
     negated: bool
+    # The pipeline's contextual vector of the trigger's head word, if it has one.
+    vector: NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
 
 
 def trigger_features(trigger: Trigger, sentence: Span, rules: RuleReading) -> TriggerCandidate:
@@ -155,7 +164,15 @@ def trigger_features(trigger: Trigger, sentence: Span, rules: RuleReading) -> Tr
         found.append(f"before={previous.lemma_.lower()}")
     if following is not None:
         found.append(f"after={following.lemma_.lower()}")
-    return TriggerCandidate(trigger, rules, tuple(found), negated)
+    return TriggerCandidate(trigger, rules, tuple(found), negated, token_vector(head))
+
+
+def token_vector(token: Token) -> NDArray[np.float32] | None:
+    """The pipeline's contextual vector of a word (its ``tok2vec`` output), or None."""
+    tensor = token.doc.tensor
+    if tensor is None or len(tensor) != len(token.doc) or tensor.ndim != 2 or not tensor.shape[1]:
+        return None
+    return np.asarray(tensor[token.i], dtype=np.float32)
 
 
 def _above(head: Token, kind: str) -> list[str]:
@@ -215,6 +232,53 @@ def path_between(head: Token, other: Token) -> str:
     return "".join(steps)
 
 
+# Words that modify the phrase an actor is named in ("Russian delegations", "Iran's envoy").
+MODIFIERS = frozenset({"amod", "compound", "poss", "nmod", "conj", "appos", "det", "case", "nummod"})
+# Dependencies through which a trigger hangs under the verb whose subject acts for it.
+GOVERNED = frozenset({"xcomp", "ccomp", "conj", "dobj", "pobj", "advcl", "pcomp", "acomp", "attr"})
+
+
+def role_of(head: Token, root: Token) -> str:
+    """What an actor is to a trigger, in a few words that carry across sentences: ``subj``,
+    ``obj``, ``prep:with``, ``agent`` ("by X"), ``mod`` (a possessor or adjective of the
+    trigger itself: "Russia's withdrawal", "US-brokered"), ``gov_subj`` (the subject of the
+    verb the trigger completes: "X decided to expel", "X held talks"), a suffix ``+mod``
+    when the actor only qualifies the phrase ("Russian delegations"), else ``other``."""
+    word, qualified = root, False
+    while word.dep_ in MODIFIERS and word.head.i not in (word.i, head.i):
+        qualified = qualified or word.dep_ != "conj"
+        word = word.head
+    suffix = "+mod" if qualified else ""
+    if word.head.i == head.i:
+        if word.dep_ in {"nsubj", "csubj"}:
+            return "subj" + suffix
+        if word.dep_ in {"nsubjpass", "dobj", "dative", "attr", "oprd"}:
+            return "obj" + suffix
+        if word.dep_ in {"poss", "amod", "compound", "nmod"}:
+            return "mod"
+        return word.dep_ + suffix
+    if word.dep_ == "pobj" and word.head.head.i == head.i:
+        preposition = word.head
+        if preposition.dep_ == "agent" or preposition.lower_ == "by":
+            return "agent" + suffix
+        return f"prep:{preposition.lower_}" + suffix
+    governor, below = head, head
+    for _ in range(3):
+        if below.dep_ not in GOVERNED or governor.head.i == governor.i:
+            break
+        governor = governor.head
+        if governor.dep_ == "prep":
+            continue
+        if word.head.i == governor.i and word.dep_ in {"nsubj", "nsubjpass"}:
+            return "gov_subj" + suffix
+        if word.dep_ == "pobj" and word.head.head.i == governor.i and word.head.lower_ == "by":
+            return "gov_agent" + suffix
+        below = governor
+    if head.head.i == word.i:
+        return f"governor:{head.dep_}"
+    return "other"
+
+
 def _step_down(token: Token) -> str:
     if token.dep_ in {"prep", "agent"}:
         return f">{token.dep_}:{token.lower_}"
@@ -249,6 +313,9 @@ class SideFinder:
     sentence: Span
     context: Context
     discourse: Discourse
+    # Words for groups of people ("the opposition", "protesters"): a target that may be of the
+    # source's own country.
+    group_words: frozenset[str] = frozenset()
 
     def mentions(self) -> list[ActorMention]:
         found: dict[int, ActorMention] = {}
@@ -278,6 +345,24 @@ class SideFinder:
             and token.pos_ in {"NOUN", "PROPN", "PRON"}
         ]
         sides += list(self._discourse(open_slots))
+        internal = [
+            Side(
+                None,
+                INTERNAL,
+                (
+                    f"origin={INTERNAL}",
+                    f"slot={token.lemma_.lower()}",
+                    f"role={role_of(head, token)}",
+                    f"path={path_between(head, token)}",
+                ),
+                token.i,
+                _first_conjunct(token).i,
+                text=token.text,
+            )
+            for token in open_slots
+            if token.i in target_rank
+            and (token.lower_ in self.group_words or token.lemma_.lower() in self.group_words)
+        ]
         sources: list[Side] = []
         targets: list[Side] = [Side(None, "none", ("none", f"none|type={candidate.trigger.type}"))]
         for mention, origin, root in sides:
@@ -297,8 +382,14 @@ class SideFinder:
             if plural:
                 source_features.append("plural_slot")
                 target_features.append("plural_slot")
-            sources.append(Side(mention, origin, tuple(source_features), root.i, group, plural))
-            targets.append(Side(mention, origin, tuple(target_features), root.i, group, plural))
+            vector = token_vector(root)
+            sources.append(
+                Side(mention, origin, tuple(source_features), root.i, group, plural, vector)
+            )
+            targets.append(
+                Side(mention, origin, tuple(target_features), root.i, group, plural, vector)
+            )
+        targets += internal
         if rules.source is not None and not any(s.mention == rules.source for s in sources):
             root = doc[rules.source.start] if rules.source.start < len(doc) else head
             features = ("origin=rules", "rule_source", *_mention_kind(rules.source, root))
@@ -312,15 +403,17 @@ class SideFinder:
     def _features(
         self, head: Token, mention: ActorMention, origin: str, root: Token
     ) -> list[str]:
-        found = [f"origin={origin}", *_mention_kind(mention, root)]
-        if origin in {"sentence", "pronoun"} or (
-            origin == "discourse" and self.sentence.start <= root.i < self.sentence.end
-        ):
+        kind, *marks = origin.split("+")
+        found = [f"origin={kind}", *(f"discourse:{mark}" for mark in marks)]
+        found += _mention_kind(mention, root)
+        if self.sentence.start <= root.i < self.sentence.end:
             path = path_between(head, root)
             found += [f"path={path}", f"path1={path[:12]}", f"before={root.i < head.i}"]
+            found.append(f"role={role_of(head, root)}")
             if root.dep_ == "pobj" and root.head.dep_ in {"prep", "agent"}:
                 preposition = root.head
                 found.append(f"prep={preposition.lower_}|{preposition.head.lemma_.lower()}")
+                found.append(f"prep={preposition.lower_}")
             if root.dep_ == "conj" or any(child.dep_ == "conj" for child in root.children):
                 found.append("conjoined")
             if mention.start <= head.i < mention.end:
@@ -355,10 +448,19 @@ class SideFinder:
             if len(recent) == DISCOURSE_ACTORS:
                 break
         doc = self.sentence.doc
+        previous = self.discourse.previous
+        previous_country = previous.actor.country if previous and previous.actor else None
+        acted = self.discourse.acted[-4:]
         for slot in slots:
             for rank, mention in enumerate(recent):
                 stand_in = ActorMention(slot.i, slot.i + 1, doc[slot.i].text, mention.actor)
-                yield stand_in, f"discourse{min(rank, 2)}", slot
+                origin = f"discourse{min(rank, 2)}"
+                country = mention.actor.country
+                if country == previous_country:
+                    origin += "+subject"
+                if country in acted:
+                    origin += "+acted"
+                yield stand_in, origin, slot
 
 
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "both", "each"})
@@ -407,6 +509,19 @@ def _rule_feature(name: str, chosen: ActorMention | None, mention: ActorMention)
         if chosen.actor.country == mention.actor.country:
             return [f"{name}=same_country"]
     return []
+
+
+INTERNAL = "internal"
+
+
+def concrete_target(target: Side, source: Side) -> Side:
+    """The target as it stands with this source: a group of the source's own country ("the
+    opposition", "the mutineers") takes the source's actor."""
+    if target.origin != INTERNAL or source.mention is None:
+        return target
+    slot = source.mention
+    mention = ActorMention(target.root, target.root + 1, target.text, slot.actor)
+    return Side(mention, INTERNAL, target.features, target.root, target.group, text=target.text)
 
 
 def pair_features(

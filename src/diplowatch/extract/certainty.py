@@ -193,6 +193,19 @@ def is_hypothetical(head: Token, sentence: Span) -> bool:
     return is_question and head.pos_ in {"VERB", "AUX"} and _reaches_root_by_clauses(head)
 
 
+def is_conditional(head: Token, sentence: Span) -> bool:
+    """Whether the event stands in a condition ("if Serbia attacked ...", "unless ...") or is
+    the verb of a question: it is said not to have happened, whatever a judge makes of it."""
+    cues = certainty_cues()
+    for token in _clauses_above(head):
+        if any(c.dep_ == "mark" and c.lower_ in cues.conditional_marks for c in token.children):
+            return True
+        if token.dep_ == "advcl" and _states_a_fact(token, cues):
+            break
+    is_question = sentence.text.rstrip().endswith("?")
+    return is_question and head.pos_ in {"VERB", "AUX"} and _reaches_root_by_clauses(head)
+
+
 def _states_a_fact(clause: Token, cues: CertaintyCues) -> bool:
     """An adverbial clause opened by a factive subordinator ("as", "because"), or by none."""
     marks = [child.lower_ for child in clause.children if child.dep_ == "mark"]

@@ -16,7 +16,12 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from diplowatch.extract.candidates import RuleReading, SideFinder, trigger_features
-from diplowatch.extract.certainty import is_hypothetical, is_negated, report_frame
+from diplowatch.extract.certainty import (
+    is_conditional,
+    is_hypothetical,
+    is_negated,
+    report_frame,
+)
 from diplowatch.extract.extractor import Extractor
 from diplowatch.extract.lexicon import Trigger, find_triggers
 from diplowatch.extract.reference import (
@@ -46,6 +51,8 @@ PROMISE = ("AGREE", "030", 4.0)
 SPEECH_ACT_TYPES = frozenset({"REQUEST", "AGREE", "THREATEN"})
 THREAT = ("THREATEN", "130", -4.4)
 
+# Triggers the judge never sees: a word of a name, and an act in a condition or a question.
+UNJUDGED = frozenset({"in_name", "condition"})
 # Adverbs that set an event before the narrative's time ("had previously cut ties").
 EARLIER_ADVERBS = frozenset({"previously", "earlier", "before", "once", "formerly", "already"})
 # Named-entity labels whose words are names, never event words.
@@ -72,7 +79,8 @@ def sentence_events(
     judge = extractor.judge
     if extractor.recorder is not None:
         candidates = [trigger_features(trigger, span, reading) for trigger, reading in readings]
-        extractor.recorder(sentence, context, candidates, SideFinder(span, context, discourse))
+        finder = SideFinder(span, context, discourse, extractor.gazetteer.group_words)
+        extractor.recorder(sentence, context, candidates, finder)
     if judge is None:
         return [
             _event(
@@ -88,8 +96,12 @@ def sentence_events(
             for trigger, reading in readings
             if reading.kept and reading.source is not None
         ]
-    candidates = [trigger_features(trigger, span, reading) for trigger, reading in readings]
-    finder = SideFinder(span, context, discourse)
+    candidates = [
+        trigger_features(trigger, span, reading)
+        for trigger, reading in readings
+        if not UNJUDGED & set(reading.filters)
+    ]
+    finder = SideFinder(span, context, discourse, extractor.gazetteer.group_words)
     events = []
     for decision in judge.decide(candidates, finder):
         trigger = decision.candidate.trigger
@@ -146,6 +158,8 @@ def _rule_reading(
     span, places, previous = sentence.span, sentence.places, discourse.previous
     head = span.doc[trigger.head]
     reasons = list(filters)
+    if is_conditional(head, span):
+        reasons.append("condition")
     if is_hypothetical(head, span):
         reasons.append("hypothetical")
     if is_topic(head):

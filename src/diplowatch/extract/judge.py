@@ -28,7 +28,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from diplowatch.extract.candidates import Side, SideFinder, TriggerCandidate, pair_features
+from diplowatch.extract.candidates import (
+    Side,
+    SideFinder,
+    TriggerCandidate,
+    concrete_target,
+    pair_features,
+)
 from diplowatch.resolve.actors import ActorMention
 
 NO_EVENT = "-"
@@ -44,27 +50,48 @@ class ModelFileError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class LinearModel:
-    """Sparse features -> one score per class (a binary model has one class)."""
+    """Sparse features (and, optionally, dense vectors in blocks) -> one score per class (a
+    binary model has one class).
+
+    ``dense`` holds the weights of standardised vectors: block ``b`` is rows ``b*D .. b*D+D``
+    (the pair model has two blocks, its source's vector and its target's)."""
 
     classes: tuple[str, ...]
     index: Mapping[str, int]
     weights: NDArray[np.float32]
     bias: NDArray[np.float32]
+    dense: NDArray[np.float32] | None = None
+    mean: NDArray[np.float32] | None = None
+    scale: NDArray[np.float32] | None = None
 
-    def raw(self, features: Iterable[str]) -> NDArray[np.float64]:
+    def raw(
+        self, features: Iterable[str], vector: NDArray[np.float32] | None = None
+    ) -> NDArray[np.float64]:
         rows = [self.index[f] for f in features if f in self.index]
         total = self.bias.astype(np.float64)
         if rows:
             total = total + self.weights[rows].sum(axis=0, dtype=np.float64)
-        return total
+        return total + self.dense_part(vector, 0)
 
     def part(self, features: Iterable[str]) -> float:
         """The features' share of a binary model's score, without the bias."""
         rows = [self.index[f] for f in features if f in self.index]
         return float(self.weights[rows, 0].sum(dtype=np.float64)) if rows else 0.0
 
-    def probabilities(self, features: Iterable[str]) -> NDArray[np.float64]:
-        scores = self.raw(features)
+    def dense_part(self, vector: NDArray[np.float32] | None, block: int) -> NDArray[np.float64]:
+        """A vector's share of the scores (zero without a vector or dense weights)."""
+        if self.dense is None or vector is None or self.mean is None or self.scale is None:
+            return np.zeros(len(self.classes))
+        size = len(self.mean)
+        if vector.shape != (size,):
+            return np.zeros(len(self.classes))
+        weights = self.dense[block * size : (block + 1) * size]
+        return ((vector - self.mean) / self.scale) @ weights.astype(np.float64)
+
+    def probabilities(
+        self, features: Iterable[str], vector: NDArray[np.float32] | None = None
+    ) -> NDArray[np.float64]:
+        scores = self.raw(features, vector)
         scores = np.exp(scores - scores.max())
         return scores / scores.sum()
 
@@ -104,7 +131,7 @@ class Judge:
 
     def type_probabilities(self, candidate: TriggerCandidate) -> dict[str, float]:
         features = self._visible(candidate.features)
-        probabilities = self.types.probabilities(features)
+        probabilities = self.types.probabilities(features, candidate.vector)
         return dict(zip(self.types.classes, probabilities.tolist(), strict=True))
 
     def scored(
@@ -131,6 +158,7 @@ class Judge:
                 if source.mention is None:
                     continue
                 for target, target_part in zip(targets, target_parts, strict=True):
+                    target = concrete_target(target, source)
                     if target.mention is not None and target.mention == source.mention:
                         continue
                     joint = self.pairs.part(_joint(pair_features(kind, source, target, False)))
@@ -191,7 +219,8 @@ class Judge:
         features = self._visible(side.features)
         names = [f"{prefix}:{f}" for f in features]
         names += [f"{prefix}:{f}|{kind}" for f in features]
-        return self.pairs.part(names)
+        dense = self.pairs.dense_part(side.vector, 0 if prefix == "s" else 1)
+        return self.pairs.part(names) + float(dense[0])
 
 
 def _joined(one: Side, other: Side) -> bool:
@@ -220,11 +249,17 @@ def _sigmoid(value: float) -> float:
 
 def _model_of(arrays: Mapping[str, Any], prefix: str) -> LinearModel:
     names = [str(name) for name in arrays[f"{prefix}_features"]]
+    dense = {
+        part: np.asarray(arrays[f"{prefix}_{part}"], dtype=np.float32)
+        for part in ("dense", "mean", "scale")
+        if f"{prefix}_{part}" in arrays
+    }
     return LinearModel(
         classes=tuple(str(c) for c in arrays[f"{prefix}_classes"]),
         index={name: position for position, name in enumerate(names)},
         weights=np.asarray(arrays[f"{prefix}_weights"], dtype=np.float32),
         bias=np.asarray(arrays[f"{prefix}_bias"], dtype=np.float32),
+        **dense,
     )
 
 
@@ -259,13 +294,17 @@ def load_judge(name: str = DEFAULT_MODEL) -> Judge:
     return judge_from_bytes(data, name)
 
 
-def model_arrays(
-    prefix: str, classes: Sequence[str], features: Sequence[str], weights: Any, bias: Any
-) -> dict[str, Any]:
+def model_arrays(prefix: str, model: LinearModel) -> dict[str, Any]:
     """The arrays a model file holds for one linear model (for the training script)."""
-    return {
-        f"{prefix}_classes": np.asarray(list(classes)),
-        f"{prefix}_features": np.asarray(list(features)),
-        f"{prefix}_weights": np.asarray(weights, dtype=np.float32),
-        f"{prefix}_bias": np.asarray(bias, dtype=np.float32),
+    names = sorted(model.index, key=model.index.__getitem__)
+    arrays = {
+        f"{prefix}_classes": np.asarray(list(model.classes)),
+        f"{prefix}_features": np.asarray(names),
+        f"{prefix}_weights": np.asarray(model.weights, dtype=np.float32),
+        f"{prefix}_bias": np.asarray(model.bias, dtype=np.float32),
     }
+    if model.dense is not None and model.mean is not None and model.scale is not None:
+        arrays[f"{prefix}_dense"] = np.asarray(model.dense, dtype=np.float32)
+        arrays[f"{prefix}_mean"] = np.asarray(model.mean, dtype=np.float32)
+        arrays[f"{prefix}_scale"] = np.asarray(model.scale, dtype=np.float32)
+    return arrays

@@ -83,6 +83,9 @@ class Discourse:
     time: ParagraphTime
     previous: ActorMention | None = None
     named: list[ActorMention] = field(default_factory=list)
+    # The countries of the sides of the events read so far, latest last: what "the decision"
+    # or "the move" of a later sentence most likely belongs to.
+    acted: list[str] = field(default_factory=list)
 
     def last_of_sector(self, sector: str) -> ActorMention | None:
         """The actor of that sector named last: what "those forces" refers to."""

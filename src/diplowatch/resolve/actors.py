@@ -132,6 +132,8 @@ class Gazetteer:
     spellings: Mapping[str, str]
     descriptors: Mapping[str, Descriptor]
     country_names: Mapping[str, str]
+    # The words for groups of people ("government", "rebels", "protesters").
+    group_words: frozenset[str] = frozenset()
     _matchers: dict[int, _Matchers] = field(default_factory=dict, compare=False, repr=False)
 
     def lookup(self, words: str, on: date | None) -> Actor | None:
@@ -373,7 +375,9 @@ def load_gazetteer() -> Gazetteer:
                 spellings.setdefault(normalise(alias), alias.removeprefix("the "))
     exact_case = {key: text for key, text in spellings.items() if is_acronym(text)}
     spellings = {key: spellings[key] for key in names}
-    return Gazetteer(names, exact_case, spellings, read_descriptors(), countries)
+    descriptors = read_descriptors()
+    groups = frozenset(normalise(words) for words, d in descriptors.items() if d.kind == "group")
+    return Gazetteer(names, exact_case, spellings, descriptors, countries, groups)
 
 
 def country_actor_of(countries: Mapping[str, str], country: str, sector: str | None) -> Actor:
