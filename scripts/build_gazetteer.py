@@ -42,7 +42,7 @@ COUNTRY_CODE_ALIASES = {"KSV": "XKX", "TMP": "TLS", "ROM": "ROU", "ZAR": "COD", 
 NOT_A_COUNTRY = frozenset(
     "AFR ASA BLK CAS CAU CFR CRB EAF EEU EIN EUR INT KKL LAM MDT MEA NAF NAM NMR PGS SAF SAM SAS "
     "SCN SEA WAF WEU WST KNT SRP KRJ FRN ANG BAH UIG TAM KUR TIB UER TAO XFM BGH GLP USR FRY IMG "
-    "MNC NGO IGO UNO PKO CHR MUS JEW BUD HIN".split()
+    "MNC NGO IGO UNO PKO CHR MUS JEW BUD HIN MOS".split()
 )
 # Phoenix's organisation codes (the 3-letter parts after IGO/NGO) and diplowatch's country code.
 ORGANISATION_CODES = {
@@ -281,6 +281,9 @@ def group_row(entry: PhoenixEntry) -> str | None:
         return None
     if code[:3] in {"IGO", "NGO"}:
         country, sector = organisation_of(code), code[:3]
+    elif code[:3] in SECTORS:
+        # A sector-only code ("MED" for a news agency): an actor of no country.
+        country, sector = "", code[:3]
     else:
         country, sector = country_code(code) or "", sector_of(code) or "REB"
     names = [

@@ -1,8 +1,10 @@
 """Train diplowatch's judge of candidate events (``extract/judge.py``) and write its model file.
 
-    python scripts/train_judge.py /work/shared/data/written-train/t1 /work/shared/data/written-train/t2
+    python scripts/train_judge.py [FOLDER...] [--shared ../shared]
 
-Each argument is a gold folder in the format of ``gold/README.md`` with its pages in ``pages/``
+With no folder it trains on every training set there is: ``written-train/t1`` and ``t2`` of the
+shared data (``--shared``) and the team's own passages in ``data/judge-train/``. Each folder is
+a gold folder in the format of ``gold/README.md`` with its pages in ``pages/``
 (and their ``meta.jsonl``). The pages are cleaned, parsed and read by the package itself, with a
 recorder that keeps every candidate of every sentence: each trigger with its features, and each
 source and target it could have. Candidates are labelled by the gold rule:
@@ -37,7 +39,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
@@ -66,10 +67,6 @@ from diplowatch.resolve.actors import load_gazetteer
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "src" / "diplowatch" / "data" / "models"
 SEED = 20261201
-# Whether the models read the pipeline's contextual word vectors too, and how much they weigh
-# against the sparse features (a smaller weight regularises them more).
-DENSE = False
-DENSE_WEIGHT = 1.0
 FOLDS = 5
 
 
@@ -176,9 +173,7 @@ def label(records: Iterable[Recorded], gold: dict[str, list[GoldEvent]]) -> list
             if span is None:
                 continue
             inside = [
-                i
-                for i, (begin, end) in enumerate(rec.heads)
-                if span[0] <= begin and end <= span[1]
+                i for i, (begin, end) in enumerate(rec.heads) if span[0] <= begin and end <= span[1]
             ]
             if not inside:
                 continue
@@ -202,7 +197,11 @@ def label(records: Iterable[Recorded], gold: dict[str, list[GoldEvent]]) -> list
             required = [g for g in events if g.required]
             if required:
                 first = required[0]
-                kind = candidate.trigger.type if candidate.trigger.type in first.types else first.types[0]
+                kind = (
+                    candidate.trigger.type
+                    if candidate.trigger.type in first.types
+                    else first.types[0]
+                )
                 types.append(kind)
             elif events or i in repeats:
                 types.append(None)
@@ -221,24 +220,19 @@ def _strip(side: Side, use_rules: bool) -> Side:
     return Side(side.mention, side.origin, tuple(_visible(side.features, use_rules)))
 
 
-def type_rows(
-    items: Sequence[Labelled], use_rules: bool
-) -> tuple[list[dict], list[str], list[np.ndarray | None]]:
-    rows, labels, vectors = [], [], []
+def type_rows(items: Sequence[Labelled], use_rules: bool) -> tuple[list[dict], list[str]]:
+    rows, labels = [], []
     for item in items:
         for candidate, kind in zip(item.record.candidates, item.types, strict=True):
             if kind is None:
                 continue
             rows.append(dict.fromkeys(_visible(candidate.features, use_rules), 1))
             labels.append(kind)
-            vectors.append(candidate.vector)
-    return rows, labels, vectors
+    return rows, labels
 
 
-def pair_rows(
-    items: Sequence[Labelled], use_rules: bool
-) -> tuple[list[dict], list[int], list[tuple[np.ndarray | None, np.ndarray | None]]]:
-    rows, labels, vectors = [], [], []
+def pair_rows(items: Sequence[Labelled], use_rules: bool) -> tuple[list[dict], list[int]]:
+    rows, labels = [], []
     for item in items:
         for i, kind in enumerate(item.types):
             if kind is None or kind == NO_EVENT or not item.golds[i]:
@@ -252,73 +246,33 @@ def pair_rows(
                     if target.mention is not None and target.mention == source.mention:
                         continue
                     right = any(
-                        pair_matches(g, kind, source.country, target.country)
-                        for g in item.golds[i]
+                        pair_matches(g, kind, source.country, target.country) for g in item.golds[i]
                     )
                     features = pair_features(
                         kind, _strip(source, use_rules), _strip(target, use_rules), False
                     )
                     rows.append(dict.fromkeys(features, 1))
                     labels.append(int(right))
-                    vectors.append((source.vector, target.vector))
-    return rows, labels, vectors
+    return rows, labels
 
 
-def _standardiser(vectors: Iterable[np.ndarray | None]) -> tuple[np.ndarray, np.ndarray] | None:
-    present = [v for v in vectors if v is not None]
-    if not present:
-        return None
-    stacked = np.vstack(present)
-    return stacked.mean(axis=0), stacked.std(axis=0) + 1e-6
-
-
-def _dense_block(
-    vectors: Sequence[np.ndarray | None], mean: np.ndarray, scale: np.ndarray
-) -> np.ndarray:
-    block = np.zeros((len(vectors), len(mean)), dtype=np.float64)
-    for row, vector in enumerate(vectors):
-        if vector is not None:
-            block[row] = (vector - mean) / scale
-    return block
-
-
-def fit_linear(
-    rows: list[dict],
-    labels: Sequence,
-    c: float,
-    blocks: Sequence[Sequence[np.ndarray | None]] = (),
-    dense_weight: float = 1.0,
-) -> LinearModel:
-    """A logistic regression over sparse features and (standardised, down-weighted by
-    ``dense_weight``) dense vector blocks."""
+def fit_linear(rows: list[dict], labels: Sequence, c: float) -> LinearModel:
+    """A logistic regression over sparse features, its negligible weights dropped."""
     vectoriser = DictVectorizer()
     matrix = vectoriser.fit_transform(rows)
-    standard = _standardiser(v for block in blocks for v in block) if blocks else None
-    if standard is not None:
-        dense = np.hstack([_dense_block(block, *standard) for block in blocks]) * dense_weight
-        matrix = sparse.hstack([matrix, sparse.csr_matrix(dense)]).tocsr()
     model = LogisticRegression(C=c, max_iter=3000, random_state=SEED)
     model.fit(matrix, labels)
     binary = len(model.classes_) == 2 and isinstance(labels[0], (int, np.integer))
     coefficients = model.coef_.T  # (features, classes); a binary model: the positive class
     classes = ("yes",) if binary else tuple(str(c) for c in model.classes_)
     names = list(vectoriser.get_feature_names_out())
-    sparse_part = coefficients[: len(names)]
-    keep = np.abs(sparse_part).max(axis=1) >= 1e-4
+    keep = np.abs(coefficients).max(axis=1) >= 1e-4
     kept_names = [name for name, kept in zip(names, keep, strict=True) if kept]
-    extra: dict = {}
-    if standard is not None:
-        extra = {
-            "dense": np.asarray(coefficients[len(names) :] * dense_weight, dtype=np.float32),
-            "mean": np.asarray(standard[0], dtype=np.float32),
-            "scale": np.asarray(standard[1], dtype=np.float32),
-        }
     return LinearModel(
         classes=classes,
         index={name: i for i, name in enumerate(kept_names)},
-        weights=np.asarray(sparse_part[keep], dtype=np.float32),
+        weights=np.asarray(coefficients[keep], dtype=np.float32),
         bias=np.asarray(model.intercept_, dtype=np.float32),
-        **extra,
     )
 
 
@@ -330,28 +284,44 @@ class _RecordedFinder:
         return self._sides[id(candidate)]
 
 
-def scored_events(judge: Judge, item: Labelled) -> list[tuple[float, bool | None]]:
-    """The judge's best readings of a sentence's triggers, each with whether it is right
-    (True), wrong (False) or matches only optional gold (None)."""
+@dataclass(frozen=True)
+class Scored:
+    """A reading of a held-out trigger: its raw score, whether it is right (True), wrong
+    (False) or matches only optional gold (None), its passage, whether it is the rules'
+    reading, and what makes two readings the same event."""
+
+    score: float
+    right: bool | None
+    passage: str
+    rules: bool
+    key: tuple
+
+
+def scored_events(judge: Judge, item: Labelled) -> list[Scored]:
+    """The judge's readings of a sentence's triggers and the rules' readings it scores."""
     rec = item.record
     finder = _RecordedFinder({id(c): s for c, s in zip(rec.candidates, rec.sides, strict=True)})
     found = []
-    for candidate in rec.candidates:
-        for score, kind, source, target in judge.readings(candidate, finder):  # type: ignore[arg-type]
+    for index, candidate in enumerate(rec.candidates):
+        readings = [(r, False) for r in judge.readings(candidate, finder)]  # type: ignore[arg-type]
+        rule = judge.rule_reading(candidate, finder)  # type: ignore[arg-type]
+        if rule is not None:
+            readings.append((rule, True))
+        for (score, kind, source, target), is_rule in readings:
             matches = [
                 g for g in item.in_sentence if pair_matches(g, kind, source.country, target.country)
             ]
             right = True if any(g.required for g in matches) else (None if matches else False)
-            found.append((score, right))
+            key = (rec.passage, rec.start_char, index, kind, source.country, target.country)
+            found.append(Scored(score, right, rec.passage, is_rule, key))
     return found
 
 
 def train(items: Sequence[Labelled], use_rules: bool, c_type: float, c_pair: float) -> Judge:
-    rows, labels, vectors = type_rows(items, use_rules)
-    types = fit_linear(rows, labels, c_type, [vectors] if DENSE else (), DENSE_WEIGHT)
-    rows, binary, pairs_of = pair_rows(items, use_rules)
-    blocks = [[s for s, _t in pairs_of], [t for _s, t in pairs_of]] if DENSE else ()
-    pairs = fit_linear(rows, binary, c_pair, blocks, DENSE_WEIGHT)
+    rows, labels = type_rows(items, use_rules)
+    types = fit_linear(rows, labels, c_type)
+    rows, binary = pair_rows(items, use_rules)
+    pairs = fit_linear(rows, binary, c_pair)
     identity = Calibration(np.array([0.0, 1.0]), np.array([0.0, 1.0]))
     return Judge(types, pairs, identity, 0.0, use_rules=use_rules)
 
@@ -368,14 +338,14 @@ def folds_of(items: Sequence[Labelled]) -> list[list[Labelled]]:
 
 def held_out_scores(
     items: Sequence[Labelled], use_rules: bool, c_type: float, c_pair: float
-) -> list[tuple[float, bool | None, str]]:
+) -> list[Scored]:
     folds = folds_of(items)
-    found = []
+    found: list[Scored] = []
     for k, held in enumerate(folds):
         rest = [item for j, fold in enumerate(folds) if j != k for item in fold]
         judge = train(rest, use_rules, c_type, c_pair)
         for item in held:
-            found += [(score, right, item.record.passage) for score, right in scored_events(judge, item)]
+            found += scored_events(judge, item)
     return found
 
 
@@ -388,22 +358,53 @@ def required_total(items: Sequence[Labelled]) -> int:
     return len(seen)
 
 
-def choose_threshold(
-    calibrated: list[tuple[float, bool | None]], total: int, precision_floor: float
-) -> tuple[float, dict[str, float]]:
-    """The confidence threshold with the best held-out F1 among those meeting the precision
-    floor (approximate: a gold event found twice counts once only in the eval)."""
-    best = (0.5, {"f1": 0.0, "precision": 0.0, "recall": 0.0})
-    for threshold in np.arange(0.05, 0.96, 0.01):
-        kept = [right for conf, right in calibrated if conf >= threshold and right is not None]
-        if not kept:
-            continue
-        precision = sum(kept) / len(kept)
-        recall = min(1.0, sum(kept) / total)
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        if precision >= precision_floor and f1 > best[1]["f1"]:
-            best = (float(threshold), {"f1": f1, "precision": precision, "recall": recall})
-    return best
+def threshold_figures(
+    held: list[tuple[float, Scored]], total: int, threshold: float, rule_threshold: float
+) -> tuple[float, float, float]:
+    """Held-out (precision, recall, F1) of the events kept at these thresholds (approximate:
+    a gold event found twice counts once only in the eval)."""
+    kept: dict[tuple, bool] = {}
+    for confidence, item in held:
+        bar = rule_threshold if item.rules else threshold
+        if confidence >= bar and item.right is not None:
+            kept[item.key] = item.right
+    if not kept:
+        return 0.0, 0.0, 0.0
+    right = sum(kept.values())
+    precision = right / len(kept)
+    recall = min(1.0, right / total)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def choose_thresholds(
+    held: list[tuple[float, Scored]], total: int, display_precision: float
+) -> dict[str, float]:
+    """The acceptance thresholds of the judge's and the rules' readings (best held-out F1),
+    and the display threshold (the lowest whose held-out precision reaches
+    ``display_precision``, for round-ups and the home page)."""
+    grid = [round(float(t), 2) for t in np.arange(0.05, 0.96, 0.01)]
+    best = max(
+        ((t, r, *threshold_figures(held, total, t, r)) for t in grid[::2] for r in grid[::2]),
+        key=lambda point: point[4],
+    )
+    shown = grid[-1]
+    for threshold in grid:
+        precision, _recall, _f1 = threshold_figures(held, total, threshold, threshold)
+        if precision >= display_precision:
+            shown = threshold
+            break
+    shown_figures = threshold_figures(held, total, shown, shown)
+    return {
+        "threshold": best[0],
+        "rule_threshold": best[1],
+        "precision": best[2],
+        "recall": best[3],
+        "f1": best[4],
+        "display_threshold": shown,
+        "display_precision": shown_figures[0],
+        "display_recall": shown_figures[1],
+    }
 
 
 def expected_calibration_error(pairs: list[tuple[float, bool]], bins: int = 10) -> float:
@@ -419,38 +420,85 @@ def expected_calibration_error(pairs: list[tuple[float, bool]], bins: int = 10) 
     return error
 
 
+def training_folders(shared: Path) -> list[Path]:
+    """The shared training sets and the team's own, in a fixed order."""
+    written = [shared / "data" / "written-train" / part for part in ("t1", "t2")]
+    own = sorted(path for path in (ROOT / "data" / "judge-train").iterdir() if path.is_dir())
+    return [*written, *own]
+
+
+def _shown(folder: Path) -> str:
+    """A folder as the model's provenance names it: from the repository or the shared data."""
+    resolved = folder.resolve()
+    for base in (ROOT, ROOT.parent):
+        if resolved.is_relative_to(base):
+            return str(resolved.relative_to(base))
+    return folder.name
+
+
+def cross_calibration_error(held: list[Scored]) -> float:
+    """The expected calibration error of confidence on passages the calibration never saw:
+    the isotonic map fitted on the held-out scores of the other folds, applied to each."""
+    passages = sorted({item.passage for item in held})
+    random.Random(SEED).shuffle(passages)
+    fold_of = {passage: i % FOLDS for i, passage in enumerate(passages)}
+    judged = [item for item in held if item.right is not None and not item.rules]
+    pairs: list[tuple[float, bool]] = []
+    for k in range(FOLDS):
+        rest = [item for item in judged if fold_of[item.passage] != k]
+        isotonic = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip")
+        isotonic.fit([i.score for i in rest], [float(bool(i.right)) for i in rest])
+        here = [item for item in judged if fold_of[item.passage] == k]
+        if here:
+            confidence = isotonic.predict([i.score for i in here])
+            pairs += [(float(c), bool(i.right)) for c, i in zip(confidence, here, strict=True)]
+    return expected_calibration_error(pairs)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("folders", nargs="+", type=Path, help="gold folders with pages/")
+    parser.add_argument("folders", nargs="*", type=Path, help="gold folders with pages/")
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--name", default="judge", help="the model's name (file NAME.npz)")
     parser.add_argument("--no-rules", action="store_true", help="never show the rules' verdicts")
-    parser.add_argument("--c-type", type=float, default=0.5)
+    parser.add_argument("--c-type", type=float, default=2.0)
     parser.add_argument("--c-pair", type=float, default=0.5)
-    parser.add_argument("--precision", type=float, default=0.8, help="held-out precision floor")
+    parser.add_argument(
+        "--display-precision",
+        type=float,
+        default=0.85,
+        help="held-out precision of the events round-ups and the home page show",
+    )
     parser.add_argument("--out", type=Path, default=MODELS)
     args = parser.parse_args()
     use_rules = not args.no_rules
-    records, gold = record(args.folders)
+    folders = args.folders or training_folders(args.shared)
+    records, gold = record(folders)
     items = label(records, gold)
     total = required_total(items)
     held = held_out_scores(items, use_rules, args.c_type, args.c_pair)
-    judged = [(score, right) for score, right, _ in held if right is not None]
+    judged = [item for item in held if item.right is not None and not item.rules]
     isotonic = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip")
-    isotonic.fit([s for s, _ in judged], [float(r) for _, r in judged])
+    isotonic.fit([i.score for i in judged], [float(bool(i.right)) for i in judged])
     calibration = Calibration(
         np.asarray(isotonic.X_thresholds_, dtype=np.float64),
         np.asarray(isotonic.y_thresholds_, dtype=np.float64),
     )
-    calibrated = [(calibration(score), right) for score, right, _ in held]
-    threshold, figures = choose_threshold(calibrated, total, args.precision)
-    ece = expected_calibration_error([(c, bool(r)) for c, r in calibrated if r is not None])
+    calibrated = [(calibration(item.score), item) for item in held]
+    figures = choose_thresholds(calibrated, total, args.display_precision)
     judge = train(items, use_rules, args.c_type, args.c_pair)
     meta = {
-        "threshold": threshold,
+        "threshold": figures["threshold"],
+        "rule_threshold": figures["rule_threshold"] if use_rules else 1.0,
+        "display_threshold": figures["display_threshold"],
         "use_rules": use_rules,
         "seed": SEED,
-        "trained_on": [str(folder) for folder in args.folders],
-        "held_out": {**figures, "ece": ece, "required_events": total},
+        "trained_on": [_shown(folder) for folder in folders],
+        "held_out": {
+            **figures,
+            "ece": cross_calibration_error(held),
+            "required_events": total,
+        },
         "c_type": args.c_type,
         "c_pair": args.c_pair,
     }

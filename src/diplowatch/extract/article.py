@@ -26,7 +26,6 @@ from diplowatch.extract.reference import (
 from diplowatch.nlp import ParsedArticle
 from diplowatch.records import Article, Event, Position
 
-
 # A dateline opens one of an article's first paragraphs (a headline may stand before it).
 DATELINE_PARAGRAPHS = 2
 

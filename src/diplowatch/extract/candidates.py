@@ -15,10 +15,7 @@ actors named last before the sentence. A target may also be none.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-
-import numpy as np
-from numpy.typing import NDArray
+from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
@@ -48,6 +45,8 @@ class RuleReading:
     filters: tuple[str, ...]
     source: ActorMention | None
     target: ActorMention | None
+    # The type the rules give (the trigger's, or a promise or threat for a future act).
+    type: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +64,6 @@ class Side:
     # Whether the side stands in a plural phrase that names no one ("both sides", "them"),
     # which several actors may fill.
     plural: bool = False
-    # The pipeline's contextual vector of the side's word (``doc.tensor``), if it has one.
-    vector: NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
     # The words of a side that is not yet an actor (a group of the source's own country).
     text: str = ""
 
@@ -85,8 +82,6 @@ class TriggerCandidate:
     rules: RuleReading
     features: tuple[str, ...]
     negated: bool
-    # The pipeline's contextual vector of the trigger's head word, if it has one.
-    vector: NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
 
 
 def trigger_features(trigger: Trigger, sentence: Span, rules: RuleReading) -> TriggerCandidate:
@@ -112,7 +107,10 @@ def trigger_features(trigger: Trigger, sentence: Span, rules: RuleReading) -> Tr
         found.append("single")
     governor = head.head
     if governor.i != head.i:
-        found += [f"gov={governor.lemma_.lower()}", f"gov|dep={governor.lemma_.lower()}|{head.dep_}"]
+        found += [
+            f"gov={governor.lemma_.lower()}",
+            f"gov|dep={governor.lemma_.lower()}|{head.dep_}",
+        ]
         found.append(f"gov|lemma={governor.lemma_.lower()}|{lemma}")
         if governor.head.i != governor.i and head.dep_ in {"pobj", "dobj", "xcomp", "pcomp"}:
             found.append(f"gov2={governor.head.lemma_.lower()}")
@@ -164,15 +162,7 @@ def trigger_features(trigger: Trigger, sentence: Span, rules: RuleReading) -> Tr
         found.append(f"before={previous.lemma_.lower()}")
     if following is not None:
         found.append(f"after={following.lemma_.lower()}")
-    return TriggerCandidate(trigger, rules, tuple(found), negated, token_vector(head))
-
-
-def token_vector(token: Token) -> NDArray[np.float32] | None:
-    """The pipeline's contextual vector of a word (its ``tok2vec`` output), or None."""
-    tensor = token.doc.tensor
-    if tensor is None or len(tensor) != len(token.doc) or tensor.ndim != 2 or not tensor.shape[1]:
-        return None
-    return np.asarray(tensor[token.i], dtype=np.float32)
+    return TriggerCandidate(trigger, rules, tuple(found), negated)
 
 
 def _above(head: Token, kind: str) -> list[str]:
@@ -233,7 +223,9 @@ def path_between(head: Token, other: Token) -> str:
 
 
 # Words that modify the phrase an actor is named in ("Russian delegations", "Iran's envoy").
-MODIFIERS = frozenset({"amod", "compound", "poss", "nmod", "conj", "appos", "det", "case", "nummod"})
+MODIFIERS = frozenset(
+    {"amod", "compound", "poss", "nmod", "conj", "appos", "det", "case", "nummod"}
+)
 # Dependencies through which a trigger hangs under the verb whose subject acts for it.
 GOVERNED = frozenset({"xcomp", "ccomp", "conj", "dobj", "pobj", "advcl", "pcomp", "acomp", "attr"})
 
@@ -321,7 +313,8 @@ class SideFinder:
         found: dict[int, ActorMention] = {}
         for index in range(self.sentence.start, self.sentence.end):
             mention = self.context.mentions.get(index)
-            if mention is not None and mention.actor is not None:
+            # An actor of no country (a news agency, a charity) cannot be coded as a side.
+            if mention is not None and mention.actor is not None and mention.actor.country:
                 found.setdefault(mention.start, mention)
         return list(found.values())
 
@@ -357,7 +350,8 @@ class SideFinder:
                 ),
                 token.i,
                 _first_conjunct(token).i,
-                text=token.text,
+                False,
+                token.text,
             )
             for token in open_slots
             if token.i in target_rank
@@ -382,13 +376,8 @@ class SideFinder:
             if plural:
                 source_features.append("plural_slot")
                 target_features.append("plural_slot")
-            vector = token_vector(root)
-            sources.append(
-                Side(mention, origin, tuple(source_features), root.i, group, plural, vector)
-            )
-            targets.append(
-                Side(mention, origin, tuple(target_features), root.i, group, plural, vector)
-            )
+            sources.append(Side(mention, origin, tuple(source_features), root.i, group, plural))
+            targets.append(Side(mention, origin, tuple(target_features), root.i, group, plural))
         targets += internal
         if rules.source is not None and not any(s.mention == rules.source for s in sources):
             root = doc[rules.source.start] if rules.source.start < len(doc) else head
@@ -400,9 +389,7 @@ class SideFinder:
             targets.append(Side(rules.target, "rules", features, root.i, root.i))
         return tuple(sources), tuple(targets)
 
-    def _features(
-        self, head: Token, mention: ActorMention, origin: str, root: Token
-    ) -> list[str]:
+    def _features(self, head: Token, mention: ActorMention, origin: str, root: Token) -> list[str]:
         kind, *marks = origin.split("+")
         found = [f"origin={kind}", *(f"discourse:{mark}" for mark in marks)]
         found += _mention_kind(mention, root)
@@ -426,11 +413,13 @@ class SideFinder:
             if token.lower_ not in PRONOUNS or token.i in self.context.mentions:
                 continue
             mention = antecedent(token, self.context, self.discourse.previous)
-            if mention is None or mention.actor is None:
+            if mention is None or mention.actor is None or not mention.actor.country:
                 continue
-            yield ActorMention(token.i, token.i + 1, doc[token.i].text, mention.actor), (
-                "pronoun"
-            ), token
+            yield (
+                ActorMention(token.i, token.i + 1, doc[token.i].text, mention.actor),
+                ("pronoun"),
+                token,
+            )
 
     def _discourse(self, slots: Sequence[Token]) -> Iterator[tuple[ActorMention, str, Token]]:
         """The actors named last before the sentence, each standing in an open slot."""
@@ -470,7 +459,9 @@ def _is_plural(token: Token) -> bool:
     """ "the two sides", "both countries", "them": a phrase for several actors."""
     if token.lower_ in PLURAL_PRONOUNS or token.tag_ in {"NNS", "NNPS"}:
         return True
-    return any(child.lower_ in PLURAL_PRONOUNS or child.dep_ == "nummod" for child in token.children)
+    return any(
+        child.lower_ in PLURAL_PRONOUNS or child.dep_ == "nummod" for child in token.children
+    )
 
 
 def _first_conjunct(token: Token) -> Token:
@@ -521,12 +512,10 @@ def concrete_target(target: Side, source: Side) -> Side:
         return target
     slot = source.mention
     mention = ActorMention(target.root, target.root + 1, target.text, slot.actor)
-    return Side(mention, INTERNAL, target.features, target.root, target.group, text=target.text)
+    return Side(mention, INTERNAL, target.features, target.root, target.group, False, target.text)
 
 
-def pair_features(
-    kind: str, source: Side, target: Side, symmetric: bool
-) -> tuple[str, ...]:
+def pair_features(kind: str, source: Side, target: Side, symmetric: bool) -> tuple[str, ...]:
     """Features of a (source, target) pair for an event of type ``kind``: each side's
     features, each with the type, and what the two share."""
     found: list[str] = []

@@ -107,10 +107,20 @@ def sentence_events(
         trigger = decision.candidate.trigger
         coded = _coded(decision.type, trigger, extractor)
         event = _event(
-            sentence, trigger, coded, decision.source, decision.target, context, discourse,
+            sentence,
+            trigger,
+            coded,
+            decision.source,
+            decision.target,
+            context,
+            discourse,
             decision.confidence,
         )
-        if decision.type != trigger.type and decision.candidate.negated and decision.type == "REJECT":
+        if (
+            decision.type != trigger.type
+            and decision.candidate.negated
+            and decision.type == "REJECT"
+        ):
             # "would not accept", "will not negotiate": the refusal is the event, and it happened.
             event = dataclasses.replace(event, negated=False)
         events.append(event)
@@ -138,7 +148,9 @@ def _proposed(
     kept = [trigger for trigger, filters in found if not filters]
     directives = directive_triggers(span, {trigger.head for trigger in kept})
     found += [(trigger, []) for trigger in directives]
-    outer = {t.head for t in _outermost(sorted(kept + directives, key=lambda t: t.start), doc, context)}
+    outer = {
+        t.head for t in _outermost(sorted(kept + directives, key=lambda t: t.start), doc, context)
+    }
     for trigger, filters in found:
         if not filters and trigger.head not in outer:
             filters.append("content")
@@ -180,7 +192,8 @@ def _rule_reading(
         target = _conjoined_partner(span, source, context)
     if target is None:
         target = counterpart_in(head, context, source) or other_side(previous, source)
-    return RuleReading(not reasons, tuple(reasons), source, target)
+    kind = _as_intention(head, trigger)[0]
+    return RuleReading(not reasons, tuple(reasons), source, target, kind)
 
 
 def _coded(kind: str, trigger: Trigger, extractor: Extractor) -> tuple[str, str, float]:

@@ -50,48 +50,27 @@ class ModelFileError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class LinearModel:
-    """Sparse features (and, optionally, dense vectors in blocks) -> one score per class (a
-    binary model has one class).
-
-    ``dense`` holds the weights of standardised vectors: block ``b`` is rows ``b*D .. b*D+D``
-    (the pair model has two blocks, its source's vector and its target's)."""
+    """Sparse features -> one score per class (a binary model has one class)."""
 
     classes: tuple[str, ...]
     index: Mapping[str, int]
     weights: NDArray[np.float32]
     bias: NDArray[np.float32]
-    dense: NDArray[np.float32] | None = None
-    mean: NDArray[np.float32] | None = None
-    scale: NDArray[np.float32] | None = None
 
-    def raw(
-        self, features: Iterable[str], vector: NDArray[np.float32] | None = None
-    ) -> NDArray[np.float64]:
+    def raw(self, features: Iterable[str]) -> NDArray[np.float64]:
         rows = [self.index[f] for f in features if f in self.index]
         total = self.bias.astype(np.float64)
         if rows:
             total = total + self.weights[rows].sum(axis=0, dtype=np.float64)
-        return total + self.dense_part(vector, 0)
+        return total
 
     def part(self, features: Iterable[str]) -> float:
         """The features' share of a binary model's score, without the bias."""
         rows = [self.index[f] for f in features if f in self.index]
         return float(self.weights[rows, 0].sum(dtype=np.float64)) if rows else 0.0
 
-    def dense_part(self, vector: NDArray[np.float32] | None, block: int) -> NDArray[np.float64]:
-        """A vector's share of the scores (zero without a vector or dense weights)."""
-        if self.dense is None or vector is None or self.mean is None or self.scale is None:
-            return np.zeros(len(self.classes))
-        size = len(self.mean)
-        if vector.shape != (size,):
-            return np.zeros(len(self.classes))
-        weights = self.dense[block * size : (block + 1) * size]
-        return ((vector - self.mean) / self.scale) @ weights.astype(np.float64)
-
-    def probabilities(
-        self, features: Iterable[str], vector: NDArray[np.float32] | None = None
-    ) -> NDArray[np.float64]:
-        scores = self.raw(features, vector)
+    def probabilities(self, features: Iterable[str]) -> NDArray[np.float64]:
+        scores = self.raw(features)
         scores = np.exp(scores - scores.max())
         return scores / scores.sum()
 
@@ -128,10 +107,15 @@ class Judge:
     threshold: float
     name: str = DEFAULT_MODEL
     use_rules: bool = True
+    # The confidence from which events are shown in round-ups and on the home page: on held-out
+    # passages, at least 85% of the events at or above it were right.
+    display_threshold: float = 0.5
+    # The confidence from which the rules' own reading of a trigger they keep is an event too.
+    rule_threshold: float = 0.1
 
     def type_probabilities(self, candidate: TriggerCandidate) -> dict[str, float]:
         features = self._visible(candidate.features)
-        probabilities = self.types.probabilities(features, candidate.vector)
+        probabilities = self.types.probabilities(features)
         return dict(zip(self.types.classes, probabilities.tolist(), strict=True))
 
     def scored(
@@ -197,17 +181,59 @@ class Judge:
                 kept.append(item)
         return kept
 
+    def rule_reading(
+        self, candidate: TriggerCandidate, finder: SideFinder
+    ) -> tuple[float, str, Side, Side] | None:
+        """The rules' own reading of a trigger they keep, scored by the judge."""
+        rules = candidate.rules
+        if not (self.use_rules and rules.kept and rules.source is not None and rules.type):
+            return None
+        sources, targets = finder.sides(candidate)
+        source = next((side for side in sources if side.mention == rules.source), None)
+        target = next((side for side in targets if side.mention == rules.target), None)
+        if source is None or target is None:
+            return None
+        p_type = self.type_probabilities(candidate).get(rules.type, 0.0)
+        score = float(self.pairs.bias[0]) + self._side_part("s", source, rules.type)
+        score += self._side_part("t", target, rules.type)
+        joint = pair_features(rules.type, source, target, False)
+        score += self.pairs.part(_joint(joint))
+        return p_type * _sigmoid(score), rules.type, source, target
+
+    def kept(
+        self, candidate: TriggerCandidate, finder: SideFinder
+    ) -> list[tuple[float, str, Side, Side]]:
+        """The readings of a trigger that become events, with their confidence: the judge's
+        own at or above its threshold, and the rules' reading where the judge gives it at
+        least ``rule_threshold``."""
+        found = [
+            (self.calibration(score), kind, source, target)
+            for score, kind, source, target in self.readings(candidate, finder)
+        ]
+        found = [item for item in found if item[0] >= self.threshold]
+        rules = self.rule_reading(candidate, finder)
+        if rules is not None:
+            confidence = self.calibration(rules[0])
+            if confidence >= self.rule_threshold:
+                found.append((confidence, *rules[1:]))
+        seen: set[tuple[str, str | None, str | None]] = set()
+        unique = []
+        for item in sorted(found, key=lambda item: item[0], reverse=True):
+            key = (item[1], item[2].country, item[3].country)
+            if key not in seen:
+                seen.add(key)
+                unique.append(item)
+        return unique
+
     def decide(self, candidates: Sequence[TriggerCandidate], finder: SideFinder) -> list[Decision]:
         """The events among the candidates of one sentence, with their confidence."""
         decisions: list[Decision] = []
         for candidate in candidates:
-            for score, kind, source, target in self.readings(candidate, finder):
-                confidence = self.calibration(score)
-                if confidence < self.threshold or source.mention is None:
-                    continue
-                decisions.append(
-                    Decision(candidate, kind, source.mention, target.mention, confidence)
-                )
+            for confidence, kind, source, target in self.kept(candidate, finder):
+                if source.mention is not None:
+                    decisions.append(
+                        Decision(candidate, kind, source.mention, target.mention, confidence)
+                    )
         return decisions
 
     def _visible(self, features: Iterable[str]) -> list[str]:
@@ -219,8 +245,7 @@ class Judge:
         features = self._visible(side.features)
         names = [f"{prefix}:{f}" for f in features]
         names += [f"{prefix}:{f}|{kind}" for f in features]
-        dense = self.pairs.dense_part(side.vector, 0 if prefix == "s" else 1)
-        return self.pairs.part(names) + float(dense[0])
+        return self.pairs.part(names)
 
 
 def _joined(one: Side, other: Side) -> bool:
@@ -249,17 +274,11 @@ def _sigmoid(value: float) -> float:
 
 def _model_of(arrays: Mapping[str, Any], prefix: str) -> LinearModel:
     names = [str(name) for name in arrays[f"{prefix}_features"]]
-    dense = {
-        part: np.asarray(arrays[f"{prefix}_{part}"], dtype=np.float32)
-        for part in ("dense", "mean", "scale")
-        if f"{prefix}_{part}" in arrays
-    }
     return LinearModel(
         classes=tuple(str(c) for c in arrays[f"{prefix}_classes"]),
         index={name: position for position, name in enumerate(names)},
         weights=np.asarray(arrays[f"{prefix}_weights"], dtype=np.float32),
         bias=np.asarray(arrays[f"{prefix}_bias"], dtype=np.float32),
-        **dense,
     )
 
 
@@ -276,6 +295,8 @@ def judge_from_bytes(data: bytes, name: str = DEFAULT_MODEL) -> Judge:
                     np.asarray(arrays["calibration_y"], dtype=np.float64),
                 ),
                 threshold=float(meta["threshold"]),
+                display_threshold=float(meta.get("display_threshold", meta["threshold"])),
+                rule_threshold=float(meta.get("rule_threshold", 1.0)),
                 name=name,
                 use_rules=bool(meta.get("use_rules", True)),
             )
@@ -303,8 +324,4 @@ def model_arrays(prefix: str, model: LinearModel) -> dict[str, Any]:
         f"{prefix}_weights": np.asarray(model.weights, dtype=np.float32),
         f"{prefix}_bias": np.asarray(model.bias, dtype=np.float32),
     }
-    if model.dense is not None and model.mean is not None and model.scale is not None:
-        arrays[f"{prefix}_dense"] = np.asarray(model.dense, dtype=np.float32)
-        arrays[f"{prefix}_mean"] = np.asarray(model.mean, dtype=np.float32)
-        arrays[f"{prefix}_scale"] = np.asarray(model.scale, dtype=np.float32)
     return arrays

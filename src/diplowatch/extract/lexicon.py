@@ -159,9 +159,7 @@ def build_lexicon(
         for key, group in groups.items()
     }
     heads = frozenset(hash_string(head) for _pos, head in ordered)
-    return EventLexicon(
-        MappingProxyType(ordered), heads, type_codes or MappingProxyType({})
-    )
+    return EventLexicon(MappingProxyType(ordered), heads, type_codes or MappingProxyType({}))
 
 
 @functools.lru_cache(maxsize=1)
