@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from diplowatch.records import DateSource
+from diplowatch.records import DatePrecision, DateSource
 
 _URL_DATE = re.compile(
     r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>0?[1-9]|1[0-2])[/-](?P<d>0?[1-9]|[12]\d|3[01])(?:/|$|[-_])"
@@ -89,6 +89,30 @@ def publication_date(
     if from_body is not None:
         return from_body, "body"
     return None, None
+
+
+_PARTIAL_DATE = re.compile(r"^(?P<year>(?:19|20)\d{2})(?:-(?P<month>0[1-9]|1[0-2]))?$")
+
+
+def parse_published(
+    value: str | date | datetime | None,
+) -> tuple[date | None, DatePrecision | None]:
+    """A publication date from metadata and how precise it is: ``2023-02`` is February 2023
+    (its first day, precision ``month``), ``2023`` the year; a full date has precision None
+    (a day).
+
+    >>> parse_published("2023-02")
+    (datetime.date(2023, 2, 1), 'month')
+
+    Raises ValueError for a non-empty value that is not a date.
+    """
+    if isinstance(value, str):
+        partial = _PARTIAL_DATE.match(value.strip())
+        if partial is not None:
+            month = partial["month"]
+            year = int(partial["year"])
+            return (date(year, int(month), 1), "month") if month else (date(year, 1, 1), "year")
+    return parse_date_value(value), None
 
 
 def parse_date_value(value: str | date | datetime | None) -> date | None:

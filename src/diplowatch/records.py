@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
-PageKind = Literal["text", "html"]
+# text: a raw scraped page; html: markup; body: text that is the article's body already (a
+# JSONL record's "text").
+PageKind = Literal["text", "html", "body"]
 
 # Where an article's publication date came from, best first (see DESIGN.md, "Dates").
 DateSource = Literal["metadata", "url", "html", "body"]
@@ -34,6 +36,8 @@ class Page:
     fetched_at: datetime | None = None
     origin: str = ""
     encoding: str = "utf-8"
+    # "month" or "year" when the metadata gives only that much ("2023-02"); None: a day.
+    published_precision: DatePrecision | None = None
 
     @property
     def content_hash(self) -> str:
@@ -66,6 +70,9 @@ class Article:
     teasers: tuple[str, ...] = ()
     template: tuple[str, ...] = field(default=(), compare=False)
     page_hash: str = ""
+    # "month" or "year" when only that much of the publication date is known (``published`` is
+    # then its first day); None: a day. Not kept in the store.
+    published_precision: DatePrecision | None = field(default=None, compare=False)
 
     @property
     def text(self) -> str:
@@ -116,7 +123,8 @@ class Failure:
 
 # Sectors follow CAMEO's role codes (GOV, MIL, REB, OPP, BUS, MED, CVL, IGO, NGO, ...).
 Certainty = Literal["asserted", "reported", "alleged", "unverified"]
-DatePrecision = Literal["day", "week", "month", "year"]
+# "reported": the text names no date; the period is the days before the report's publication.
+DatePrecision = Literal["day", "week", "month", "year", "reported"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,8 @@ from diplowatch.records import Article, Page, SiteProfile
 
 
 def clean(page: Page, profile: SiteProfile | None = None) -> Article:
-    """The article of a page: HTML through trafilatura, raw text through the text cleaner.
+    """The article of a page: HTML through trafilatura, raw text through the text cleaner, a
+    body text (a JSONL record's ``text``) as it stands.
 
     ``profile`` (lines recurring across the page's site) sharpens the text cleaner.
     """
@@ -14,6 +15,10 @@ def clean(page: Page, profile: SiteProfile | None = None) -> Article:
         from diplowatch.clean.html import clean_html
 
         return clean_html(page)
+    if page.kind == "body":
+        from diplowatch.clean.plain import clean_plain
+
+        return clean_plain(page)
     from diplowatch.clean.text import clean_text
 
     return clean_text(page, profile)

@@ -265,6 +265,7 @@ def _article(
         byline=_clean(metadata.author),
         published=published,
         published_source=published_source,
+        published_precision=page.published_precision if published_source == "metadata" else None,
         language=detect_language(" ".join(paragraphs) or (title or "")),
         paragraphs=paragraphs,
         captions=captions,

@@ -102,6 +102,7 @@ def clean_text(page: Page, profile: SiteProfile | None = None) -> Article:
         byline=_first(layout, "byline"),
         published=published,
         published_source=published_source,
+        published_precision=page.published_precision if published_source == "metadata" else None,
         language=detect_language(" ".join(paragraphs) or (title or "")),
         paragraphs=paragraphs,
         captions=_collect(layout, "caption"),

@@ -11,6 +11,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from diplowatch.extract.dateline import find_dateline
+from diplowatch.extract.when import resolve_date_expression
 from diplowatch.extract.events import sentence_events, without_repeats
 from diplowatch.extract.extractor import Extractor
 from diplowatch.extract.positions import merge_positions, sentence_positions
@@ -45,15 +46,22 @@ def read_article(parsed: ParsedArticle, extractor: Extractor) -> Reading:
     events: list[Event] = []
     positions: list[Position] = []
     index = 0
-    discourse = Discourse(ParagraphTime((), article.published))
+    # Relative dates ("on Tuesday") resolve against a publication day, never a month or a year.
+    anchor = article.published if article.published_precision is None else None
+    discourse = Discourse(ParagraphTime((), anchor))
     for number, doc in enumerate(parsed.docs):
         mentions = mentions_by_token(doc, extractor.gazetteer, article.published)
         dateline = find_dateline(doc.text) if number < DATELINE_PARAGRAPHS else None
         if dateline is not None:
             # The place a story was filed from is where the reporter was, not an actor.
             mentions = {i: m for i, m in mentions.items() if doc[m.start].idx >= dateline.end}
-        context = Context(article, mentions, article.published)
-        discourse.time = ParagraphTime(tuple(doc.sents), article.published)
+        context = Context(article, mentions, anchor)
+        opening, filed = 0, None
+        if dateline is not None:
+            opening = dateline.end
+            filed = resolve_date_expression(dateline.day, anchor) if dateline.day else None
+            filed = filed if filed is not None and filed.start is not None else None
+        discourse.time = ParagraphTime(tuple(doc.sents), anchor, opening, filed)
         stated: list[Position] = []
         for position, span in enumerate(discourse.time.sentences):
             sentence = Sentence(span, index, position)

@@ -26,6 +26,7 @@ from diplowatch.extract.extractor import Extractor
 from diplowatch.extract.lexicon import Trigger, find_triggers
 from diplowatch.extract.reference import (
     Context,
+    reported_period,
     Discourse,
     Sentence,
     counterpart_in,
@@ -233,8 +234,7 @@ def _event(
         target=Participant(target.text, target.actor) if target else None,
         type=kind,
         mode=trigger.mode if kind == trigger.type else None,
-        date=nearest_date(span, head, sentence.dates)
-        or _narrative_date(head, discourse, sentence.position),
+        date=_event_date(span, head, sentence, discourse, article),
         location=_place_near(head, places),
         attribution=frame.attribution,
         certainty=frame.certainty,
@@ -245,17 +245,31 @@ def _event(
     )
 
 
-def _narrative_date(head: Token, discourse: Discourse, position: int) -> DateMention | None:
-    """The paragraph's narrative date, unless the event is set before it: a past perfect
-    ("had cut ties") or an adverb of earlier time ("previously")."""
+def _event_date(
+    span: Span, head: Token, sentence: Sentence, discourse: Discourse, article: Article
+) -> DateMention | None:
+    """The event's date: a date of its own sentence, else the paragraph's narrative date,
+    else (for an event of the report's present in a dated article) the days before
+    publication, marked ``reported``. An event set before the narrative ("had cut ties",
+    "previously") takes none of these."""
+    published = article.published
+    own = nearest_date(span, head, sentence.dates)
+    if own is not None and (published is None or own.start is None or own.start <= published):
+        return own
+    narrative = None if _set_earlier(head) else discourse.time.narrative(sentence.position)
+    return narrative or reported_period(article)
+
+
+def _set_earlier(head: Token) -> bool:
+    """A past perfect ("had cut ties") or an adverb of earlier time ("previously")."""
     for token in (head, head.head):
         children = list(token.children)
         if any(child.lower_ in EARLIER_ADVERBS for child in children):
-            return None
+            return True
         has_had = any(child.dep_ == "aux" and child.lower_ == "had" for child in children)
         if has_had and token.tag_ == "VBN":
-            return None
-    return discourse.time.narrative(position)
+            return True
+    return False
 
 
 def _referred_group(

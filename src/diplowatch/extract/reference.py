@@ -8,12 +8,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span, Token
 
 from diplowatch.extract.certainty import ReportFrame
-from diplowatch.extract.when import find_dates
+from diplowatch.extract.when import find_dates, looks_forward
 from diplowatch.records import Actor, Article, DateMention, Place
 from diplowatch.resolve.actors import ActorMention, Gazetteer, find_actor_mentions
 
@@ -58,21 +58,43 @@ class ParagraphTime:
 
     sentences: tuple[Span, ...]
     published: date | None
+    # Where the paragraph's own words start, after a dateline ("MOSCOW, July 18 (Agency) -"):
+    # the day a story was filed on is not the day its events happened.
+    opening: int = 0
+    # The day of the dateline, which dates the paragraph's events that name no day of their own.
+    filed: DateMention | None = None
     _read: dict[int, tuple[DateMention, ...]] = field(default_factory=dict)
 
     def dates(self, position: int) -> tuple[DateMention, ...]:
         """The dates named in the paragraph's sentence at ``position``."""
         if position not in self._read:
-            found = find_dates(self.sentences[position], self.published)
+            found = find_dates(self._own_words(self.sentences[position]), self.published)
             self._read[position] = tuple(until_publication(m, self.published) for m in found)
         return self._read[position]
 
+    def _own_words(self, sentence: Span) -> Span:
+        if sentence.start_char >= self.opening or self.opening >= sentence.end_char:
+            return sentence
+        words = sentence.doc.char_span(self.opening, sentence.end_char, alignment_mode="expand")
+        return words if words is not None else sentence
+
     def narrative(self, position: int) -> DateMention | None:
-        """The last date named before the sentence at ``position``."""
+        """The last date named before the sentence at ``position`` in a sentence about what
+        happened: the time of a sentence about what is expected or scheduled ("talks are
+        expected to resume next week") is not the time of the events after it."""
         for earlier in range(position - 1, -1, -1):
-            if dates := self.dates(earlier):
+            if looks_forward(self.sentences[earlier]):
+                continue
+            dates = [
+                mention
+                for mention in self.dates(earlier)
+                if self.published is None
+                or mention.start is None
+                or mention.start <= self.published
+            ]
+            if dates:
                 return dates[-1]
-        return None
+        return self.filed
 
 
 @dataclass(slots=True)
@@ -100,6 +122,30 @@ def mentions_in(span: Span, context: Context) -> list[ActorMention]:
         if mention is not None:
             found.setdefault(mention.start, mention)
     return list(found.values())
+
+
+# Days before publication that an event the report dates by nothing else may have happened.
+REPORTED_DAYS = 3
+
+
+def reported_period(article: Article) -> DateMention | None:
+    """The days an undated event of a dated article happened in: the three days before its
+    publication, through it (the whole month or year, and three days before, when only that
+    much of the publication date is known); precision ``reported``, words none."""
+    published = article.published
+    if published is None:
+        return None
+    end = published
+    if article.published_precision == "month":
+        end = _month_end(published)
+    elif article.published_precision == "year":
+        end = date(published.year, 12, 31)
+    return DateMention("", published - timedelta(days=REPORTED_DAYS), end, "reported")
+
+
+def _month_end(day: date) -> date:
+    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return following - timedelta(days=1)
 
 
 def until_publication(mention: DateMention, published: date | None) -> DateMention:
@@ -261,9 +307,15 @@ def on_whose_word(
     return frame
 
 
+# Dependencies that open a clause of its own: a date inside one dates that clause's event.
+OTHER_CLAUSE = frozenset({"relcl", "acl", "advcl", "ccomp", "appos", "conj", "parataxis", "csubj"})
+
+
 def nearest_date(sentence: Span, head: Token, dates: Sequence[DateMention]) -> DateMention | None:
     """The date of the event: one inside its own phrase (the head's subtree) if any, else the
-    date mention of the sentence standing nearest its head word."""
+    date mention of the sentence standing nearest its head word, unless that date stands in
+    another clause ("the deal, brokered a year ago, ...", "after X ordered Y to leave by
+    Feb 7"), where it dates that clause's event."""
     left = sentence.doc[head.left_edge.i].idx - sentence.start_char
     right = (
         sentence.doc[head.right_edge.i].idx
@@ -277,10 +329,40 @@ def nearest_date(sentence: Span, head: Token, dates: Sequence[DateMention]) -> D
         if where < 0:
             continue
         outside = not (left <= where and where + len(mention.text) <= right)
+        if _in_another_clause(sentence, where, len(mention.text), head):
+            continue
         candidate = (outside, abs(where - position), mention)
         if best is None or candidate[:2] < best[:2]:
             best = candidate
     return best[2] if best else None
+
+
+SIMULTANEOUS_MARKS = frozenset({"when", "as", "while", "whilst"})
+
+
+def _at_the_same_time(clause: Token) -> bool:
+    """A clause whose time is the main clause's ("When X responded in mid-October, Y ...")."""
+    if clause.dep_ != "advcl":
+        return False
+    marks = [child for child in clause.children if child.dep_ in ("mark", "advmod")]
+    return any(mark.lower_ in SIMULTANEOUS_MARKS for mark in marks)
+
+
+def _in_another_clause(sentence: Span, where: int, length: int, head: Token) -> bool:
+    """Whether the words at ``where`` hang in a clause that does not hold the event's head."""
+    start = sentence.start_char + where
+    words = sentence.doc.char_span(start, start + length, alignment_mode="expand")
+    if words is None or len(words) == 0:
+        return False
+    above_head = {head.i, *(token.i for token in head.ancestors)}
+    token = words.root
+    while token.i not in above_head:
+        if token.dep_ in OTHER_CLAUSE and not _at_the_same_time(token):
+            return True
+        if token.head.i == token.i:
+            return False
+        token = token.head
+    return False
 
 
 def counterpart_in(head: Token, context: Context, source: ActorMention) -> ActorMention | None:

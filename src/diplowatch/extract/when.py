@@ -543,6 +543,17 @@ def _looks_forward(sentence: Span, start: int, end: int) -> bool:
     return False
 
 
+def looks_forward(sentence: Span) -> bool:
+    """Whether a sentence is about what is to happen: its main verb is in the future ("will
+    meet") or says what is expected, scheduled or due ("is expected to resume")."""
+    root = sentence.root
+    if any(child.dep_ == "aux" and child.lower_ in _FUTURE_AUXILIARIES for child in root.children):
+        return True
+    return root.lemma_.lower() in _FUTURE_LEMMAS and any(
+        child.dep_ in ("xcomp", "prep") for child in root.children
+    )
+
+
 def find_dates(sentence: Span, published: date | None) -> list[DateMention]:
     """The date expressions of a parsed sentence, in order, each resolved against publication.
 

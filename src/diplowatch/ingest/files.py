@@ -17,11 +17,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from diplowatch.dates import parse_date_value
+from diplowatch.dates import parse_published
 from diplowatch.errors import InputError
 from diplowatch.ingest.decode import decode_bytes
 from diplowatch.ingest.warc import read_warc
-from diplowatch.records import Failure, Page, PageKind
+from diplowatch.records import DatePrecision, Failure, Page, PageKind
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 SIDECAR_NAME = "meta.jsonl"
@@ -46,6 +46,7 @@ class _Meta:
     url: str | None = None
     published: date | None = None
     title: str | None = None
+    published_precision: DatePrecision | None = None
 
 
 def _format_of(path: Path) -> tuple[str | None, bool]:
@@ -98,7 +99,7 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
 
 def _meta_from_record(record: dict[str, Any], source: str) -> _Meta:
     try:
-        published = parse_date_value(record.get("published"))
+        published, precision = parse_published(record.get("published"))
     except ValueError as error:
         raise InputError(source, f"bad 'published': {error}") from None
     url = record.get("url")
@@ -107,6 +108,7 @@ def _meta_from_record(record: dict[str, Any], source: str) -> _Meta:
         url=url if isinstance(url, str) and url else None,
         published=published,
         title=title if isinstance(title, str) and title else None,
+        published_precision=precision,
     )
 
 
@@ -142,6 +144,7 @@ def _page_from_file(path: Path, kind: PageKind | None, meta: _Meta, options: Rea
         kind=kind or _sniff_kind(text),
         url=options.url or meta.url,
         published=options.published or meta.published,
+        published_precision=None if options.published else meta.published_precision,
         title=meta.title,
         fetched_at=fetched_at,
         origin=str(path),
@@ -176,13 +179,15 @@ def page_from_record(record: Any, where: str) -> Page:
     content = html if isinstance(html, str) and html.strip() else text
     if not isinstance(content, str) or not content.strip():
         raise InputError(where, "a record needs a non-empty 'text' or 'html'")
-    kind: PageKind = "html" if content is html else "text"
+    # A record's "text" is the body the user wants read, however short; its "html" a page.
+    kind: PageKind = "html" if content is html else "body"
     return Page(
         name=str(name),
         content=content,
         kind=kind,
         url=meta.url,
         published=meta.published,
+        published_precision=meta.published_precision,
         title=meta.title,
         origin=where,
     )
