@@ -4,7 +4,7 @@ revision can be undone and redone."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -17,7 +17,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection
 
-from diplowatch.records import Event, Page, Story
+from diplowatch.records import Article, Event, Page, Story
 from diplowatch.store import Store, schema
 from diplowatch.store.migrate import BASELINE, alembic_config, current_revision, head_revision
 from diplowatch.store.order import sort_key
@@ -31,6 +31,8 @@ PUBLISHED = date(2024, 8, 6)
 MONDAY = date(2024, 8, 5)
 # The baseline's tables, as revision 0002 leaves them (its other tables are new).
 BASELINE_TABLES = ("pages", "articles", "events", "stories", "story_reports")
+# The revision before events had a confidence.
+BEFORE_CONFIDENCE = "0003"
 AlembicCommand = Callable[[Config, str], None]
 
 
@@ -288,4 +290,71 @@ def test_the_latest_revision_can_be_undone_and_redone_with_the_rows_kept(
 
     with Store(db_url) as store:
         _assert_upgraded(store, baseline)
+    assert _schema_differences(db_url) == []
+
+
+def _fill_before_confidence(connection: Connection, events: Sequence[Event]) -> None:
+    """A page, its article and its events as revision 0003 wrote them: no confidence."""
+    tables = sa.MetaData()
+    tables.reflect(connection, only=("pages", "articles", "events"))
+    page, article = page_and_article(URL, "Niger cut ties with Ukraine.", PUBLISHED)
+    added = connection.execute(sa.insert(tables.tables["pages"]).values(_page_row(page)))
+    page_id = added.inserted_primary_key[0]
+    connection.execute(sa.insert(tables.tables["articles"]), [article_row(page_id, article)])
+    table = tables.tables["events"]
+    rows = [
+        event_row(page_id, event, day, sort_key(day, event.id))
+        for event in events
+        for day in [event.date.start if event.date and event.date.start else PUBLISHED]
+    ]
+    connection.execute(
+        sa.insert(table), [{k: v for k, v in r.items() if k in table.c} for r in rows]
+    )
+
+
+def _judged_later() -> tuple[Page, Article, Event]:
+    url = f"{URL}-judged"
+    page, article = page_and_article(url, "Kyiv answered with a hasty armistice.", PUBLISHED)
+    event = replace(
+        ties_event(url, url, "Kyiv answered with a hasty armistice.", None), confidence=0.72
+    )
+    return page, article, event
+
+
+def test_a_store_from_before_confidence_is_upgraded_its_events_with_none(db_url: str) -> None:
+    judged = [replace(event, confidence=0.9) for event in _baseline_records().events]
+    _alembic(db_url, command.upgrade, BEFORE_CONFIDENCE)
+    _with_connection(db_url, lambda connection: _fill_before_confidence(connection, judged))
+    with Store(db_url) as store:
+        assert list(store.events()) == [replace(event, confidence=None) for event in judged]
+        page, article, later = _judged_later()
+        assert store.add(page, article, [later]) == "new"
+        assert list(store.events(page=later.page)) == [later]
+        with store.engine.connect() as connection:
+            assert current_revision(connection) == head_revision()
+            assert _search(connection, "armistice") == {later.id}
+    assert _schema_differences(db_url) == []
+
+
+def test_the_confidence_revision_can_be_undone_and_redone_with_search_intact(
+    db_url: str,
+) -> None:
+    with Store(db_url) as store:
+        page, article, later = _judged_later()
+        store.add(page, article, [later])
+    objects = _with_connection(db_url, _search_objects)
+    _alembic(db_url, command.downgrade, BEFORE_CONFIDENCE)
+
+    def state(connection: Connection) -> tuple[set[str], set[str], set[str]]:
+        columns = {column["name"] for column in sa.inspect(connection).get_columns("events")}
+        return columns, _search_objects(connection), _search(connection, "armistice")
+
+    columns, search, found = _with_connection(db_url, state)
+    assert "confidence" not in columns and "seq" in columns
+    # The events table was altered in place, not rebuilt: its full-text index is whole.
+    assert search == objects and found == {later.id}
+    with Store(db_url) as store:
+        assert list(store.events()) == [replace(later, confidence=None)]
+        with store.engine.connect() as connection:
+            assert _search(connection, "armistice") == {later.id}
     assert _schema_differences(db_url) == []

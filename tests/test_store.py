@@ -213,6 +213,20 @@ def test_events_are_stored_with_their_page_and_read_back_unchanged(store: Store)
     assert store.counts()["events"] == 1
 
 
+def test_events_keep_their_confidence_and_events_without_one_keep_none(store: Store) -> None:
+    url = "https://example.org/2024/08/06/niger"
+    page, article = page_and_article(url, "Niger cut ties.\n\nMali did too.", date(2024, 8, 6))
+    judged = replace(
+        ties_event(url, url, "Niger cut ties.", day_of("on Monday", date(2024, 8, 5))),
+        confidence=0.8412345678901234,
+    )
+    unjudged = replace(ties_event(url, url, "Mali did too.", None), sentence_index=1)
+    assert store.add(page, article, [judged, unjudged]) == "new"
+    stored = list(store.events())
+    assert stored == [judged, unjudged]
+    assert [event.confidence for event in stored] == [0.8412345678901234, None]
+
+
 def _position(page: Page, number: int, stance: str, day: date | None) -> Position:
     kyiv, moscow = Actor("UKRGOV", "Ukraine", "UKR", "GOV"), Actor("RUSGOV", "Russia", "RUS", "GOV")
     when = DateMention(day.isoformat(), day, day, "day") if day else None

@@ -124,6 +124,7 @@ def event_row(page_id: int, event: Event, day: date, seq: int) -> dict[str, Any]
         "negated": event.negated,
         "cameo": event.cameo,
         "goldstein": event.goldstein,
+        "confidence": event.confidence,
         "day": day,
         "seq": seq,
         "source_actor": _actor_id(event.source),
@@ -163,6 +164,7 @@ def event_from_row(row: Any) -> Event:
         negated=row.negated,
         cameo=row.cameo,
         goldstein=row.goldstein,
+        confidence=row.confidence,
     )
 
 

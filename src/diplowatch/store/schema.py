@@ -122,6 +122,9 @@ events = sa.Table(
     sa.Column("negated", sa.Boolean, nullable=False),
     sa.Column("cameo", sa.String(8), nullable=True),
     sa.Column("goldstein", sa.Float, nullable=True),
+    # The judge's estimate (0-1) that the event is right; NULL for events read by the rules
+    # alone. Filters on it ride along the order-key scans, so it needs no index of its own.
+    sa.Column("confidence", sa.Float, nullable=True),
     # For browsing: the day the event stands at (its date, else its page's publication date,
     # else the day it was stored), its order key (see ``order.sort_key``), and the codes and
     # place the filters compare, as plain columns.
