@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from conftest import SEEDS
 from diplowatch.cli import app
+from diplowatch.store import Store
+from outlets import page_and_article, ties_event
 
 runner = CliRunner()
 
@@ -76,9 +80,23 @@ def test_extract_prints_the_documented_keys() -> None:
     assert list(first) == [
         "id", "page", "url", "sentence", "evidence", "source", "target", "type", "mode", "date",
         "date_precision", "date_text", "location", "attribution", "certainty", "negated",
-        "cameo", "goldstein",
+        "cameo", "goldstein", "confidence",
     ]  # fmt: skip
     assert first["page"] == "001_043af3880d060a39.txt"
+    confidences = [json.loads(line)["confidence"] for line in result.stdout.splitlines()]
+    assert all(c is None or (0 <= c <= 1 and round(c, 3) == c) for c in confidences)
+
+
+def test_stored_events_print_their_confidence_to_three_places(db_url: str) -> None:
+    url = "https://www.reuters.com/world/niger-ukraine"
+    page, article = page_and_article(url, "Niger cut ties.\n\nMali did too.", date(2024, 8, 6))
+    judged = replace(ties_event(url, url, "Niger cut ties.", None), confidence=0.84567)
+    unjudged = replace(ties_event(url, url, "Mali did too.", None), sentence_index=1)
+    with Store(db_url) as store:
+        store.add(page, article, [judged, unjudged])
+    listed = runner.invoke(app, ["events", "--json", "--db", db_url])
+    assert listed.exit_code == 0, listed.output
+    assert [json.loads(line)["confidence"] for line in listed.stdout.splitlines()] == [0.846, None]
 
 
 def test_a_page_in_another_language_is_stored_without_events_and_says_so(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -207,6 +208,7 @@ def test_exports_line_up_with_gdelt_columns(filled: Store, tmp_path: Path) -> No
         "quad_class",
         "source_url",
         "story_id",
+        "confidence",
     } <= set(events.columns)
     assert set(events["event_root_code"].astype(str).str.zfill(2)) == {"16"}
     stories = pd.read_parquet(tmp_path / "parquet" / "stories.parquet")
@@ -214,6 +216,29 @@ def test_exports_line_up_with_gdelt_columns(filled: Store, tmp_path: Path) -> No
     lines = (tmp_path / "jsonl" / "events.jsonl").read_text().splitlines()
     assert len(lines) == 4 and json.loads(lines[0])["event_type"] == "SANCTION"
     assert not (tmp_path / "jsonl" / "positions.jsonl").read_text().strip()
+
+
+def test_exports_carry_each_events_confidence(store: Store, tmp_path: Path) -> None:
+    url, body, published, sentence, when = PAGES[0]
+    page, article = page_and_article(url, body, published)
+    judged = replace(ties_event(url, url, sentence, day_of("on Monday", when)), confidence=0.8125)
+    unjudged = replace(ties_event(url, url, "Mali's junta did the same.", None), sentence_index=1)
+    store.add(page, article, [judged, unjudged])
+    for form in ("csv", "parquet", "jsonl"):
+        command = ["export", "--db", store.url, "--out", str(tmp_path / form), "--format", form]
+        result = CliRunner().invoke(app, command)
+        assert result.exit_code == 0, result.output
+    by_form = {
+        "csv": pd.read_csv(tmp_path / "csv" / "events.csv"),
+        "parquet": pd.read_parquet(tmp_path / "parquet" / "events.parquet"),
+        "jsonl": pd.read_json(tmp_path / "jsonl" / "events.jsonl", lines=True),
+    }
+    for form, events in by_form.items():
+        found = dict(zip(events["event_id"], events["confidence"], strict=True))
+        assert found[judged.id] == 0.8125, form
+        assert pd.isna(found[unjudged.id]), form
+    lines = (tmp_path / "jsonl" / "events.jsonl").read_text().splitlines()
+    assert {json.loads(line)["confidence"] for line in lines} == {0.8125, None}
 
 
 def test_digest_command_writes_each_format(filled: Store, tmp_path: Path) -> None:

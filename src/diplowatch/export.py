@@ -68,6 +68,7 @@ def event_row(
         "attribution": event.attribution,
         "certainty": event.certainty,
         "negated": event.negated,
+        "confidence": event.confidence,
         "publication_date": published,
         "source_name": site,
         "source_url": event.url,

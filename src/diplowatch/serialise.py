@@ -71,7 +71,8 @@ def _place_json(place: Place | None) -> dict[str, Any] | None:
 
 def event_json(event: Event) -> dict[str, Any]:
     """An event as ``extract`` prints it: exactly these keys, in this order. ``date`` is the
-    first day of the period the words name (``date_text``), at ``date_precision``."""
+    first day of the period the words name (``date_text``), at ``date_precision``;
+    ``confidence`` the judge's, to three places (null for events read by the rules alone)."""
     mention = event.date
     return {
         "id": event.id,
@@ -92,6 +93,7 @@ def event_json(event: Event) -> dict[str, Any]:
         "negated": event.negated,
         "cameo": event.cameo,
         "goldstein": event.goldstein,
+        "confidence": None if event.confidence is None else round(event.confidence, 3),
     }
 
 
