@@ -105,6 +105,14 @@ LimitOption = Annotated[int | None, typer.Option("--limit", help="At most this m
 MaxBytesOption = Annotated[
     int | None, typer.Option("--max-bytes", help="Refuse input files larger than this.")
 ]
+MinConfidenceOption = Annotated[
+    float | None,
+    typer.Option(
+        "--min-confidence",
+        help="Show events of at least this confidence (0-1); default $DIPLOWATCH_MIN_CONFIDENCE, "
+        "else the judge's display threshold.",
+    ),
+]
 
 
 def _fail(message: str) -> None:
@@ -112,7 +120,7 @@ def _fail(message: str) -> None:
 
 
 def _read_options(url: str | None, published: str | None, max_bytes: int | None) -> ReadOptions:
-    settings = Settings.from_env()
+    settings = settings_from_env()
     try:
         published_date: date | None = parse_date_value(published)
     except ValueError as error:
@@ -121,7 +129,7 @@ def _read_options(url: str | None, published: str | None, max_bytes: int | None)
 
 
 def _open_store(db: str | None) -> Store:
-    return Store(as_db_url(db) if db else Settings.from_env().db_url)
+    return Store(as_db_url(db) if db else settings_from_env().db_url)
 
 
 @contextmanager
@@ -132,6 +140,22 @@ def _reported_errors() -> Iterator[None]:
     except DiplowatchError as error:
         _fail(str(error))
         raise typer.Exit(2) from None
+
+
+def settings_from_env() -> Settings:
+    """The environment's settings; one that cannot be used is one red line and exit status 2."""
+    with _reported_errors():
+        return Settings.from_env()
+
+
+def min_confidence(given: float | None) -> float:
+    """The confidence threshold given as ``--min-confidence``, else the environment's."""
+    if given is None:
+        return settings_from_env().min_confidence
+    if not 0.0 <= given <= 1.0:  # also refuses nan
+        message = f"a number from 0 to 1, not {given}"
+        raise typer.BadParameter(message, param_hint="--min-confidence")
+    return given
 
 
 @contextmanager
@@ -327,7 +351,7 @@ def events_command(
 
 def _cores(processes: int | None) -> int:
     """The number of processes asked for, else ``$DIPLOWATCH_PROCESSES``, else 1."""
-    return processes if processes is not None else Settings.from_env().processes
+    return processes if processes is not None else settings_from_env().processes
 
 
 def _event_reader(processes: int | None) -> EventReader:

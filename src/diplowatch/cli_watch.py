@@ -17,10 +17,12 @@ from diplowatch.cli import (
     DbOption,
     JsonOption,
     LimitOption,
+    MinConfidenceOption,
     _console,
     _open_store,
     _reported_errors,
     app,
+    min_confidence,
 )
 from diplowatch.digest import digest_for, feed_weeks, render, week_of
 from diplowatch.digest.render import DEFAULT_SITE
@@ -151,17 +153,20 @@ def digest(
     ] = DEFAULT_SITE,
     db: DbOption = None,
     watch_folder: WatchesOption = None,
+    confidence: MinConfidenceOption = None,
 ) -> None:
-    """Write a watch's weekly round-up, every line built from stored records and cited."""
+    """Write a watch's weekly round-up, every line built from stored records and cited; only
+    events of at least the confidence threshold make items."""
     if not site.startswith(("http://", "https://")):
         raise typer.BadParameter(f"--site: an http(s) address, not {site!r}")
+    threshold = min_confidence(confidence)
     with _reported_errors(), _open_store(db) as store:
         chosen = get_watch(watch, watch_folder)
         wanted = [week] if week else sorted({week_of(d) for d in store.publication_days()})
         texts = []
         for one in wanted:
-            this_week = digest_for(store, chosen, one)
-            feed = feed_weeks(store, chosen, one, weeks) if form == "rss" else ()
+            this_week = digest_for(store, chosen, one, min_confidence=threshold)
+            feed = feed_weeks(store, chosen, one, weeks, threshold) if form == "rss" else ()
             texts.append((one, render(this_week, form, feed, site.rstrip("/") + "/")))
     for one, text in texts:
         if out is None:

@@ -21,3 +21,7 @@ class InputError(DiplowatchError):
 
 class StoreError(DiplowatchError):
     """The store cannot be opened or written."""
+
+
+class SettingError(DiplowatchError):
+    """A setting (an environment variable or an option) whose value cannot be used."""

@@ -11,9 +11,26 @@ from diplowatch.records import Event, Participant, Position, Shift, Story
 from diplowatch.watches import Watch
 
 
+def is_confident(event: Event, threshold: float | None) -> bool:
+    """Whether an event reaches a confidence threshold (None: no threshold). An event without a
+    confidence, read by the rules alone before the judge existed, is kept."""
+    return threshold is None or event.confidence is None or event.confidence >= threshold
+
+
+def confidence_order(confidence: float | None) -> tuple[bool, float]:
+    """A sort key that puts the most confident first and those without a confidence last.
+
+    >>> sorted([0.5, None, 0.9], key=confidence_order)
+    [0.9, 0.5, None]
+    """
+    return (confidence is None, -(confidence or 0.0))
+
+
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """What to keep; None keeps everything. ``actor`` is a country or actor code on either side."""
+    """What to keep; None keeps everything. ``actor`` is a country or actor code on either side;
+    ``min_confidence`` keeps events that reach it (``is_confident``), and stories one of whose
+    reports does."""
 
     watch: Watch | None = None
     actor: str | None = None
@@ -21,6 +38,7 @@ class Filters:
     certainty: str | None = None
     since: date | None = None
     until: date | None = None
+    min_confidence: float | None = None
 
     def _in_period(self, day: date | None) -> bool:
         if self.since is None and self.until is None:
@@ -49,6 +67,7 @@ class Filters:
             if (
                 (self.type is None or event.type == self.type)
                 and (self.certainty is None or event.certainty == self.certainty)
+                and is_confident(event, self.min_confidence)
                 and self._has_actor((event.source, event.target))
                 and self._in_period(day)
                 and (self.watch is None or self.watch.follows_event(event))
@@ -62,6 +81,10 @@ class Filters:
                 and (
                     self.certainty is None
                     or any(r.event.certainty == self.certainty for r in story.reports)
+                )
+                and (
+                    self.min_confidence is None
+                    or any(is_confident(r.event, self.min_confidence) for r in story.reports)
                 )
                 and self._has_actor((story.source, story.target))
                 and self._in_period(story.date or story.first_reported)

@@ -14,7 +14,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -339,6 +339,12 @@ def _story(members: Sequence[Report], agencies: Agencies) -> Story:
         sources=tuple(dict.fromkeys(sources)),
         disagreements=tuple(_disagreements(reports)),
     )
+
+
+def retell(story: Story, reports: Sequence[Report], agencies: Agencies) -> Story:
+    """The story as some of its reports tell it, under its own id: its date, sides, outlets,
+    sources and disagreements from those reports alone."""
+    return replace(_story(reports, agencies), id=story.id)
 
 
 def _story_id(reports: Sequence[Report]) -> str:

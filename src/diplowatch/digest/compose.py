@@ -4,6 +4,9 @@ Every item is a sentence built from one record's fields, its verbatim evidence, 
 for every address that reports it. Sections follow a diplomacy newsletter: what changed (shifts
 in stated positions), talks and positions, mediation and third parties, pressure, and the ground
 where it bears on diplomacy; then what is not happening (parties that held no talks).
+
+Only events of at least the confidence threshold make items (``query.is_confident``): a story is
+told by those of its reports alone, and left out, counted, when none of them reaches it.
 """
 
 from __future__ import annotations
@@ -21,8 +24,10 @@ from diplowatch.digest.phrasing import (
     story_sentence,
 )
 from diplowatch.errors import DiplowatchError
+from diplowatch.query import confidence_order, is_confident
 from diplowatch.records import Position, Shift, Story
 from diplowatch.sites import site_of
+from diplowatch.stories import Agencies, retell
 from diplowatch.watches import Watch
 
 TALKS = frozenset({"CONSULT", "AGREE", "CONCEDE", "COOPERATE", "SUPPORT"})
@@ -79,10 +84,28 @@ class Digest:
     # How many stories and positions of the watch the week held (what the round-up rests on).
     stories: int
     positions: int
+    # The confidence from which events make items, and the stories of the watch and week left
+    # out because none of their reports reached it.
+    min_confidence: float = 0.0
+    left_out: int = 0
 
     @property
     def is_empty(self) -> bool:
         return not self.changed and not any(section.items for section in self.sections)
+
+    @property
+    def confidence_note(self) -> str | None:
+        """What the confidence threshold left out, said plainly; None when it left out nothing."""
+        if not self.left_out:
+            return None
+        stories = plural(self.left_out, "story", "stories")
+        threshold = f"{self.min_confidence:g}"
+        if not self.stories:
+            return (
+                f"No event this week reached the confidence threshold of {threshold}: "
+                f"the round-up leaves out {stories} below it."
+            )
+        return f"The round-up leaves out {stories} below the confidence threshold of {threshold}."
 
 
 def parse_week(text: str) -> tuple[date, date]:
@@ -113,15 +136,18 @@ def compose(
     stories: Iterable[Story],
     positions: Iterable[Position],
     shifts: Iterable[Shift],
+    min_confidence: float = 0.0,
 ) -> Digest:
     """The round-up of ``watch`` for ``week`` from the given records (those outside the week
-    or the watch are left out)."""
+    or the watch are left out), its items made of the events of at least ``min_confidence``
+    (0: every event)."""
     start, end = parse_week(week)
 
     def within(day: date | None) -> bool:
         return day is not None and start <= day <= end
 
-    week_stories = [s for s in stories if within(story_day(s)) and watch.follows_story(s)]
+    followed = [s for s in stories if within(story_day(s)) and watch.follows_story(s)]
+    week_stories = confident_stories(followed, min_confidence)
     week_positions = [p for p in positions if within(p.placed) and watch.follows_position(p)]
     week_shifts = [s for s in shifts if within(s.after.placed) and watch.follows_shift(s)]
     changed = tuple(_shift_item(shift) for shift in sorted(week_shifts, key=_shift_order))
@@ -146,7 +172,30 @@ def compose(
         quiet=tuple(_quiet(watch, week_stories, len(week_stories))),
         stories=len(week_stories),
         positions=len(week_positions),
+        min_confidence=min_confidence,
+        left_out=len(followed) - len(week_stories),
     )
+
+
+def confident_stories(stories: Iterable[Story], min_confidence: float) -> list[Story]:
+    """The stories as their reports of at least ``min_confidence`` tell them (``retell``); a
+    story none of whose reports reaches it is left out."""
+    agencies: Agencies | None = None
+    found = []
+    for story in stories:
+        kept = [r for r in story.reports if is_confident(r.event, min_confidence)]
+        if len(kept) == len(story.reports):
+            found.append(story)
+        elif kept:
+            agencies = agencies or Agencies.load()
+            found.append(retell(story, kept, agencies))
+    return found
+
+
+def story_confidence(story: Story) -> float | None:
+    """The confidence of a story's best-judged report; None when the rules alone read them."""
+    known = [r.event.confidence for r in story.reports if r.event.confidence is not None]
+    return max(known, default=None)
 
 
 def _section_of(story: Story, watch: Watch) -> str:
@@ -167,14 +216,18 @@ def _is_third_party(position: Position, watch: Watch) -> bool:
 
 
 def _significance(story: Story, week_start: date) -> tuple:
-    """Most corroborated first, then the most intense, then the new before the continuing."""
+    """Most corroborated first, then the most intense, then the new before the continuing,
+    then the earliest, then the most confident."""
     goldstein = max((abs(r.event.goldstein or 0.0) for r in story.reports), default=0.0)
     novel = story.first_reported is not None and story.first_reported >= week_start
-    return (-story.corroboration, -goldstein, not novel, story_day(story) or date.max, story.id)
+    day = story_day(story) or date.max
+    confidence = confidence_order(story_confidence(story))
+    return (-story.corroboration, -goldstein, not novel, day, confidence, story.id)
 
 
 def _position_significance(position: Position) -> tuple:
-    return (0, -len(position.conditions), False, position.placed or date.max, position.id)
+    placed = position.placed or date.max
+    return (0, -len(position.conditions), False, placed, confidence_order(None), position.id)
 
 
 def _shift_order(shift: Shift) -> tuple:

@@ -55,6 +55,8 @@ def _md_item(item: Item) -> list[str]:
 
 def to_markdown(digest: Digest) -> str:
     lines = [f"# {_md_text(digest.title)}: week {digest.week}", "", f"*{_period(digest)}*", ""]
+    if digest.confidence_note:
+        lines += [_md_text(digest.confidence_note), ""]
     lines += ["## What changed", ""]
     lines += [line for item in digest.changed for line in _md_item(item)] or [
         "No stated position changed this week."
