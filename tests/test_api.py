@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -19,9 +20,12 @@ from diplowatch.notebook import COLUMNS
 from diplowatch.query import Filters
 from diplowatch.records import Event
 from diplowatch.store import Store
+from diplowatch.store.browse import browse_events, latest_events
+from diplowatch.store.order import sort_key
 from diplowatch.watches import get_watch
 from diplowatch.web import WebSettings, create_app
 from diplowatch.web.security import CONTENT_SECURITY_POLICY
+from outlets import day_of, page_and_article, ties_event
 
 TOKEN = "a-long-enough-secret-token"
 
@@ -292,3 +296,141 @@ def test_openapi_document_lists_the_api(client: TestClient) -> None:
     for path in ["/api/events", "/api/stories", "/api/actors", "/api/positions", "/api/pages"]:
         assert path in paths
     assert not any(not path.startswith("/api/") for path in paths)
+
+
+# A store of judged events: six reports of one day whose order keys run against their
+# confidences (newest first by key: no confidence, then the least confident), and a later
+# week whose only event is below any threshold the tests use.
+JUDGED_DAY = date(2024, 8, 5)
+LATER_DAY = date(2024, 8, 13)
+CONFIDENCES = (None, 0.2, 0.5, 0.84, 0.9, 0.97)
+
+
+def _judged_events() -> list[Event]:
+    url = "https://wire.example/2024/08/05/niger"
+    events = [
+        replace(
+            ties_event(url, url, f"Niger cut diplomatic ties with Ukraine, report {n}.", None),
+            sentence_index=n,
+            date=day_of("on Monday", JUDGED_DAY),
+        )
+        for n in range(len(CONFIDENCES))
+    ]
+    events.sort(key=lambda event: sort_key(JUDGED_DAY, event.id), reverse=True)
+    return [replace(e, confidence=c) for e, c in zip(events, CONFIDENCES, strict=True)]
+
+
+@pytest.fixture
+def judged(db_url: str) -> Iterator[tuple[str, list[Event], Event]]:
+    events = _judged_events()
+    later_url = "https://wire.example/2024/08/13/niger"
+    later = replace(
+        ties_event(later_url, later_url, "Niger recalled its envoy to Kyiv.", None),
+        date=day_of("on Tuesday", LATER_DAY),
+        confidence=0.3,
+    )
+    with Store(db_url) as store:
+        page, article = page_and_article(
+            events[0].url or "", "\n\n".join(e.sentence for e in events), JUDGED_DAY
+        )
+        store.add(page, article, events)
+        page, article = page_and_article(later.url or "", later.sentence, LATER_DAY)
+        store.add(page, article, [later])
+        store.update_stories()
+    yield db_url, events, later
+
+
+def _by_confidence(events: list[Event], threshold: float) -> set[str]:
+    return {e.id for e in events if e.confidence is None or e.confidence >= threshold}
+
+
+def test_events_carry_their_confidence_and_min_confidence_keeps_those_at_or_above(
+    judged: tuple[str, list[Event], Event],
+) -> None:
+    db_url, events, later = judged
+    with TestClient(create_app(WebSettings(db_url))) as client:
+        listed = {item["id"]: item["confidence"] for item in _walk(client, "/api/events")}
+        assert listed == {e.id: e.confidence for e in [*events, later]}
+        for threshold in (0.0, 0.5, 0.84, 0.9, 1.0):
+            found = _walk(client, "/api/events", min_confidence=str(threshold), limit=2)
+            assert {item["id"] for item in found} == _by_confidence([*events, later], threshold)
+        blank = _walk(client, "/api/events", min_confidence="")
+        assert len(blank) == len(events) + 1
+        for form in ("csv", "parquet"):
+            answer = client.get(f"/api/events.{form}", params={"min_confidence": "0.84"})
+            assert answer.status_code == 200, answer.text
+            data = io.BytesIO(answer.content)
+            frame = pd.read_csv(data) if form == "csv" else pd.read_parquet(data)
+            assert list(frame.columns) == COLUMNS["events"]
+            kept = dict(zip(frame["event_id"], frame["confidence"], strict=True))
+            assert set(kept) == _by_confidence(events, 0.84)
+            assert sorted(c for c in kept.values() if not pd.isna(c)) == [0.84, 0.9, 0.97]
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "-0.2", "nan", "inf"])
+def test_a_bad_min_confidence_is_a_clear_answer_never_a_server_error(
+    judged: tuple[str, list[Event], Event], value: str
+) -> None:
+    with TestClient(create_app(WebSettings(judged[0]))) as client:
+        for path in ("/api/events", "/api/events.csv", "/api/events.parquet", "/timeline"):
+            answer = client.get(path, params={"min_confidence": value})
+            assert answer.status_code == 422, (path, answer.text)
+            expected = f"min_confidence: a number from 0 to 1, not {value!r}"
+            assert answer.json()["detail"] == expected, path
+
+
+def test_home_shows_events_at_or_above_the_setting_the_most_confident_first(
+    judged: tuple[str, list[Event], Event],
+) -> None:
+    db_url, events, later = judged
+    by_confidence = {e.confidence: e for e in events}
+    with TestClient(create_app(WebSettings(db_url, min_confidence=0.8))) as client:
+        home = client.get("/")
+        assert home.status_code == 200
+        html = home.text
+    latest = html[html.index("<h2>Latest events</h2>") :]
+    assert "Of confidence 0.8 and above" in latest
+    shown = [by_confidence[c] for c in (0.97, 0.9, 0.84, None)]
+    places = [latest.index(event.sentence) for event in shown]
+    assert places == sorted(places)
+    for hidden in (by_confidence[0.5], by_confidence[0.2], later):
+        assert hidden.sentence not in latest
+    assert "confidence 0.97" in latest and "confidence 0.84" in latest
+    # The latest week's round-up has no event above the setting, and says so.
+    assert "No event this week reached the confidence threshold of 0.8" in html
+    with TestClient(create_app(WebSettings(db_url))) as client:
+        latest = client.get("/").text.split("<h2>Latest events</h2>")[1]
+    assert by_confidence[0.84].sentence in latest
+    assert by_confidence[0.5].sentence not in latest
+
+
+def test_the_latest_events_of_a_day_are_the_most_confident_ones(
+    judged: tuple[str, list[Event], Event],
+) -> None:
+    db_url, events, _later = judged
+    by_confidence = {e.confidence: e for e in events}
+    with Store(db_url) as store, store.engine.connect() as connection:
+        confident = Filters(min_confidence=0.8)
+        # The first page by order key would hold the unjudged event and the 0.84 one.
+        page = browse_events(connection, confident, limit=2).items
+        assert [item.event.confidence for item in page] == [None, 0.84]
+        found = latest_events(connection, confident, limit=2)
+        assert [item.event for item in found] == [by_confidence[0.97], by_confidence[0.9]]
+        found = latest_events(connection, confident, limit=10)
+        assert [item.event.confidence for item in found] == [0.97, 0.9, 0.84, None]
+
+
+def test_timeline_and_story_pages_show_each_events_confidence(
+    judged: tuple[str, list[Event], Event],
+) -> None:
+    with TestClient(create_app(WebSettings(judged[0]))) as client:
+        everything = client.get("/timeline").text
+        assert all(f"confidence {c:.2f}" in everything for c in CONFIDENCES if c is not None)
+        assert 'name="min_confidence"' in everything
+        sure = client.get("/timeline", params={"min_confidence": "0.9"}).text
+        assert "confidence 0.97" in sure and "confidence 0.90" in sure
+        assert "confidence 0.84" not in sure and "confidence 0.30" not in sure
+        assert 'name="min_confidence" min="0" max="1" step="0.01" value="0.9"' in sure
+        (story,) = _walk(client, "/api/stories", q="report")
+        page = client.get(f"/stories/{story['id']}").text
+        assert "confidence 0.97" in page and "confidence 0.20" in page

@@ -9,7 +9,14 @@ from typing import Annotated
 
 import typer
 
-from diplowatch.cli import DbOption, _console, _reported_errors, app
+from diplowatch.cli import (
+    DbOption,
+    MinConfidenceOption,
+    _console,
+    _reported_errors,
+    app,
+    min_confidence,
+)
 from diplowatch.cli_watch import WatchesOption
 from diplowatch.store import as_db_url
 from diplowatch.web.settings import TOKEN_VARIABLE, WebSettings
@@ -36,18 +43,23 @@ def serve(
             "without one the API is read-only.",
         ),
     ] = None,
+    confidence: MinConfidenceOption = None,
 ) -> None:
-    """Serve the timeline, actor, story, map and round-up pages and the JSON API (/api/)."""
+    """Serve the timeline, actor, story, map and round-up pages and the JSON API (/api/); the
+    home page and the round-ups show events of at least the confidence threshold."""
     import uvicorn
 
     from diplowatch.web import create_app
 
+    threshold = None if confidence is None else min_confidence(confidence)
     with _reported_errors():
         settings = WebSettings.from_env(as_db_url(db) if db else None)
         if token_file is not None:
             settings = _with_token(settings, token_file)
         if watches is not None:
             settings = dataclasses.replace(settings, watches=watches)
+        if threshold is not None:
+            settings = dataclasses.replace(settings, min_confidence=threshold)
         application = create_app(settings)
     console = _console()
     if host not in LOOPBACK:
@@ -55,6 +67,10 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     console.print(f"diplowatch is serving {settings.db_url} at [bold]http://{shown}:{port}/[/bold]")
     console.print("Writing is " + ("on (token set)." if settings.token else "off (no token)."))
+    console.print(
+        f"The home page and the round-ups show events of confidence {settings.min_confidence:g} "
+        "and above (and those read by the rules alone)."
+    )
     options = {"host": host, "port": port, "log_level": "warning", "access_log": False}
     if workers == 1:
         uvicorn.run(application, **options)

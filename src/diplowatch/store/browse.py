@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from diplowatch.query import Filters
+from diplowatch.query import Filters, confidence_order
 from diplowatch.records import Event, Story
 from diplowatch.store import schema
 from diplowatch.store.order import after_key, first_key
@@ -151,6 +151,11 @@ def _events_select(
         query = query.where(t.c.type == filters.type)
     if filters.certainty is not None:
         query = query.where(t.c.certainty == filters.certainty)
+    if filters.min_confidence is not None:
+        # As ``query.is_confident``: events read by the rules alone have none and are kept.
+        query = query.where(
+            sa.or_(t.c.confidence.is_(None), t.c.confidence >= filters.min_confidence)
+        )
     if filters.watch is not None:
         query = query.where(_could_follow(filters.watch))
     query = query.where(*_period(key, filters))
@@ -235,6 +240,25 @@ def browse_events(
     stories = _stories_of(connection, [event.id for _, event in kept])
     items = [EventItem(event, row.seq, row.day, stories.get(event.id)) for row, event in kept]
     return Listing(items, next_cursor)
+
+
+def latest_events(
+    connection: Connection, filters: Filters = NO_FILTERS, limit: int = 15
+) -> list[EventItem]:
+    """The newest ``limit`` events kept, newest day first and, within a day, the most confident
+    first (those without a confidence last, then by order key)."""
+    found = browse_events(connection, filters, limit=limit)
+    items = found.items
+    if found.next_cursor is not None:
+        # The last day shown may go on past the page: its most confident events belong on it.
+        last = items[-1].day
+        rest = browse_events(connection, replace(filters, since=last, until=last), limit=MAX_PAGE)
+        items = list({item.event.id: item for item in [*items, *rest.items]}.values())
+    return sorted(items, key=_newest_most_confident)[:limit]
+
+
+def _newest_most_confident(item: EventItem) -> tuple[int, tuple[bool, float], int]:
+    return (-item.day.toordinal(), confidence_order(item.event.confidence), -item.seq)
 
 
 def _stories_of(connection: Connection, event_ids: Sequence[str]) -> dict[str, str]:

@@ -22,7 +22,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from diplowatch.digest import digest_for, week_of
+from diplowatch.digest import week_of
 from diplowatch.digest.compose import WeekError, parse_week
 from diplowatch.digest.render import to_json
 from diplowatch.errors import DiplowatchError
@@ -239,7 +239,7 @@ def digest(watch: str, week: str, context: WebContext = Depends(context_of)) -> 
         parse_week(week)
     except WeekError as error:
         raise HTTPException(422, str(error)) from None
-    return Response(to_json(digest_for(context.store, chosen, week)), media_type="application/json")
+    return Response(to_json(context.digest(chosen, week)), media_type="application/json")
 
 
 class PageIn(BaseModel):

@@ -80,16 +80,22 @@ class WebContext:
             raise HTTPException(404, f"no events or positions of {code!r}")
         return ActorView(code, summary, positions, self.store.shifts(actor=code))
 
+    def digest(self, watch: Watch, week: str) -> Digest:
+        """A watch's round-up of one week, of the events of at least the settings' confidence."""
+        return digest_for(self.store, watch, week, min_confidence=self.settings.min_confidence)
+
     def digests(self, watches: Sequence[Watch], weeks: Sequence[str]) -> list[Digest]:
-        """The round-ups of the watches for the weeks that have anything in them, watch by
-        watch (positions and shifts read once for all)."""
+        """The round-ups of the watches for the weeks that have anything in them (or stories
+        left out by the confidence threshold, which they say), watch by watch (positions and
+        shifts read once for all)."""
         positions, shifts = self.store.positions(), self.store.shifts()
+        threshold = self.settings.min_confidence
         found = (
-            digest_for(self.store, watch, week, positions, shifts)
+            digest_for(self.store, watch, week, positions, shifts, threshold)
             for watch in watches
             for week in weeks
         )
-        return [digest for digest in found if not digest.is_empty]
+        return [digest for digest in found if not digest.is_empty or digest.left_out]
 
     def listing(self, view: View, browse: Browse) -> Listing[Any]:
         """One page of events or stories as ``browse`` asks."""

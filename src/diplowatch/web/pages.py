@@ -14,11 +14,12 @@ import jinja2
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse
 
-from diplowatch.digest import digest_for, feed_weeks, week_of
+from diplowatch.digest import feed_weeks, week_of
 from diplowatch.digest.compose import WeekError, parse_week
 from diplowatch.digest.phrasing import country_name, story_sentence
 from diplowatch.digest.render import to_rss
-from diplowatch.store.browse import browse_events, events_with_places
+from diplowatch.query import Filters
+from diplowatch.store.browse import events_with_places, latest_events
 from diplowatch.web.api import find_story, store_weeks
 from diplowatch.web.basemap import HEIGHT, WIDTH, project
 from diplowatch.web.charts import QUAD_NAMES, STANCE_ORDER, stance_timeline, weekly_chart
@@ -72,11 +73,12 @@ def home(request: Request, context: WebContext = Depends(context_of)) -> HTMLRes
     weeks = store_weeks(context)
     latest = [digest for digest in context.digests(list(context.watches.values()), weeks[:1])]
     shifts = context.store.shifts()[-10:][::-1]
+    confident = Filters(min_confidence=context.settings.min_confidence)
     with context.store.engine.connect() as connection:
-        events = browse_events(connection, limit=15).items
+        events = latest_events(connection, confident, limit=15)
     return render(
         request, "home.html", digests=latest, week=weeks[0] if weeks else None,
-        shifts=shifts, events=events,
+        shifts=shifts, events=events, min_confidence=context.settings.min_confidence,
     )  # fmt: skip
 
 
@@ -180,7 +182,7 @@ def feed(watch: str, request: Request, context: WebContext = Depends(context_of)
     assert chosen is not None
     weeks = store_weeks(context)
     latest = weeks[0] if weeks else week_of(datetime.now(UTC).date())
-    digests = feed_weeks(context.store, chosen, latest, count=12)
+    digests = feed_weeks(context.store, chosen, latest, 12, context.settings.min_confidence)
     return Response(to_rss(digests, str(request.base_url)), media_type="application/rss+xml")
 
 
@@ -194,4 +196,4 @@ def digest(
         parse_week(week)
     except WeekError as error:
         raise HTTPException(422, str(error)) from None
-    return render(request, "digest.html", digest=digest_for(context.store, chosen, week))
+    return render(request, "digest.html", digest=context.digest(chosen, week))

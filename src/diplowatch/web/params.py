@@ -8,6 +8,8 @@ from datetime import date
 
 from fastapi import Depends, HTTPException, Query
 
+from diplowatch.config import parse_min_confidence
+from diplowatch.errors import SettingError
 from diplowatch.query import Filters
 from diplowatch.store.browse import MAX_PAGE
 from diplowatch.web.context import WebContext, context_of
@@ -47,6 +49,15 @@ def _choice(value: str | None, name: str, choices: tuple[str, ...]) -> str | Non
     return value
 
 
+def _confidence(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return parse_min_confidence(value, "min_confidence")
+    except SettingError as error:
+        raise HTTPException(422, str(error)) from None
+
+
 def browse_params(
     context: WebContext = Depends(context_of),
     watch: str | None = Query(None, description="a watch's name"),
@@ -55,6 +66,11 @@ def browse_params(
     certainty: str | None = Query(None, description="asserted, reported, alleged, unverified"),
     since: str | None = Query(None, description="first day (YYYY-MM-DD)"),
     until: str | None = Query(None, description="last day (YYYY-MM-DD)"),
+    min_confidence: str | None = Query(
+        None,
+        description="events of at least this confidence (0-1); those read by the rules alone, "
+        "without one, are kept",
+    ),
     q: str | None = Query(None, description="words or quoted phrases, all of them", max_length=200),
     cursor: str | None = Query(None, description="the next_cursor of the previous page"),
     limit: int = Query(50, ge=1, le=MAX_PAGE),
@@ -68,10 +84,11 @@ def browse_params(
         certainty=_choice(certainty, "certainty", CERTAINTIES),
         since=_day(since, "since"),
         until=_day(until, "until"),
+        min_confidence=_confidence(min_confidence),
     )
     given = {
         "watch": watch, "actor": actor, "type": type, "certainty": certainty,
-        "since": since, "until": until, "q": q,
+        "since": since, "until": until, "min_confidence": min_confidence, "q": q,
     }  # fmt: skip
     return Browse(
         filters=filters,

@@ -1,12 +1,18 @@
-"""The web server's settings: the store, the token that allows writing, the watches, limits."""
+"""The web server's settings: the store, the token that allows writing, the watches, limits, and
+the confidence from which the home page and the round-ups show an event."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from diplowatch.config import (
+    MIN_CONFIDENCE_VARIABLE,
+    default_min_confidence,
+    min_confidence_from,
+)
 from diplowatch.store.database import DB_URL_VARIABLE, default_db_url
 from diplowatch.watches import WATCHES_VARIABLE, watch_folder
 
@@ -24,6 +30,7 @@ class WebSettings:
     max_body: int = DEFAULT_MAX_BODY
     # Whether POST /api/fetch may fetch private, loopback and link-local addresses.
     allow_private_fetch: bool = False
+    min_confidence: float = field(default_factory=default_min_confidence)
 
     @classmethod
     def from_env(
@@ -34,11 +41,12 @@ class WebSettings:
             db_url=db_url or environ.get(DB_URL_VARIABLE) or default_db_url(),
             token=environ.get(TOKEN_VARIABLE) or None,
             watches=watch_folder(environ.get(WATCHES_VARIABLE)),
+            min_confidence=min_confidence_from(environ),
         )
 
     def as_env(self) -> dict[str, str]:
         """The settings as the environment variables ``from_env`` reads (for worker processes)."""
-        found = {DB_URL_VARIABLE: self.db_url}
+        found = {DB_URL_VARIABLE: self.db_url, MIN_CONFIDENCE_VARIABLE: repr(self.min_confidence)}
         if self.token:
             found[TOKEN_VARIABLE] = self.token
         if self.watches:
