@@ -17,6 +17,7 @@ from diplowatch.cli import app
 from diplowatch.config import MIN_CONFIDENCE_VARIABLE
 from diplowatch.digest import Digest, compose, digest_for, feed_weeks, render
 from diplowatch.digest.compose import Item
+from diplowatch.extract.judge import default_display_threshold
 from diplowatch.records import Story
 from diplowatch.store import Store
 from diplowatch.stories import build_stories
@@ -166,5 +167,9 @@ def test_the_digest_command_takes_the_threshold_from_its_option_or_the_environme
     confident, text = sources(["--min-confidence", "0.9"], {MIN_CONFIDENCE_VARIABLE: "0"})
     assert "apnews.com" not in confident and "reuters.com" in confident
     assert "leaves out 1 story below the confidence threshold of 0.9." in text
+    # By default, the judge's display threshold (whichever the packaged model gives).
+    threshold = default_display_threshold()
+    assert 0.6 < threshold <= 0.93
     by_default, text = sources([], {})
-    assert "apnews.com" not in by_default and "threshold of 0.84" in text
+    assert "apnews.com" not in by_default and "reuters.com" in by_default
+    assert f"leaves out 1 story below the confidence threshold of {threshold:g}." in text
