@@ -16,11 +16,13 @@ source and target it could have. Candidates are labelled by the gold rule:
 - a labelled trigger's (source, target) pairs are right when their countries match one of its
   gold events (either way round for symmetric ones).
 
-Two logistic regressions (scikit-learn) are fitted: the type model and the pair model. The
-scores of passages held out in turn (5 folds, by passage, fixed seed) give the isotonic
-calibration of confidence and the acceptance threshold (best F1 among thresholds whose
-held-out precision is at least ``--precision``). ``--no-rules`` trains a judge that never
-sees the rules' verdicts (the "model alone" of ``bench/realtext.py``).
+Three logistic regressions (scikit-learn) are fitted: the type model, the pair model and the
+confidence model. The readings of passages held out in turn (5 folds, by passage, fixed seed)
+train the confidence model (how right a reading is, from its type probability, pair score,
+pair share, ...); the confidences of readings held out from it in turn give the acceptance
+thresholds (best held-out F1), the display threshold (the lowest whose held-out precision is
+at least ``--display-precision``) and the calibration error. ``--no-rules`` trains a judge that
+never sees the rules' verdicts (the "model alone" of ``bench/realtext.py``).
 
 Nothing here is used at run time: the package reads only the model file it writes
 (``src/diplowatch/data/models/NAME.npz``). Needs scikit-learn (``pip install -e '.[train]'``).
@@ -40,7 +42,6 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.feature_extraction import DictVectorizer
-from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 
 from diplowatch.clean.lines import normalise_whitespace
@@ -50,9 +51,10 @@ from diplowatch.extract.candidates import Side, TriggerCandidate, concrete_targe
 from diplowatch.extract.events import UNJUDGED
 from diplowatch.extract.extractor import Extractor
 from diplowatch.extract.judge import (
+    CONFIDENCE_FIGURES,
     NO_EVENT,
     RULE_PREFIXES,
-    Calibration,
+    ConfidenceModel,
     Judge,
     LinearModel,
     model_arrays,
@@ -286,11 +288,11 @@ class _RecordedFinder:
 
 @dataclass(frozen=True)
 class Scored:
-    """A reading of a held-out trigger: its raw score, whether it is right (True), wrong
-    (False) or matches only optional gold (None), its passage, whether it is the rules'
-    reading, and what makes two readings the same event."""
+    """A reading of a held-out trigger: the figures the confidence model reads, whether it is
+    right (True), wrong (False) or matches only optional gold (None), its passage, whether it
+    is the rules' reading, and what makes two readings the same event."""
 
-    score: float
+    figures: tuple[float, ...]
     right: bool | None
     passage: str
     rules: bool
@@ -303,17 +305,16 @@ def scored_events(judge: Judge, item: Labelled) -> list[Scored]:
     finder = _RecordedFinder({id(c): s for c, s in zip(rec.candidates, rec.sides, strict=True)})
     found = []
     for index, candidate in enumerate(rec.candidates):
-        readings = [(r, False) for r in judge.readings(candidate, finder)]  # type: ignore[arg-type]
+        readings = judge.readings(candidate, finder)  # type: ignore[arg-type]
         rule = judge.rule_reading(candidate, finder)  # type: ignore[arg-type]
         if rule is not None:
-            readings.append((rule, True))
-        for (score, kind, source, target), is_rule in readings:
-            matches = [
-                g for g in item.in_sentence if pair_matches(g, kind, source.country, target.country)
-            ]
+            readings.append(rule)
+        for reading in readings:
+            source, target = reading.source.country, reading.target.country
+            matches = [g for g in item.in_sentence if pair_matches(g, reading.kind, source, target)]
             right = True if any(g.required for g in matches) else (None if matches else False)
-            key = (rec.passage, rec.start_char, index, kind, source.country, target.country)
-            found.append(Scored(score, right, rec.passage, is_rule, key))
+            key = (rec.passage, rec.start_char, index, reading.kind, source, target)
+            found.append(Scored(reading.figures(), right, rec.passage, reading.rules, key))
     return found
 
 
@@ -322,8 +323,29 @@ def train(items: Sequence[Labelled], use_rules: bool, c_type: float, c_pair: flo
     types = fit_linear(rows, labels, c_type)
     rows, binary = pair_rows(items, use_rules)
     pairs = fit_linear(rows, binary, c_pair)
-    identity = Calibration(np.array([0.0, 1.0]), np.array([0.0, 1.0]))
-    return Judge(types, pairs, identity, 0.0, use_rules=use_rules)
+    unfitted = ConfidenceModel((0.0,) * len(CONFIDENCE_FIGURES), 0.0)
+    return Judge(types, pairs, unfitted, 0.0, use_rules=use_rules)
+
+
+def fit_confidence(held: Sequence[Scored]) -> ConfidenceModel:
+    """The confidence model: a logistic regression of rightness on a reading's figures."""
+    judged = [item for item in held if item.right is not None]
+    model = LogisticRegression(C=1.0, max_iter=2000, random_state=SEED)
+    model.fit([item.figures for item in judged], [int(bool(item.right)) for item in judged])
+    return ConfidenceModel(tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0]))
+
+
+def held_out_confidence(held: Sequence[Scored]) -> list[tuple[float, Scored]]:
+    """Each held-out reading's confidence from a confidence model fitted on the readings of
+    the other folds' passages: figures the model never saw, for thresholds and calibration."""
+    passages = sorted({item.passage for item in held})
+    random.Random(SEED).shuffle(passages)
+    fold_of = {passage: i % FOLDS for i, passage in enumerate(passages)}
+    found: list[tuple[float, Scored]] = []
+    for k in range(FOLDS):
+        model = fit_confidence([item for item in held if fold_of[item.passage] != k])
+        found += [(model.of(item.figures), item) for item in held if fold_of[item.passage] == k]
+    return found
 
 
 def folds_of(items: Sequence[Labelled]) -> list[list[Labelled]]:
@@ -436,22 +458,9 @@ def _shown(folder: Path) -> str:
     return folder.name
 
 
-def cross_calibration_error(held: list[Scored]) -> float:
-    """The expected calibration error of confidence on passages the calibration never saw:
-    the isotonic map fitted on the held-out scores of the other folds, applied to each."""
-    passages = sorted({item.passage for item in held})
-    random.Random(SEED).shuffle(passages)
-    fold_of = {passage: i % FOLDS for i, passage in enumerate(passages)}
-    judged = [item for item in held if item.right is not None and not item.rules]
-    pairs: list[tuple[float, bool]] = []
-    for k in range(FOLDS):
-        rest = [item for item in judged if fold_of[item.passage] != k]
-        isotonic = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip")
-        isotonic.fit([i.score for i in rest], [float(bool(i.right)) for i in rest])
-        here = [item for item in judged if fold_of[item.passage] == k]
-        if here:
-            confidence = isotonic.predict([i.score for i in here])
-            pairs += [(float(c), bool(i.right)) for c, i in zip(confidence, here, strict=True)]
+def held_out_calibration_error(calibrated: Sequence[tuple[float, Scored]]) -> float:
+    """The expected calibration error of the judge's own readings on held-out passages."""
+    pairs = [(c, bool(item.right)) for c, item in calibrated if item.right is not None]
     return expected_calibration_error(pairs)
 
 
@@ -477,16 +486,10 @@ def main() -> None:
     items = label(records, gold)
     total = required_total(items)
     held = held_out_scores(items, use_rules, args.c_type, args.c_pair)
-    judged = [item for item in held if item.right is not None and not item.rules]
-    isotonic = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip")
-    isotonic.fit([i.score for i in judged], [float(bool(i.right)) for i in judged])
-    calibration = Calibration(
-        np.asarray(isotonic.X_thresholds_, dtype=np.float64),
-        np.asarray(isotonic.y_thresholds_, dtype=np.float64),
-    )
-    calibrated = [(calibration(item.score), item) for item in held]
+    calibrated = held_out_confidence(held)
     figures = choose_thresholds(calibrated, total, args.display_precision)
     judge = train(items, use_rules, args.c_type, args.c_pair)
+    confidence = fit_confidence(held)
     meta = {
         "threshold": figures["threshold"],
         "rule_threshold": figures["rule_threshold"] if use_rules else 1.0,
@@ -496,17 +499,19 @@ def main() -> None:
         "trained_on": [_shown(folder) for folder in folders],
         "held_out": {
             **figures,
-            "ece": cross_calibration_error(held),
+            "ece": held_out_calibration_error(calibrated),
             "required_events": total,
         },
+        "confidence_figures": list(CONFIDENCE_FIGURES),
+        "confidence_weights": list(confidence.weights),
         "c_type": args.c_type,
         "c_pair": args.c_pair,
     }
     arrays = {
         **model_arrays("type", judge.types),
         **model_arrays("pair", judge.pairs),
-        "calibration_x": calibration.x,
-        "calibration_y": calibration.y,
+        "confidence_weights": np.asarray(confidence.weights),
+        "confidence_bias": np.asarray(confidence.bias),
         "meta": np.asarray(json.dumps(meta)),
     }
     args.out.mkdir(parents=True, exist_ok=True)

@@ -61,6 +61,32 @@ class Counts:
 
 
 @dataclass(frozen=True, slots=True)
+class TypeCounts:
+    """One type's figures, whose precision and recall count different things: predictions
+    (right, spurious) and required gold events (found, missed)."""
+
+    right: int = 0
+    spurious: int = 0
+    found: int = 0
+    missed: int = 0
+
+    @property
+    def precision(self) -> float:
+        judged = self.right + self.spurious
+        return self.right / judged if judged else 0.0
+
+    @property
+    def recall(self) -> float:
+        wanted = self.found + self.missed
+        return self.found / wanted if wanted else 0.0
+
+    @property
+    def f1(self) -> float:
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class GoldEvent:
     """One event mention of a gold set (see the gold README for each field)."""
 
@@ -247,6 +273,12 @@ class EventScore:
     negated: int = 0
     dated: Counts = field(default_factory=Counts)
     certain: Counts = field(default_factory=Counts)
+    # Per PLOVER type: predictions of the type right or spurious (precision), and required gold
+    # events of the type (first listed) found or missed (recall).
+    by_type: Mapping[str, TypeCounts] = field(default_factory=dict)
+    # (gold type, predicted type) -> count, over predictions and required gold events with the
+    # same page, sentence and sides; "none" where one of the two has no counterpart.
+    confusion: Mapping[tuple[str, str], int] = field(default_factory=dict)
 
     @property
     def precision(self) -> float:
@@ -294,6 +326,7 @@ def score_events(gold: GoldSet, predicted: Sequence[Event]) -> EventScore:
     matched = tuple((g, first_match[g]) for g in gold.events if g in first_match)
     dated = [date_is_right(g, event) for g, event in matched if g.period is not None]
     certain = [event.certainty == g.certainty for g, event in matched]
+    by_type, confusion = _type_figures(gold, predicted, matches, first_match)
     return EventScore(
         right=sum(any(g.required for g in found) for found in matches),
         spurious=tuple(e for e, found in zip(predicted, matches, strict=True) if not found),
@@ -303,4 +336,65 @@ def score_events(gold: GoldSet, predicted: Sequence[Event]) -> EventScore:
         negated=len(on_pages) - len(predicted),
         dated=Counts(sum(dated), len(dated) - sum(dated)),
         certain=Counts(sum(certain), len(certain) - sum(certain)),
+        by_type=by_type,
+        confusion=confusion,
     )
+
+
+NO_TYPE = "none"
+
+
+def sides_match(gold: GoldEvent, event: Event) -> bool:
+    """The gold rule without the type: same page, evidence in the sentence, same sides."""
+    if event.page != gold.page or gold.evidence not in normalise_whitespace(event.sentence):
+        return False
+    source, target = _country(event.source), _country(event.target)
+    if source == gold.source and target in gold.targets:
+        return True
+    return gold.symmetric and target == gold.source and source in gold.targets
+
+
+def _type_figures(
+    gold: GoldSet,
+    predicted: Sequence[Event],
+    matches: Sequence[Sequence[GoldEvent]],
+    first_match: Mapping[GoldEvent, Event],
+) -> tuple[dict[str, TypeCounts], dict[tuple[str, str], int]]:
+    """Per-type counts and the confusion of predicted against gold types."""
+    right: Counter[str] = Counter()
+    spurious: Counter[str] = Counter()
+    for event, found in zip(predicted, matches, strict=True):
+        if any(g.required for g in found):
+            right[event.type] += 1
+        elif not found:
+            spurious[event.type] += 1
+    found_types: Counter[str] = Counter()
+    missed_types: Counter[str] = Counter()
+    for g in gold.events:
+        if g.required:
+            (found_types if g in first_match else missed_types)[g.types[0]] += 1
+    kinds = sorted(set(right) | set(spurious) | set(found_types) | set(missed_types))
+    by_type = {
+        kind: TypeCounts(right[kind], spurious[kind], found_types[kind], missed_types[kind])
+        for kind in kinds
+    }
+    confusion: Counter[tuple[str, str]] = Counter()
+    required = [g for g in gold.events if g.required]
+    aligned: set[GoldEvent] = set()
+    for event, found in zip(predicted, matches, strict=True):
+        if found:
+            if any(g.required for g in found):
+                g = next(g for g in found if g.required)
+                confusion[(event.type, event.type)] += 1
+                aligned.add(g)
+            continue
+        partners = [g for g in required if sides_match(g, event)]
+        if partners:
+            confusion[(partners[0].types[0], event.type)] += 1
+            aligned.add(partners[0])
+        else:
+            confusion[(NO_TYPE, event.type)] += 1
+    for g in required:
+        if g not in aligned and g not in first_match:
+            confusion[(g.types[0], NO_TYPE)] += 1
+    return by_type, dict(confusion)

@@ -108,6 +108,64 @@ def evaluation_report(articles: ArticleScore, events: EventScore) -> RenderableT
     return Group(
         scores,
         notes,
+        type_table(events),
+        confusion_table(events),
         missed,
         events_table(events.spurious, title=f"{len(events.spurious)} predictions matching no gold"),
     )
+
+
+def type_table(events: EventScore) -> Table:
+    """Precision and recall of each PLOVER type."""
+    table = Table(title="events by type", title_justify="left")
+    for column in ("type", "right", "spurious", "precision", "found", "missed", "recall", "F1"):
+        table.add_column(column, justify="left" if column == "type" else "right")
+    for kind, counts in sorted(events.by_type.items()):
+        table.add_row(
+            kind,
+            str(counts.right),
+            str(counts.spurious),
+            f"{counts.precision:.2f}",
+            str(counts.found),
+            str(counts.missed),
+            f"{counts.recall:.2f}",
+            f"{counts.f1:.2f}",
+        )
+    return table
+
+
+# Three letters a type, so that the confusion of 16 types fits a terminal's width.
+TYPE_ABBREVIATIONS = {
+    "AGREE": "AGR", "CONSULT": "CNS", "SUPPORT": "SUP", "CONCEDE": "CED", "COOPERATE": "COO",
+    "AID": "AID", "RETREAT": "RET", "REQUEST": "REQ", "ACCUSE": "ACC", "REJECT": "REJ",
+    "THREATEN": "THR", "PROTEST": "PRO", "SANCTION": "SAN", "MOBILIZE": "MOB", "COERCE": "COE",
+    "ASSAULT": "ASS", "none": "-",
+}  # fmt: skip
+
+
+def confusion_table(events: EventScore) -> Table:
+    """Gold types (rows) against predicted types (columns), over predictions and required gold
+    events of the same sentence and sides; "-": no counterpart (a missed gold event, a
+    spurious prediction)."""
+    gold_types = sorted({gold for gold, _ in events.confusion}, key=_none_last)
+    predicted_types = sorted({predicted for _, predicted in events.confusion}, key=_none_last)
+    table = Table(
+        title="types: gold (rows) by predicted (columns), - none; by their first 3 letters, "
+        "CED concede, CNS consult, COE coerce, COO cooperate",
+        title_justify="left",
+        box=None,
+        padding=(0, 1),
+    )
+    table.add_column("gold", no_wrap=True, min_width=4)
+    for kind in predicted_types:
+        table.add_column(
+            TYPE_ABBREVIATIONS.get(kind, kind[:3]), justify="right", no_wrap=True, min_width=3
+        )
+    for gold in gold_types:
+        cells = [str(events.confusion.get((gold, kind), "")) for kind in predicted_types]
+        table.add_row(TYPE_ABBREVIATIONS.get(gold, gold[:3]), *cells)
+    return table
+
+
+def _none_last(kind: str) -> tuple[bool, str]:
+    return kind == "none", kind

@@ -78,7 +78,8 @@ def read_article(parsed: ParsedArticle, extractor: Extractor) -> Reading:
             discourse.named.extend(mentions_in(span, context))
             index += 1
         positions.extend(merge_positions(stated))
-    return Reading(article, without_repeats(events), _placed(positions, events, article))
+    kept = without_repeats(events, extractor.lexicon.symmetric_types)
+    return Reading(article, kept, _placed(positions, events, article))
 
 
 def _placed(positions: list[Position], events: list[Event], article: Article) -> list[Position]:

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from diplowatch.extract.candidates import RuleReading, SideFinder, trigger_features
 from diplowatch.extract.certainty import (
+    certainty_cues,
     is_conditional,
     is_hypothetical,
     is_negated,
@@ -104,9 +105,11 @@ def sentence_events(
     ]
     finder = SideFinder(span, context, discourse, extractor.gazetteer.group_words)
     events = []
-    for decision in judge.decide(candidates, finder):
+    decided = judge.decide(candidates, finder)
+    for decision in decided:
         trigger = decision.candidate.trigger
-        coded = _coded(decision.type, trigger, extractor)
+        head = span.doc[trigger.head]
+        coded = _coded(_intended(head, decision.type), trigger, extractor)
         event = _event(
             sentence,
             trigger,
@@ -125,7 +128,36 @@ def sentence_events(
             # "would not accept", "will not negotiate": the refusal is the event, and it happened.
             event = dataclasses.replace(event, negated=False)
         events.append(event)
+    judged = {id(decision.candidate) for decision in decided}
+    for candidate in candidates:
+        # What the text says did not happen ("did not agree") stays on record, marked negated,
+        # as the rules read it: no event for the scores and round-ups, a fact for the reader.
+        rules = candidate.rules
+        if id(candidate) in judged or not candidate.negated or not rules.kept:
+            continue
+        if rules.source is None:
+            continue
+        reading = judge.rule_reading(candidate, finder)
+        confidence = judge.confidence(reading) if reading is not None else None
+        trigger = candidate.trigger
+        coded = _as_intention(span.doc[trigger.head], trigger)
+        events.append(
+            _event(
+                sentence, trigger, coded, rules.source, rules.target, context, discourse, confidence
+            )
+        )
     return events
+
+
+def _intended(head: Token, kind: str) -> str:
+    """A future act is an intention: PLOVER codes a promise of cooperation as AGREE and a
+    promise of hostility as THREATEN ("Japan will send aid" is a promise)."""
+    future = any(c.dep_ == "aux" and c.lower_ in FUTURE_AUXILIARIES for c in head.children)
+    if future and kind in COOPERATIVE_TYPES:
+        return PROMISE[0]
+    if future and kind in HOSTILE_TYPES:
+        return THREAT[0]
+    return kind
 
 
 def _proposed(
@@ -235,7 +267,7 @@ def _event(
         type=kind,
         mode=trigger.mode if kind == trigger.type else None,
         date=_event_date(span, head, sentence, discourse, article),
-        location=_place_near(head, places),
+        location=_place_near(head, places, source, target),
         attribution=frame.attribution,
         certainty=frame.certainty,
         negated=is_negated(head),
@@ -256,20 +288,29 @@ def _event_date(
     own = nearest_date(span, head, sentence.dates)
     if own is not None and (published is None or own.start is None or own.start <= published):
         return own
-    narrative = None if _set_earlier(head) else discourse.time.narrative(sentence.position)
-    return narrative or reported_period(article)
+    if _set_earlier(head):
+        # Background: it happened before the narrative's time, and nothing says when.
+        return None
+    return discourse.time.narrative(sentence.position) or reported_period(article)
 
 
 def _set_earlier(head: Token) -> bool:
-    """A past perfect ("had cut ties") or an adverb of earlier time ("previously")."""
+    """A past perfect ("had cut ties") or an adverb of earlier time ("previously") in a clause
+    of the narrative; in reported speech the past perfect only follows the reporting verb's
+    tense ("said it had withdrawn"), which sets nothing earlier."""
     for token in (head, head.head):
         children = list(token.children)
         if any(child.lower_ in EARLIER_ADVERBS for child in children):
             return True
         has_had = any(child.dep_ == "aux" and child.lower_ == "had" for child in children)
-        if has_had and token.tag_ == "VBN":
+        if has_had and token.tag_ == "VBN" and not _reported(token):
             return True
     return False
+
+
+def _reported(verb: Token) -> bool:
+    """Whether a clause is the content of a verb of speech ("said it had ...")."""
+    return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in certainty_cues().reporting_verbs
 
 
 def _referred_group(
@@ -434,10 +475,37 @@ def _place_owner(
     return None
 
 
-def _place_near(head: Token, places: Sequence[tuple[int, int, Place]]) -> Place | None:
-    """A place named inside the event's phrase (its head's subtree), else none."""
-    left, right = head.left_edge.i, head.right_edge.i
-    for start, end, place in places:
+# Prepositions whose object is where something happens.
+LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "across", "around", "on", "off"})
+
+
+def _place_near(
+    head: Token, places: Sequence[tuple[int, int, Place]], *sides: ActorMention | None
+) -> Place | None:
+    """Where the event happened: a place named as the object of a locative preposition ("in
+    Doha", "fighting in Khartoum") in the event's phrase or the clause it stands in, else a
+    place named in its phrase that is not one of its sides ("talks between Ethiopia and Egypt
+    took place in Washington")."""
+    taken = {i for side in sides if side is not None for i in range(side.start, side.end)}
+    clause = head
+    while (
+        clause.dep_ not in {"ROOT", "ccomp", "advcl", "relcl", "conj"} and clause.head.i != clause.i
+    ):
+        clause = clause.head
+    scopes = [(head.left_edge.i, head.right_edge.i), (clause.left_edge.i, clause.right_edge.i)]
+    doc = head.doc
+    free = [(start, end, place) for start, end, place in places if start not in taken]
+    for left, right in scopes:
+        for start, end, place in places:
+            if not (left <= start and end - 1 <= right):
+                continue
+            word = doc[end - 1]
+            while word.dep_ in {"compound", "amod", "conj", "appos"} and word.head.i != word.i:
+                word = word.head
+            if word.dep_ == "pobj" and word.head.lower_ in LOCATIVE:
+                return place
+    left, right = scopes[0]
+    for start, end, place in free:
         if left <= start and end - 1 <= right:
             return place
     return None
@@ -469,19 +537,21 @@ def _side_key(side: Participant | None) -> str | None:
     return side.actor.country or side.actor.id
 
 
-def without_repeats(events: list[Event]) -> list[Event]:
+def without_repeats(events: list[Event], symmetric: frozenset[str] = frozenset()) -> list[Event]:
     """One event per sentence, type and pair of countries: "Zelensky's adviser reiterated the
-    promise that Ukraine will talk" is one Ukrainian promise, not two."""
-    seen: set[tuple[object, ...]] = set()
-    kept = []
-    for event in events:
-        key = (
-            event.sentence_index,
-            event.type,
-            _side_key(event.source),
-            _side_key(event.target),
-        )
-        if key not in seen:
-            seen.add(key)
-            kept.append(event)
-    return kept
+    promise that Ukraine will talk" is one Ukrainian promise, not two; a reciprocal event
+    (of a type in ``symmetric``) read both ways round ("talks between X and Y") is one event,
+    the more confident way kept."""
+    best: dict[tuple[object, ...], Event] = {}
+    order: dict[tuple[object, ...], int] = {}
+    for position, event in enumerate(events):
+        sides = (_side_key(event.source), _side_key(event.target))
+        if event.type in symmetric:
+            sides = tuple(sorted(sides, key=lambda side: side or ""))
+        key = (event.sentence_index, event.type, *sides)
+        kept = best.get(key)
+        if kept is None:
+            best[key], order[key] = event, position
+        elif (event.confidence or 0.0) > (kept.confidence or 0.0):
+            best[key] = event
+    return [best[key] for key in sorted(best, key=order.__getitem__)]

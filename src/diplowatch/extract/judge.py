@@ -7,9 +7,11 @@ Two linear models over the features of ``extract.candidates``, trained by
 - the **type model**, multinomial: a trigger's PLOVER type, or none (``-``);
 - the **pair model**, binary: whether a (source, target) pair is the event's, given its type.
 
-A candidate's score is the product of its type's probability and its pair's; an isotonic map
-fitted on held-out passages turns it into ``confidence``, the estimated chance that the event
-is right (type, source and target). Events at or above the model's threshold are kept.
+A reading of a trigger (a type and a pair) has the type's probability, the pair's score and
+its share among the trigger's pairs of that type; the **confidence model**, a logistic
+regression over those few figures fitted on readings of passages held out from the other two
+models, turns them into ``confidence``: the estimated chance that the event is right (type,
+source and target). Events at or above the model's threshold are kept.
 
 Scoring is separable: a pair's linear score is its source's part plus its target's part plus
 the few features they share, so each side is scored once per trigger and type.
@@ -17,6 +19,7 @@ the few features they share, so each side is scored once per trigger and type.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import json
@@ -35,6 +38,7 @@ from diplowatch.extract.candidates import (
     concrete_target,
     pair_features,
 )
+from diplowatch.extract.lexicon import plover_types
 from diplowatch.resolve.actors import ActorMention
 
 NO_EVENT = "-"
@@ -76,14 +80,74 @@ class LinearModel:
 
 
 @dataclass(frozen=True, slots=True)
-class Calibration:
-    """A monotone map of scores to probabilities (isotonic regression's breakpoints)."""
+class Reading:
+    """One way to read a trigger: a type and a (source, target) pair, with what the models
+    make of it."""
 
-    x: NDArray[np.float64]
-    y: NDArray[np.float64]
+    kind: str
+    source: Side
+    target: Side
+    p_type: float
+    # The pair model's score, and the pair's share of the trigger's pairs of this type.
+    logit: float
+    share: float
+    pairs: int
+    # The trigger's best reading (else one conjoined with it), whether it is the rules', and
+    # whether the rules read the trigger the same way (type and sides' countries).
+    best: bool = True
+    rules: bool = False
+    agrees: bool = False
 
-    def __call__(self, score: float) -> float:
-        return float(np.interp(score, self.x, self.y))
+    @property
+    def score(self) -> float:
+        """What ranks the readings of one trigger."""
+        return self.p_type * self.share
+
+    def figures(self) -> tuple[float, ...]:
+        """What the confidence model reads, in the order of ``CONFIDENCE_FIGURES``."""
+        return (
+            float(np.log(self.p_type + 1e-6)),
+            self.logit,
+            float(np.log(self.share + 1e-6)),
+            float(self.best),
+            float(self.rules),
+            float(self.agrees),
+            float(np.log(self.pairs)),
+            float(self.target.mention is None),
+            # No target where the sentence names no one else: nothing better to choose.
+            float(self.target.mention is None and self.pairs == 1),
+            *(float(self.kind == kind) for kind in PLOVER_TYPES),
+        )
+
+
+# The 16 PLOVER types, for the confidence model's figures (each type is right more or less often).
+PLOVER_TYPES = plover_types()
+CONFIDENCE_FIGURES = (
+    "log type probability",
+    "pair score",
+    "log pair share",
+    "best reading",
+    "rules' reading",
+    "agrees with the rules",
+    "log pairs",
+    "no target",
+    "no target, and no one else named",
+    *(f"type {kind}" for kind in PLOVER_TYPES),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ConfidenceModel:
+    """A logistic regression over a reading's figures: its chance of being right."""
+
+    weights: tuple[float, ...]
+    bias: float
+
+    def __call__(self, reading: Reading) -> float:
+        return self.of(reading.figures())
+
+    def of(self, figures: Sequence[float]) -> float:
+        return _sigmoid(self.bias + float(np.dot(self.weights, figures)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,11 +163,11 @@ class Decision:
 
 @dataclass(frozen=True, slots=True)
 class Judge:
-    """The trained type and pair models, the calibration and the acceptance threshold."""
+    """The trained type, pair and confidence models, and the acceptance thresholds."""
 
     types: LinearModel
     pairs: LinearModel
-    calibration: Calibration
+    confidence: ConfidenceModel
     threshold: float
     name: str = DEFAULT_MODEL
     use_rules: bool = True
@@ -118,121 +182,129 @@ class Judge:
         probabilities = self.types.probabilities(features)
         return dict(zip(self.types.classes, probabilities.tolist(), strict=True))
 
-    def scored(
-        self, candidate: TriggerCandidate, finder: SideFinder
-    ) -> list[tuple[float, str, Side, Side]]:
-        """Every (score, type, source, target) of a trigger worth a look, best first."""
+    def scored(self, candidate: TriggerCandidate, finder: SideFinder) -> list[Reading]:
+        """Every reading of a trigger worth a look, best first."""
+        probabilities = self.type_probabilities(candidate)
         likely = sorted(
-            (
-                (p, kind)
-                for kind, p in self.type_probabilities(candidate).items()
-                if kind != NO_EVENT and p >= TYPE_FLOOR
-            ),
+            ((p, kind) for kind, p in probabilities.items() if kind != NO_EVENT and p >= TYPE_FLOOR),
             reverse=True,
         )[:MAX_TYPES]
         if not likely:
             return []
-        sources, targets = finder.sides(candidate)
-        found: list[tuple[float, str, Side, Side]] = []
-        bias = float(self.pairs.bias[0])
-        for p_type, kind in likely:
-            source_parts = [self._side_part("s", side, kind) for side in sources]
-            target_parts = [self._side_part("t", side, kind) for side in targets]
-            for source, source_part in zip(sources, source_parts, strict=True):
-                if source.mention is None:
-                    continue
-                for target, target_part in zip(targets, target_parts, strict=True):
-                    target = concrete_target(target, source)
-                    if target.mention is not None and target.mention == source.mention:
-                        continue
-                    joint = self.pairs.part(_joint(pair_features(kind, source, target, False)))
-                    score = bias + source_part + target_part + joint
-                    found.append((p_type * _sigmoid(score), kind, source, target))
-        found.sort(key=lambda item: item[0], reverse=True)
+        sides = finder.sides(candidate)
+        found = [reading for p, kind in likely for reading in self._pairs(sides, kind, p)]
+        found.sort(key=lambda reading: reading.score, reverse=True)
         return found
 
-    def readings(
-        self, candidate: TriggerCandidate, finder: SideFinder
-    ) -> list[tuple[float, str, Side, Side]]:
+    def _pairs(
+        self, sides: tuple[Sequence[Side], Sequence[Side]], kind: str, p_type: float
+    ) -> list[Reading]:
+        """The readings of one type: every (source, target) pair with its score and share."""
+        sources, targets = sides
+        bias = float(self.pairs.bias[0])
+        source_parts = [self._side_part("s", side, kind) for side in sources]
+        target_parts = [self._side_part("t", side, kind) for side in targets]
+        scored: list[tuple[float, Side, Side]] = []
+        for source, source_part in zip(sources, source_parts, strict=True):
+            if source.mention is None:
+                continue
+            for target, target_part in zip(targets, target_parts, strict=True):
+                target = concrete_target(target, source)
+                if target.mention is not None and target.mention == source.mention:
+                    continue
+                joint = self.pairs.part(_joint(pair_features(kind, source, target, False)))
+                scored.append((bias + source_part + target_part + joint, source, target))
+        if not scored:
+            return []
+        logits = np.array([logit for logit, _s, _t in scored])
+        shares = np.exp(logits - logits.max())
+        shares /= shares.sum()
+        return [
+            Reading(kind, source, target, p_type, logit, float(share), len(scored))
+            for (logit, source, target), share in zip(scored, shares, strict=True)
+        ]
+
+    def readings(self, candidate: TriggerCandidate, finder: SideFinder) -> list[Reading]:
         """A trigger's readings worth keeping, best first: the best (type, source, target),
         and, of the same type, the pairs whose source is conjoined with its source ("Qatar,
         Egypt and the United States brokered") or whose target is conjoined with its target
-        ("urged Washington and Paris"). Scores are not yet calibrated."""
+        ("urged Washington and Paris")."""
         scored = self.scored(candidate, finder)
         if not scored:
             return []
+        rules = candidate.rules
+        agreed = (
+            (rules.type, _country(rules.source), _country(rules.target))
+            if self.use_rules and rules.kept
+            else None
+        )
+        scored = [
+            dataclasses.replace(r, agrees=(r.kind, r.source.country, r.target.country) == agreed)
+            for r in scored
+        ]
         best = scored[0]
-        _score, kind, best_source, best_target = best
         kept = [best]
-        seen = {(best_source.country, best_target.country)}
-        for item in scored[1:]:
-            _score, other_kind, source, target = item
-            key = (source.country, target.country)
-            if other_kind != kind or key in seen:
+        seen = {(best.source.country, best.target.country)}
+        for reading in scored[1:]:
+            key = (reading.source.country, reading.target.country)
+            if reading.kind != best.kind or key in seen:
                 continue
-            conjoined_source = _joined(source, best_source) and _same_target(target, best_target)
+            conjoined_source = _joined(reading.source, best.source) and _same_target(
+                reading.target, best.target
+            )
             conjoined_target = (
-                best_target.mention is not None
-                and source.country == best_source.country
-                and _joined(target, best_target)
+                best.target.mention is not None
+                and reading.source.country == best.source.country
+                and _joined(reading.target, best.target)
             )
             if conjoined_source or conjoined_target:
                 seen.add(key)
-                kept.append(item)
+                kept.append(dataclasses.replace(reading, best=False))
         return kept
 
-    def rule_reading(
-        self, candidate: TriggerCandidate, finder: SideFinder
-    ) -> tuple[float, str, Side, Side] | None:
+    def rule_reading(self, candidate: TriggerCandidate, finder: SideFinder) -> Reading | None:
         """The rules' own reading of a trigger they keep, scored by the judge."""
         rules = candidate.rules
         if not (self.use_rules and rules.kept and rules.source is not None and rules.type):
             return None
-        sources, targets = finder.sides(candidate)
-        source = next((side for side in sources if side.mention == rules.source), None)
-        target = next((side for side in targets if side.mention == rules.target), None)
-        if source is None or target is None:
-            return None
         p_type = self.type_probabilities(candidate).get(rules.type, 0.0)
-        score = float(self.pairs.bias[0]) + self._side_part("s", source, rules.type)
-        score += self._side_part("t", target, rules.type)
-        joint = pair_features(rules.type, source, target, False)
-        score += self.pairs.part(_joint(joint))
-        return p_type * _sigmoid(score), rules.type, source, target
+        for reading in self._pairs(finder.sides(candidate), rules.type, p_type):
+            if reading.source.mention == rules.source and reading.target.mention == rules.target:
+                return dataclasses.replace(reading, rules=True, agrees=True)
+        return None
 
-    def kept(
-        self, candidate: TriggerCandidate, finder: SideFinder
-    ) -> list[tuple[float, str, Side, Side]]:
+    def kept(self, candidate: TriggerCandidate, finder: SideFinder) -> list[tuple[float, Reading]]:
         """The readings of a trigger that become events, with their confidence: the judge's
-        own at or above its threshold, and the rules' reading where the judge gives it at
+        own at or above its threshold, and the rules' reading where its confidence is at
         least ``rule_threshold``."""
-        found = [
-            (self.calibration(score), kind, source, target)
-            for score, kind, source, target in self.readings(candidate, finder)
-        ]
-        found = [item for item in found if item[0] >= self.threshold]
+        found = [(self.confidence(r), r) for r in self.readings(candidate, finder)]
+        found = [(confidence, r) for confidence, r in found if confidence >= self.threshold]
         rules = self.rule_reading(candidate, finder)
-        if rules is not None:
-            confidence = self.calibration(rules[0])
-            if confidence >= self.rule_threshold:
-                found.append((confidence, *rules[1:]))
+        if rules is not None and (confidence := self.confidence(rules)) >= self.rule_threshold:
+            found.append((confidence, rules))
         seen: set[tuple[str, str | None, str | None]] = set()
         unique = []
-        for item in sorted(found, key=lambda item: item[0], reverse=True):
-            key = (item[1], item[2].country, item[3].country)
+        for confidence, reading in sorted(found, key=lambda item: item[0], reverse=True):
+            key = (reading.kind, reading.source.country, reading.target.country)
             if key not in seen:
                 seen.add(key)
-                unique.append(item)
+                unique.append((confidence, reading))
         return unique
 
     def decide(self, candidates: Sequence[TriggerCandidate], finder: SideFinder) -> list[Decision]:
         """The events among the candidates of one sentence, with their confidence."""
         decisions: list[Decision] = []
         for candidate in candidates:
-            for confidence, kind, source, target in self.kept(candidate, finder):
-                if source.mention is not None:
+            for confidence, reading in self.kept(candidate, finder):
+                if reading.source.mention is not None:
                     decisions.append(
-                        Decision(candidate, kind, source.mention, target.mention, confidence)
+                        Decision(
+                            candidate,
+                            reading.kind,
+                            reading.source.mention,
+                            reading.target.mention,
+                            confidence,
+                        )
                     )
         return decisions
 
@@ -256,6 +328,10 @@ def _joined(one: Side, other: Side) -> bool:
     return one.root != other.root or (one.plural and other.plural)
 
 
+def _country(mention: ActorMention | None) -> str | None:
+    return mention.actor.country if mention is not None and mention.actor is not None else None
+
+
 def _same_target(one: Side, other: Side) -> bool:
     return one.country == other.country or (one.group >= 0 and one.group == other.group)
 
@@ -269,7 +345,7 @@ def _joint(features: Iterable[str]) -> list[str]:
 
 
 def _sigmoid(value: float) -> float:
-    return 1.0 / (1.0 + np.exp(-value))
+    return float(1.0 / (1.0 + np.exp(-value)))
 
 
 def _model_of(arrays: Mapping[str, Any], prefix: str) -> LinearModel:
@@ -290,9 +366,9 @@ def judge_from_bytes(data: bytes, name: str = DEFAULT_MODEL) -> Judge:
             return Judge(
                 types=_model_of(arrays, "type"),
                 pairs=_model_of(arrays, "pair"),
-                calibration=Calibration(
-                    np.asarray(arrays["calibration_x"], dtype=np.float64),
-                    np.asarray(arrays["calibration_y"], dtype=np.float64),
+                confidence=ConfidenceModel(
+                    tuple(float(w) for w in arrays["confidence_weights"]),
+                    float(arrays["confidence_bias"]),
                 ),
                 threshold=float(meta["threshold"]),
                 display_threshold=float(meta.get("display_threshold", meta["threshold"])),

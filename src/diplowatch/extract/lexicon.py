@@ -91,6 +91,8 @@ class EventLexicon:
     head_hashes: frozenset[int] = frozenset()
     # Each PLOVER type's root CAMEO code and its Goldstein score (data/events/types.tsv).
     type_codes: Mapping[str, tuple[str, float]] = field(default_factory=dict)
+    # The types whose events are reciprocal (data/events/types.tsv).
+    symmetric_types: frozenset[str] = frozenset()
 
     def __len__(self) -> int:
         return sum(len(group) for group in self.patterns.values())
@@ -147,8 +149,21 @@ def read_type_codes() -> Mapping[str, tuple[str, float]]:
     )
 
 
+@functools.lru_cache(maxsize=1)
+def plover_types() -> tuple[str, ...]:
+    """The 16 PLOVER event types, in the order of data/events/types.tsv."""
+    return tuple(row["type"] for row in _read_rows("types.tsv"))
+
+
+def read_symmetric_types() -> frozenset[str]:
+    """The PLOVER types whose events are reciprocal ("X and Y met")."""
+    return frozenset(row["type"] for row in _read_rows("types.tsv") if row["symmetric"] == "yes")
+
+
 def build_lexicon(
-    patterns: Iterable[Pattern], type_codes: Mapping[str, tuple[str, float]] | None = None
+    patterns: Iterable[Pattern],
+    type_codes: Mapping[str, tuple[str, float]] | None = None,
+    symmetric_types: frozenset[str] = frozenset(),
 ) -> EventLexicon:
     """An immutable lexicon over the given patterns."""
     groups: dict[tuple[str, str], list[Pattern]] = {}
@@ -159,7 +174,9 @@ def build_lexicon(
         for key, group in groups.items()
     }
     heads = frozenset(hash_string(head) for _pos, head in ordered)
-    return EventLexicon(MappingProxyType(ordered), heads, type_codes or MappingProxyType({}))
+    return EventLexicon(
+        MappingProxyType(ordered), heads, type_codes or MappingProxyType({}), symmetric_types
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -167,7 +184,9 @@ def load_lexicon() -> EventLexicon:
     """The packaged event lexicon, read once."""
     word_sets = _read_word_sets()
     rows = (row for name in LEXICON_FILES for row in _read_rows(name))
-    return build_lexicon((_pattern_of(row, word_sets) for row in rows), read_type_codes())
+    return build_lexicon(
+        (_pattern_of(row, word_sets) for row in rows), read_type_codes(), read_symmetric_types()
+    )
 
 
 def find_triggers(sentence: Span, lexicon: EventLexicon) -> list[Trigger]:
