@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import multiprocessing
 import os
 from collections import defaultdict, deque
@@ -49,6 +50,10 @@ def clean_page(page: Page, profiles: Mapping[str, SiteProfile] | None = None) ->
     profile = (profiles or {}).get(site) if site else None
     try:
         article = clean(page, profile)
+        if not article.paragraphs and page.record and page.kind == "text":
+            # A record's text with no page around it ("Protesters burned the flag."): the
+            # user wants it read, so it is the body as it stands.
+            article = clean(dataclasses.replace(page, kind="body"), profile)
     except InputError as error:
         return Failure(error.source, error.problem)
     if not article.paragraphs:

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
-# text: a raw scraped page; html: markup; body: text that is the article's body already (a
-# JSONL record's "text").
+# text: a raw scraped page; html: markup; body: text that is the article's body as it stands.
 PageKind = Literal["text", "html", "body"]
 
 # Where an article's publication date came from, best first (see DESIGN.md, "Dates").
@@ -38,6 +37,8 @@ class Page:
     encoding: str = "utf-8"
     # "month" or "year" when the metadata gives only that much ("2023-02"); None: a day.
     published_precision: DatePrecision | None = None
+    # A JSONL record's text: what the user wants read, a page or only a sentence.
+    record: bool = False
 
     @property
     def content_hash(self) -> str:

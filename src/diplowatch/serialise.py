@@ -119,6 +119,22 @@ def scores_json(articles: ArticleScore, events: EventScore) -> dict[str, Any]:
             "negated": events.negated,
             "date_accuracy": events.date_accuracy,
             "certainty_accuracy": events.certainty_accuracy,
+            "by_type": {
+                kind: {
+                    "right": counts.right,
+                    "spurious": counts.spurious,
+                    "precision": counts.precision,
+                    "found": counts.found,
+                    "missed": counts.missed,
+                    "recall": counts.recall,
+                    "f1": counts.f1,
+                }
+                for kind, counts in sorted(events.by_type.items())
+            },
+            "confusion": [
+                {"gold": gold, "predicted": predicted, "count": count}
+                for (gold, predicted), count in sorted(events.confusion.items())
+            ],
         },
     }
 

@@ -179,8 +179,7 @@ def page_from_record(record: Any, where: str) -> Page:
     content = html if isinstance(html, str) and html.strip() else text
     if not isinstance(content, str) or not content.strip():
         raise InputError(where, "a record needs a non-empty 'text' or 'html'")
-    # A record's "text" is the body the user wants read, however short; its "html" a page.
-    kind: PageKind = "html" if content is html else "body"
+    kind: PageKind = "html" if content is html else "text"
     return Page(
         name=str(name),
         content=content,
@@ -190,6 +189,7 @@ def page_from_record(record: Any, where: str) -> Page:
         published_precision=meta.published_precision,
         title=meta.title,
         origin=where,
+        record=True,
     )
 
 
