@@ -38,8 +38,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from plover_events import load_gold as load_gsr
-
 from diplowatch.evaluate import event_matches, load_gold, score_events
 from diplowatch.extract.article import read_article
 from diplowatch.extract.extractor import RULES_ONLY, Extractor
@@ -47,6 +45,7 @@ from diplowatch.ingest import read_inputs
 from diplowatch.nlp import ParsedArticle, load_pipeline, parse_articles
 from diplowatch.pipeline import clean_stream
 from diplowatch.records import Article, Event
+from plover_events import load_gold as load_gsr
 
 ROOT = Path(__file__).resolve().parent.parent
 READERS = {"rules": RULES_ONLY, "model": "judge-alone", "both": "judge"}
@@ -238,7 +237,9 @@ def location_accuracy(coded: Sequence[Coded], events: Sequence[Sequence[Event]])
         place = next((e.location.name for e in on_verb if e.location is not None), None)
         if item.place is None:
             right += place is None
-        elif place is not None and (place.lower() in item.place.lower() or item.place.lower() in place.lower()):
+        elif place is not None and (
+            place.lower() in item.place.lower() or item.place.lower() in place.lower()
+        ):
             right += 1
     return right / len(coded) if coded else 0.0
 
@@ -290,8 +291,11 @@ def main() -> None:
     texts = [item.text for item in coded] + [item.text for item in places]
     texts += [record.text for record in gsr]
     parsed = list(parse_articles(nlp, (as_article(str(i), t) for i, t in enumerate(texts))))
-    print(f"{len(coded)} coded sentences, {len(places)} with places, {len(gsr)} GSR; "
-          f"parsed in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    print(
+        f"{len(coded)} coded sentences, {len(places)} with places, {len(gsr)} GSR; "
+        f"parsed in {time.perf_counter() - started:.0f} s",
+        file=sys.stderr,
+    )
     rows = []
     for reader in args.readers.split(","):
         extractor = Extractor.load(READERS[reader])
@@ -312,7 +316,9 @@ def main() -> None:
         ]
         gsr_type = gsr_source = gsr_target = 0
         for record, found in zip(gsr, on_gsr, strict=True):
-            best = max((e for e in found if not e.negated), key=lambda e: e.confidence or 0.0, default=None)
+            best = max(
+                (e for e in found if not e.negated), key=lambda e: e.confidence or 0.0, default=None
+            )
             if best is None:
                 continue
             gsr_type += best.type == record.type
@@ -320,7 +326,9 @@ def main() -> None:
             target = best.target.actor.country if best.target and best.target.actor else None
             gsr_source += source in record.sources
             gsr_target += target in record.targets
-        seeds = gold_set_figures(extractor, ROOT / "tests/fixtures/gold", ROOT / "tests/fixtures/seeds", nlp)
+        seeds = gold_set_figures(
+            extractor, ROOT / "tests/fixtures/gold", ROOT / "tests/fixtures/seeds", nlp
+        )
         written = gold_set_figures(extractor, data / "written", data / "written" / "pages", nlp)
         rows.append(
             {

@@ -44,7 +44,7 @@ def check(folder: Path) -> list[str]:
     problems: list[str] = []
     pages = folder / "pages"
     meta: dict[str, date | None] = {}
-    for number, line in enumerate((pages / "meta.jsonl").read_text("utf-8").splitlines(), 1):
+    for line in (pages / "meta.jsonl").read_text("utf-8").splitlines():
         if line.strip():
             record = json.loads(line)
             published = record.get("published")

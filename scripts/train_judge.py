@@ -180,9 +180,10 @@ def label(records: Iterable[Recorded], gold: dict[str, list[GoldEvent]]) -> list
             if not inside:
                 continue
 
-            def rank(i: int, event: GoldEvent = event) -> tuple[bool, int, int]:
-                candidate = rec.candidates[i]
-                acceptable = candidate.trigger.type in event.types
+            def rank(
+                i: int, event: GoldEvent = event, rec: Recorded = rec
+            ) -> tuple[bool, int, int]:
+                acceptable = rec.candidates[i].trigger.type in event.types
                 return (not acceptable, rec.depths[i], i)
 
             primary = min(inside, key=rank)

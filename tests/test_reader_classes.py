@@ -50,7 +50,12 @@ def _has(events: list[Event], source: str, types: set[str], target: str | None) 
 @pytest.mark.parametrize(
     ("text", "source", "types", "target"),
     [
-        ("Turkey's foreign minister paid a visit to Baghdad on Tuesday.", "TUR", {"CONSULT"}, "IRQ"),
+        (
+            "Turkey's foreign minister paid a visit to Baghdad on Tuesday.",
+            "TUR",
+            {"CONSULT"},
+            "IRQ",
+        ),
         ("Armenia held talks with Azerbaijan on Monday.", "ARM", {"CONSULT"}, "AZE"),
         (
             "The Israeli air force conducted strikes on Hezbollah positions on Wednesday.",

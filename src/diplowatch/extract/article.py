@@ -11,7 +11,6 @@ import dataclasses
 from dataclasses import dataclass
 
 from diplowatch.extract.dateline import find_dateline
-from diplowatch.extract.when import resolve_date_expression
 from diplowatch.extract.events import sentence_events, without_repeats
 from diplowatch.extract.extractor import Extractor
 from diplowatch.extract.positions import merge_positions, sentence_positions
@@ -24,6 +23,7 @@ from diplowatch.extract.reference import (
     mentions_by_token,
     mentions_in,
 )
+from diplowatch.extract.when import resolve_date_expression
 from diplowatch.nlp import ParsedArticle
 from diplowatch.records import Article, Event, Position
 

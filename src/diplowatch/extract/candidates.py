@@ -496,9 +496,9 @@ def _rule_feature(name: str, chosen: ActorMention | None, mention: ActorMention)
         return [f"{name}=none"]
     if chosen.start == mention.start and chosen.end == mention.end:
         return [name]
-    if chosen.actor is not None and mention.actor is not None:
-        if chosen.actor.country == mention.actor.country:
-            return [f"{name}=same_country"]
+    same = chosen.actor is not None and mention.actor is not None
+    if same and chosen.actor.country == mention.actor.country:
+        return [f"{name}=same_country"]
     return []
 
 

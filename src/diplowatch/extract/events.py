@@ -27,7 +27,6 @@ from diplowatch.extract.extractor import Extractor
 from diplowatch.extract.lexicon import Trigger, find_triggers
 from diplowatch.extract.reference import (
     Context,
-    reported_period,
     Discourse,
     Sentence,
     counterpart_in,
@@ -36,6 +35,7 @@ from diplowatch.extract.reference import (
     nearest_date,
     on_whose_word,
     other_side,
+    reported_period,
 )
 from diplowatch.extract.roles import arguments_of, is_topic
 from diplowatch.extract.speech import directive_triggers, is_statement, stance_content

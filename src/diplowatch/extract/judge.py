@@ -186,7 +186,11 @@ class Judge:
         """Every reading of a trigger worth a look, best first."""
         probabilities = self.type_probabilities(candidate)
         likely = sorted(
-            ((p, kind) for kind, p in probabilities.items() if kind != NO_EVENT and p >= TYPE_FLOOR),
+            (
+                (p, kind)
+                for kind, p in probabilities.items()
+                if kind != NO_EVENT and p >= TYPE_FLOOR
+            ),
             reverse=True,
         )[:MAX_TYPES]
         if not likely:

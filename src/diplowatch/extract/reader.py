@@ -41,7 +41,7 @@ class EventReader:
     @classmethod
     def load(cls, settings: NlpSettings | None = None) -> EventReader:
         settings = settings or NlpSettings.from_env()
-        return cls(load_pipeline(settings.model), Extractor.load(), settings)
+        return cls(load_pipeline(settings.model), Extractor.load(settings.judge), settings)
 
     def read(self, articles: Iterable[Article]) -> Iterator[Reading]:
         """Each article's events and positions, in order (none for languages not parsed)."""
@@ -65,7 +65,11 @@ _WORKER: tuple[Language, Extractor, NlpSettings] | None = None
 
 def _start_worker(settings: NlpSettings) -> None:
     global _WORKER
-    _WORKER = (load_pipeline(settings.model), Extractor.load(), replace(settings, processes=1))
+    _WORKER = (
+        load_pipeline(settings.model),
+        Extractor.load(settings.judge),
+        replace(settings, processes=1),
+    )
 
 
 def _read_chunk(articles: list[Article]) -> list[Reading]:
