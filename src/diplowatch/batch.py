@@ -31,6 +31,7 @@ import pyarrow.parquet as pq
 
 from diplowatch.clean.profiles import profiles_for
 from diplowatch.errors import DiplowatchError
+from diplowatch.failures import failure_of
 from diplowatch.languages import is_parsed
 from diplowatch.pipeline import (
     IngestReport,
@@ -154,7 +155,9 @@ def _read_rows(
 ) -> Iterator[dict[str, Any]]:
     """The rows in order, each article's filled in with its reading."""
     for (row, page, article), reading in with_readings(prepared, lambda e: e[2], reader):
-        if page is not None and article is not None:
+        if isinstance(reading, Failure):
+            row.update(status="failed", problem=reading.problem)
+        elif page is not None and article is not None:
             _filled(row, page, article, reading)
         yield row
 
@@ -424,11 +427,22 @@ def load_output(
         elif row.status == "other-language":
             report.other_language.append((row.name, row.problem or "unknown"))
         elif row.page is not None and row.article is not None:
-            outcome = store.add(row.page, row.article, row.events, row.positions)
-            (report.new if outcome == "new" else report.unchanged).append(row.name)
-            if outcome == "new" and not is_parsed(row.article):
-                report.not_read.append((row.name, row.article.language or "unknown"))
+            _load_row(store, row, row.page, row.article, report)
         if on_row is not None:
             on_row(row.name)
     report.stories_rebuilt = store.update_stories()
     return report
+
+
+def _load_row(
+    store: Store, row: BatchRow, page: Page, article: Article, report: IngestReport
+) -> None:
+    """Store one row's page in its own transaction; whatever goes wrong is its Failure."""
+    try:
+        outcome = store.add(page, article, row.events, row.positions)
+    except Exception as error:
+        report.failed.append(failure_of(row.name, "cannot store the page", error))
+        return
+    (report.new if outcome == "new" else report.unchanged).append(row.name)
+    if outcome == "new" and not is_parsed(article):
+        report.not_read.append((row.name, article.language or "unknown"))

@@ -44,7 +44,9 @@ from diplowatch.serialise import (
     scores_json,
     shift_json,
 )
+from diplowatch.sites import address_problem
 from diplowatch.store import Store, as_db_url
+from diplowatch.terminal import shown
 
 if TYPE_CHECKING:
     from diplowatch.extract.article import Reading
@@ -116,7 +118,13 @@ MinConfidenceOption = Annotated[
 
 
 def _fail(message: str) -> None:
-    _console(stderr=True).print(f"[red]error:[/red] {escape(message)}", highlight=False)
+    _console(stderr=True).print(f"[red]error:[/red] {plain(message)}", highlight=False)
+
+
+def plain(text: str) -> str:
+    """Text from inputs as the console prints it: unprintable characters escaped (a name
+    never spans lines or sends terminal escapes) and no Rich markup."""
+    return escape(shown(text))
 
 
 def _read_options(url: str | None, published: str | None, max_bytes: int | None) -> ReadOptions:
@@ -125,6 +133,10 @@ def _read_options(url: str | None, published: str | None, max_bytes: int | None)
         published_date: date | None = parse_date_value(published)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--published") from None
+    problem = address_problem(url) if url else None
+    if problem is not None:
+        _fail(f"--url {url!r}: {problem}")
+        raise typer.Exit(2)
     return ReadOptions(url=url, published=published_date, max_bytes=max_bytes or settings.max_bytes)
 
 
@@ -195,7 +207,7 @@ def _with_progress(
 ) -> Iterator[Page | Failure]:
     for item in items:
         progress.update(
-            task, description=escape(item.name if isinstance(item, Page) else item.source)
+            task, description=plain(item.name if isinstance(item, Page) else item.source)
         )
         yield item
 
@@ -228,7 +240,7 @@ def print_tally(tally: Counter[str] | None) -> None:
     """What web archives held besides the pages kept, a count each."""
     if tally:
         counts = ", ".join(f"{count} {what}" for what, count in sorted(tally.items()))
-        _console(stderr=True).print(f"archives: {escape(counts)}", highlight=False)
+        _console(stderr=True).print(f"archives: {plain(counts)}", highlight=False)
 
 
 def _print_report(report: IngestReport, tally: Counter[str] | None = None) -> None:
@@ -237,13 +249,13 @@ def _print_report(report: IngestReport, tally: Counter[str] | None = None) -> No
     print_tally(tally)
     if report.other_language:
         languages = Counter(language for _name, language in report.other_language)
-        shown = ", ".join(f"{count} {language}" for language, count in languages.most_common())
+        counted = ", ".join(f"{count} {language}" for language, count in languages.most_common())
         _console(stderr=True).print(
-            f"left out for their language: {escape(shown)}", highlight=False
+            f"left out for their language: {plain(counted)}", highlight=False
         )
     for name, language in report.not_read:
         _console(stderr=True).print(
-            f"[yellow]note:[/yellow] {escape(name)}: language {language!r}; "
+            f"[yellow]note:[/yellow] {plain(name)}: language {language!r}; "
             "stored without events (events are read in English only)",
             highlight=False,
         )
@@ -379,8 +391,11 @@ def _read_pages(paths: list[str], options: ReadOptions, processes: int | None) -
                 else:
                     yield result
 
-        for reading in reader.read(articles()):
+        for reading in reader.read_each(articles()):
             progress.advance(task)
+            if isinstance(reading, Failure):
+                _fail(str(reading))
+                continue
             yield reading
 
 

@@ -31,6 +31,7 @@ from diplowatch.cli import (
     _read_options,
     _reported_errors,
     app,
+    plain,
     print_tally,
 )
 from diplowatch.ingest import read_inputs
@@ -100,7 +101,7 @@ def batch(
             report = run_local(items, out, reader, languages, on_rows=advance)
     console = _console(stderr=True)
     for failure in report.failed:
-        console.print(f"[red]error:[/red] {escape(str(failure))}", highlight=False)
+        console.print(f"[red]error:[/red] {plain(str(failure))}", highlight=False)
     print_tally(tally)
     console.print(
         f"[bold]{report.articles} articles[/bold], {report.events} events, "

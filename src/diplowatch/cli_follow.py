@@ -26,6 +26,7 @@ from diplowatch.cli import (
     _reported_errors,
     app,
     logged_fetches,
+    plain,
 )
 from diplowatch.follow import PollReport, parse_every, poll
 from diplowatch.ingest.fetch import Fetcher, FetchSettings
@@ -76,7 +77,7 @@ def add(
     console = _console(stderr=True)
     for url in feed:
         state = "following" if url in added else "already followed"
-        console.print(f"{escape(name)}: {state} {escape(url)}", highlight=False)
+        console.print(f"{plain(name)}: {state} {plain(url)}", highlight=False)
     if name not in load_watches():
         console.print(
             f"[yellow]note:[/yellow] no watch file named {escape(name)!r}: its articles are "
@@ -128,12 +129,12 @@ def _print_poll(report: PollReport) -> None:
     for outcome in report.feeds:
         if outcome.status == "failed":
             console.print(
-                f"[red]error:[/red] {escape(outcome.url)}: {escape(outcome.problem or '')}",
+                f"[red]error:[/red] {plain(outcome.url)}: {plain(outcome.problem or '')}",
                 highlight=False,
             )
         else:
             console.print(
-                f"{escape(outcome.watch)}: {escape(outcome.url)}: {outcome.status}, "
+                f"{plain(outcome.watch)}: {plain(outcome.url)}: {outcome.status}, "
                 f"{outcome.entries} listed, {outcome.to_fetch} to fetch",
                 highlight=False,
             )

@@ -8,6 +8,7 @@ pipeline named in ``DIPLOWATCH_SPACY_MODEL`` (e.g. ``en_core_web_trf``).
 from __future__ import annotations
 
 import os
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -80,13 +81,51 @@ class ParsedArticle:
     docs: tuple[Doc, ...]
 
 
+# Paragraphs longer than this reach the parser in pieces (spaCy refuses a text over its
+# ``max_length``, a million characters, and its memory grows with a text's length); each
+# piece ends at a sentence end where one is in reach, else at a clause's, else at a space.
+PIECE_CHARS = 100_000
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
+_CLAUSE_END = re.compile(r"[,;:]\s+")
+_SPACE = re.compile(r"\s+")
+
+
+def pieces(text: str, most: int = PIECE_CHARS) -> list[str]:
+    """``text`` cut into consecutive pieces of at most ``most`` characters that join back into
+    it exactly (nothing dropped, so every character keeps its offset), each cut just after the
+    last sentence end within reach, else the last clause end, else the last space.
+
+    >>> pieces("One two. Three, four five.", 12)
+    ['One two. ', 'Three, ', 'four five.']
+    """
+    found: list[str] = []
+    start = 0
+    while len(text) - start > most:
+        window = text[start : start + most]
+        cut = _last_end(window)
+        found.append(window[:cut])
+        start += cut
+    found.append(text[start:])
+    return found
+
+
+def _last_end(window: str) -> int:
+    """Where in ``window`` a piece ends: after the last boundary of the best kind found."""
+    for boundary in (_SENTENCE_END, _CLAUSE_END, _SPACE):
+        ends = [match.end() for match in boundary.finditer(window)]
+        if ends:
+            return ends[-1]
+    return len(window)
+
+
 def parse_articles(
     nlp: Language, articles: Iterable[Article], settings: NlpSettings | None = None
 ) -> Iterator[ParsedArticle]:
     """Parse the body paragraphs of each article with ``nlp.pipe``, in order, batched.
 
     Articles in a language the pipeline is not for come back with no docs, so later stages
-    say so instead of producing noise.
+    say so instead of producing noise. A paragraph of any length gives one Doc of exactly its
+    text: a long one is parsed in ``pieces`` and the pieces' Docs joined.
     """
     settings = settings or NlpSettings()
     # Articles read but not yet given back, by their position in the input; paragraphs reach
@@ -97,15 +136,19 @@ def parse_articles(
     # The owner of each paragraph sent and not yet parsed, in order. Plain texts rather than
     # ``as_tuples``: with context tuples spaCy tokenises and serialises every paragraph in this
     # process before sending it to a worker, which costs more here than the parse saves.
-    owners: deque[int] = deque()
+    # Each with whether it is the last piece of its paragraph (see ``pieces``).
+    owners: deque[tuple[int, bool]] = deque()
+    parts: list[Doc] = []
 
     def paragraphs() -> Iterator[str]:
         for position, article in enumerate(articles):
             pending[position] = article
             if is_parsed(article):
                 for paragraph in article.paragraphs:
-                    owners.append(position)
-                    yield paragraph
+                    cut = pieces(paragraph)
+                    for number, piece in enumerate(cut, 1):
+                        owners.append((position, number == len(cut)))
+                        yield piece
 
     def complete(before: int | None) -> Iterator[ParsedArticle]:
         """Give back the articles read before position ``before`` (all of them for None)."""
@@ -114,7 +157,12 @@ def parse_articles(
 
     pipe = nlp.pipe(paragraphs(), batch_size=settings.batch_size, n_process=settings.processes)
     for doc in pipe:
-        owner = owners.popleft()
-        collected.setdefault(owner, []).append(doc)
+        owner, last = owners.popleft()
+        parts.append(doc)
+        if not last:
+            continue
+        whole = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+        parts.clear()
+        collected.setdefault(owner, []).append(whole)
         yield from complete(owner)
     yield from complete(None)

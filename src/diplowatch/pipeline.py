@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 from diplowatch.clean import clean
 from diplowatch.clean.profiles import page_key, profiles_for, site_lines
-from diplowatch.errors import InputError
+from diplowatch.failures import failure_of
 from diplowatch.languages import is_parsed
 from diplowatch.records import Article, Failure, Page, SiteProfile
-from diplowatch.sites import site_of
+from diplowatch.sites import address_problem, site_of
 from diplowatch.store import Store
 
 if TYPE_CHECKING:
@@ -45,19 +45,29 @@ def in_languages(article: Article, languages: frozenset[str] | None) -> bool:
 
 
 def clean_page(page: Page, profiles: Mapping[str, SiteProfile] | None = None) -> Article | Failure:
-    """The page's article, or a Failure saying why there is none."""
-    site = site_of(page.url)
-    profile = (profiles or {}).get(site) if site else None
+    """The page's article, or a Failure saying why there is none: whatever goes wrong while
+    cleaning it (a library's exception included) is the page's Failure, never the batch's."""
+    source = page.origin or page.name
+    problem = address_problem(page.url) if page.url else None
+    if problem is not None:
+        return Failure(source, f"bad 'url': {problem}")
     try:
-        article = clean(page, profile)
-        if not article.paragraphs and page.record and page.kind == "text":
-            # A record's text with no page around it ("Protesters burned the flag."): the
-            # user wants it read, so it is the body as it stands.
-            article = clean(dataclasses.replace(page, kind="body"), profile)
-    except InputError as error:
-        return Failure(error.source, error.problem)
+        article = _cleaned(page, profiles or {})
+    except Exception as error:
+        return failure_of(source, "cannot clean the page", error)
     if not article.paragraphs:
-        return Failure(page.origin or page.name, "no article text found")
+        return Failure(source, "no article text found")
+    return article
+
+
+def _cleaned(page: Page, profiles: Mapping[str, SiteProfile]) -> Article:
+    site = site_of(page.url)
+    profile = profiles.get(site) if site else None
+    article = clean(page, profile)
+    if not article.paragraphs and page.record and page.kind == "text":
+        # A record's text with no page around it ("Protesters burned the flag."): the user
+        # wants it read, so it is the body as it stands.
+        article = clean(dataclasses.replace(page, kind="body"), profile)
     return article
 
 
@@ -245,11 +255,12 @@ def _results(
 
 def with_readings(
     entries: Iterable[T], article_of: Callable[[T], Article | None], reader: EventReader | None
-) -> Iterator[tuple[T, Reading | None]]:
+) -> Iterator[tuple[T, Reading | Failure | None]]:
     """Each entry in order with the reading of its article (None for an entry without one, or
-    without a reader). The articles reach the reader as one stream, so its worker processes
-    start once; its workers give back copies of the articles, so readings are paired with
-    entries by their place in the stream, not by identity."""
+    without a reader; a Failure where reading the article raised). The articles reach the
+    reader as one stream, so its worker processes start once; its workers give back copies of
+    the articles, so readings are paired with entries by their place in the stream, not by
+    identity."""
     if reader is None:
         for entry in entries:
             yield entry, None
@@ -263,7 +274,7 @@ def with_readings(
             if article is not None:
                 yield article
 
-    for reading in reader.read(articles()):
+    for reading in reader.read_each(articles()):
         while waiting:
             entry, has_article = waiting.popleft()
             if has_article:
@@ -276,7 +287,7 @@ def with_readings(
 
 def _with_readings(
     prepared: Iterable[Prepared], reader: EventReader | None
-) -> Iterator[tuple[Page | Failure, Article | Failure | None, Reading | None]]:
+) -> Iterator[tuple[Page | Failure, Article | Failure | None, Reading | Failure | None]]:
     """The prepared inputs in order, each article with its reading."""
 
     def article_of(entry: Prepared) -> Article | None:
@@ -290,17 +301,25 @@ def _store_page(
     store: Store,
     page: Page,
     result: Article | Failure,
-    reading: Reading | None,
+    reading: Reading | Failure | None,
     report: IngestReport,
     *,
     read: bool,
 ) -> None:
-    if isinstance(result, Failure):
-        report.failed.append(result)
-        return
+    """Store one page in its own transaction; whatever goes wrong is the page's Failure (the
+    transaction rolled back) and the batch goes on."""
+    for failed in (result, reading):
+        if isinstance(failed, Failure):
+            report.failed.append(failed)
+            return
+    assert isinstance(result, Article)
     events = reading.events if reading else []
     positions = reading.positions if reading else []
-    outcome = store.add(page, result, events, positions)
+    try:
+        outcome = store.add(page, result, events, positions)
+    except Exception as error:
+        report.failed.append(failure_of(page.origin or page.name, "cannot store the page", error))
+        return
     (report.new if outcome == "new" else report.unchanged).append(page.name)
     if outcome == "new" and read and not is_parsed(result):
         report.not_read.append((page.name, result.language or "unknown"))

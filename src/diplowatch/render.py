@@ -11,6 +11,7 @@ from rich.text import Text
 from diplowatch.evaluate import ArticleScore, EventScore
 from diplowatch.records import Event, Participant
 from diplowatch.store import StoredArticle
+from diplowatch.terminal import shown
 
 
 def articles_table(stored: Sequence[StoredArticle]) -> Table:
@@ -22,8 +23,8 @@ def articles_table(stored: Sequence[StoredArticle]) -> Table:
         table.add_row(
             str(item.page_id),
             article.published.isoformat() if article.published else "unknown",
-            article.site or "",
-            article.title or article.page,
+            Text(shown(article.site or "")),
+            Text(shown(article.title or article.page)),
             str(len(article.paragraphs)),
             article.language or "?",
         )
@@ -35,9 +36,9 @@ def _side(participant: Participant | None) -> str:
         return "-"
     actor = participant.actor
     if actor is None:
-        return participant.text
+        return shown(participant.text)
     code = "".join(part for part in (actor.country, actor.sector) if part)
-    return f"{participant.text} [{code}]" if code else participant.text
+    return f"{shown(participant.text)} [{code}]" if code else shown(participant.text)
 
 
 def _when(event: Event) -> str:
@@ -64,12 +65,12 @@ def events_table(events: Sequence[Event], title: str | None = None) -> Table:
         kind = f"not {event.type}" if event.negated else event.type
         certainty = event.certainty + (f" ({event.attribution})" if event.attribution else "")
         table.add_row(
-            _side(event.source),
+            Text(_side(event.source)),
             kind,
-            _side(event.target),
-            _when(event),
+            Text(_side(event.target)),
+            Text(shown(_when(event))),
             certainty,
-            Text(event.evidence, style="italic"),
+            Text(shown(event.evidence), style="italic"),
         )
     return table
 

@@ -76,7 +76,7 @@ def clean_html(page: Page) -> Article:
         tree = _load_tree(page.content)
         if tree is None:
             return _article(page, Document(), None, (), ())
-        metadata, precise = _extract(tree, page.url, precise=True, with_metadata=True, fast=True)
+        metadata, precise = _extract_with_metadata(tree, page.url)
         if not precise.strip():
             # Nothing found the fast way: trafilatura's full cascade (its own comparison with
             # readability and jusText) may still rescue the article.
@@ -114,6 +114,16 @@ def _load_tree(content: str) -> HtmlElement | None:
     if not content.strip():
         return None
     return trafilatura.load_html(content)
+
+
+def _extract_with_metadata(tree: HtmlElement, url: str | None) -> tuple[Document, str]:
+    """The precise extraction with the page's metadata; where htmldate's cleaning of the tree
+    trips over its own assertion (a tree whose root is not ``<html>``, such as ``<svg>``), the
+    body alone, without the markup's title and date."""
+    try:
+        return _extract(tree, url, precise=True, with_metadata=True, fast=True)
+    except AssertionError:
+        return Document(), _extract(tree, url, precise=True, fast=True)[1]
 
 
 def _extract(

@@ -21,8 +21,9 @@ from spacy.language import Language
 
 from diplowatch.extract.article import Reading, read_article
 from diplowatch.extract.extractor import Extractor
+from diplowatch.failures import failure_of
 from diplowatch.nlp import NlpSettings, load_pipeline, parse_articles
-from diplowatch.records import Article
+from diplowatch.records import Article, Failure
 
 # Articles a worker reads at a time, and chunks in flight per worker: enough to keep every
 # worker busy, few enough that memory stays flat over a stream of any length.
@@ -45,17 +46,38 @@ class EventReader:
 
     def read(self, articles: Iterable[Article]) -> Iterator[Reading]:
         """Each article's events and positions, in order (none for languages not parsed)."""
+        for reading in self._readings(articles, isolated=False):
+            assert isinstance(reading, Reading), "only isolated reading gives failures"
+            yield reading
+
+    def read_each(self, articles: Iterable[Article]) -> Iterator[Reading | Failure]:
+        """As ``read``, but an article whose reading raises is that article's Failure (the
+        traceback logged at debug level) and the stream goes on."""
+        return self._readings(articles, isolated=True)
+
+    def _readings(
+        self, articles: Iterable[Article], *, isolated: bool
+    ) -> Iterator[Reading | Failure]:
         if self.settings.processes <= 1:
-            yield from _read(self.nlp, self.extractor, self.settings, articles)
-        else:
-            yield from _read_on_workers(self.settings, articles)
+            return _read(self.nlp, self.extractor, self.settings, articles, isolated)
+        return _read_on_workers(self.settings, articles, isolated)
 
 
 def _read(
-    nlp: Language, extractor: Extractor, settings: NlpSettings, articles: Iterable[Article]
-) -> Iterator[Reading]:
+    nlp: Language,
+    extractor: Extractor,
+    settings: NlpSettings,
+    articles: Iterable[Article],
+    isolated: bool = False,
+) -> Iterator[Reading | Failure]:
     for parsed in parse_articles(nlp, articles, settings):
-        yield read_article(parsed, extractor)
+        try:
+            reading: Reading | Failure = read_article(parsed, extractor)
+        except Exception as error:
+            if not isolated:
+                raise
+            reading = failure_of(parsed.article.page, "cannot read events", error)
+        yield reading
 
 
 # A worker process's own pipeline and extractor, set once by ``_start_worker`` when the process
@@ -72,23 +94,25 @@ def _start_worker(settings: NlpSettings) -> None:
     )
 
 
-def _read_chunk(articles: list[Article]) -> list[Reading]:
+def _read_chunk(articles: list[Article], isolated: bool) -> list[Reading | Failure]:
     assert _WORKER is not None, "a reading worker starts with _start_worker"
-    return list(_read(*_WORKER, articles))
+    return list(_read(*_WORKER, articles, isolated))
 
 
-def _read_on_workers(settings: NlpSettings, articles: Iterable[Article]) -> Iterator[Reading]:
+def _read_on_workers(
+    settings: NlpSettings, articles: Iterable[Article], isolated: bool
+) -> Iterator[Reading | Failure]:
     """Chunks of articles read on a pool of fresh (spawned) workers, given back in order."""
     context = multiprocessing.get_context("spawn")
     iterator = iter(articles)
     chunks = iter(lambda: list(islice(iterator, CHUNK_ARTICLES)), [])
-    in_flight: deque[AsyncResult[list[Reading]]] = deque()
+    in_flight: deque[AsyncResult[list[Reading | Failure]]] = deque()
     with context.Pool(settings.processes, _start_worker, (settings,)) as pool:
         for chunk in islice(chunks, settings.processes * CHUNKS_PER_WORKER):
-            in_flight.append(pool.apply_async(_read_chunk, (chunk,)))
+            in_flight.append(pool.apply_async(_read_chunk, (chunk, isolated)))
         while in_flight:
             done = in_flight.popleft().get()
             following = next(chunks, None)
             if following is not None:
-                in_flight.append(pool.apply_async(_read_chunk, (following,)))
+                in_flight.append(pool.apply_async(_read_chunk, (following, isolated)))
             yield from done

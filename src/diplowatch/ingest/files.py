@@ -19,9 +19,11 @@ from typing import Any, BinaryIO
 
 from diplowatch.dates import parse_published
 from diplowatch.errors import InputError
+from diplowatch.failures import failure_of
 from diplowatch.ingest.decode import decode_bytes
 from diplowatch.ingest.warc import read_warc
 from diplowatch.records import DatePrecision, Failure, Page, PageKind
+from diplowatch.sites import address_problem
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 SIDECAR_NAME = "meta.jsonl"
@@ -103,9 +105,13 @@ def _meta_from_record(record: dict[str, Any], source: str) -> _Meta:
     except ValueError as error:
         raise InputError(source, f"bad 'published': {error}") from None
     url = record.get("url")
+    url = url if isinstance(url, str) and url else None
+    problem = address_problem(url) if url else None
+    if problem is not None:
+        raise InputError(source, f"bad 'url': {problem}")
     title = record.get("title")
     return _Meta(
-        url=url if isinstance(url, str) and url else None,
+        url=url,
         published=published,
         title=title if isinstance(title, str) and title else None,
         published_precision=precision,
@@ -253,6 +259,8 @@ def read_inputs(
     .txt, .html, .htm, .jsonl, .warc (and their .gz forms); a file named explicitly is read
     whatever its suffix, as HTML when it looks like HTML. Web archives are streamed, and the
     records in them that are not HTML pages are counted in ``tally`` (see ``read_warc``).
+    Whatever goes wrong while reading one input (a library's exception included) is that
+    input's Failure, and the reading goes on with the next.
     """
     options = options or ReadOptions()
     sidecars: dict[Path, dict[str, _Meta]] = {}
@@ -263,19 +271,37 @@ def read_inputs(
             sidecars[folder], failures = read_sidecar(folder)
             yield from failures
 
+    def read_one(file: Path) -> Iterator[Page | Failure]:
+        yield from meta_for(file)
+        meta = sidecars.get(file.parent, {}).get(file.name, _Meta())
+        yield from _read_file(file, options, meta, tally)
+
     for raw in paths:
         if raw == STDIN:
-            yield from _read_stdin(options)
+            yield from _isolated(raw, _read_stdin(options))
             continue
-        path = Path(raw)
-        if path.is_dir():
-            files = _folder_files(path)
-        elif path.exists():
-            files = [path]
-        else:
-            yield Failure(raw, "no such file or folder")
-            continue
+        files: list[Path] = []
+        yield from _isolated(raw, _list_files(raw, files))
         for file in files:
-            yield from meta_for(file)
-            meta = sidecars[file.parent].get(file.name, _Meta())
-            yield from _read_file(file, options, meta, tally)
+            yield from _isolated(str(file), read_one(file))
+
+
+def _list_files(raw: str, files: list[Path]) -> Iterator[Failure]:
+    """Fill ``files`` with the input files ``raw`` names (a folder's, recursively), or say why
+    there are none."""
+    path = Path(raw)
+    if path.is_dir():
+        files.extend(_folder_files(path))
+    elif path.exists():
+        files.append(path)
+    else:
+        yield Failure(raw, "no such file or folder")
+
+
+def _isolated(source: str, items: Iterator[Page | Failure]) -> Iterator[Page | Failure]:
+    """The items of one input; an exception while reading them ends that input with its
+    Failure, never the stream of inputs."""
+    try:
+        yield from items
+    except Exception as error:
+        yield failure_of(source, "cannot read", error)
