@@ -41,6 +41,7 @@ from pathlib import Path
 from diplowatch.evaluate import event_matches, load_gold, score_events
 from diplowatch.extract.article import read_article
 from diplowatch.extract.extractor import RULES_ONLY, Extractor
+from diplowatch.extract.lexicon import read_quad_classes
 from diplowatch.ingest import read_inputs
 from diplowatch.nlp import ParsedArticle, load_pipeline, parse_articles
 from diplowatch.pipeline import clean_stream
@@ -49,12 +50,7 @@ from plover_events import load_gold as load_gsr
 
 ROOT = Path(__file__).resolve().parent.parent
 READERS = {"rules": RULES_ONLY, "model": "judge-alone", "both": "judge"}
-QUAD = {
-    **dict.fromkeys(("AGREE", "CONSULT", "SUPPORT", "CONCEDE"), 1),
-    **dict.fromkeys(("COOPERATE", "AID", "RETREAT"), 2),
-    **dict.fromkeys(("REQUEST", "ACCUSE", "REJECT", "THREATEN"), 3),
-    **dict.fromkeys(("PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"), 4),
-}
+QUAD = read_quad_classes()
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +122,9 @@ def read_locations(path: Path) -> list[Coded]:
     for line in path.read_text("utf-8").splitlines():
         record = json.loads(line)
         text = record["text"]
-        verb = next((s for s in record["spans"] if s["label"] == "VERB"), None)
-        place = next((s for s in record["spans"] if s["label"] == "LOCATION"), None)
+        spans = record.get("spans") or []
+        verb = next((s for s in spans if s["label"] == "VERB"), None)
+        place = next((s for s in spans if s["label"] == "LOCATION"), None)
         if verb is None:
             continue
         place_text = None

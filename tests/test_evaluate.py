@@ -135,16 +135,19 @@ def test_negated_predictions_are_counted_apart_not_scored() -> None:
 def test_eval_command_scores_the_seed_pages() -> None:
     """The whole pipeline against the seed gold, as ``diplowatch eval`` prints it.
 
-    The floors the project promises on its example pages: event F1 0.85 on the required gold
-    events, date accuracy 0.9 and certainty accuracy 0.8 on the matched ones.
+    The floors the project keeps on its example pages: event F1 0.68 on the required gold
+    events, date accuracy 0.85 and certainty accuracy 0.8 on the matched ones. The rules were
+    once written on these two pages and scored 0.85 here (0.24 on other outlets' pages); the
+    trained judge is fitted on other passages and measured on held-out ones, so these floors
+    guard the seed pages against regressions rather than promise what was fitted to them.
     """
     result = CliRunner().invoke(app, ["eval", str(GOLD), "--pages", str(SEEDS), "--json"])
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout)
     assert scores["articles"]["body_f1"] == 1.0
     events = scores["events"]
-    assert events["f1"] >= 0.85
-    assert events["date_accuracy"] >= 0.9
+    assert events["f1"] >= 0.68
+    assert events["date_accuracy"] >= 0.85
     assert events["certainty_accuracy"] >= 0.8
 
     # Positions: F1 0.8 against the gold positions, condition recall 0.75, and the gold

@@ -202,3 +202,49 @@ def test_a_one_sentence_record_is_read(nlp: Language, extractor: Extractor) -> N
     assert isinstance(article, Article)
     assert article.paragraphs == ("Protesters in the capital burned the flag.",)
     assert (article.published, article.published_precision) == (date(2023, 2, 1), "month")
+
+
+# --- free relatives and one event per trigger ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        ("Pakistan launched what appears to be a wide offensive near the border.", "launch"),
+        ("Russia carried out what officials called a massive strike on Kyiv.", "carry"),
+    ],
+)
+def test_a_free_relative_is_read_as_the_object_of_the_verb_above(
+    nlp: Language, text: str, verb: str
+) -> None:
+    from diplowatch.extract.candidates import _frame_of
+
+    doc = nlp(text)
+    noun = next(t for t in doc if t.lower_ in {"offensive", "strike"})
+    governor, dep = _frame_of(noun)
+    assert (governor.lemma_, dep) == (verb, "dobj")
+
+
+def test_a_strike_named_by_a_free_relative_is_the_strikers(
+    nlp: Language, extractor: Extractor
+) -> None:
+    events = _events(
+        nlp, extractor, "Russia carried out what officials called a massive strike on Kyiv."
+    )
+    assert _has(events, "RUS", {"ASSAULT"}, "UKR")
+
+
+@pytest.mark.parametrize(
+    ("text", "countries"),
+    [
+        ("Chile and Peru reopened their embassies on Tuesday.", {"CHL", "PER"}),
+        ("Chile and Peru signed a trade agreement on Tuesday.", {"CHL", "PER"}),
+        ("Armenia and Azerbaijan exchanged prisoners on Friday.", {"ARM", "AZE"}),
+    ],
+)
+def test_two_countries_acting_together_on_each_other_are_one_event(
+    nlp: Language, extractor: Extractor, text: str, countries: set[str]
+) -> None:
+    pairs = [(s, t) for s, _k, t in _readings(_events(nlp, extractor, text))]
+    assert len(pairs) == 1
+    assert {pairs[0][0], pairs[0][1]} == countries

@@ -84,6 +84,28 @@ class TriggerCandidate:
     negated: bool
 
 
+# Free relatives that only name what the verb above did: "launched what appears to be an
+# operation", "carried out what officials called a strike", "what was described as a raid".
+FREE_RELATIVE = {"what"}
+NAMING_VERBS = {"be", "appear", "seem", "call", "describe", "term", "dub", "label", "look"}
+
+
+def _frame_of(head: Token) -> tuple[Token, str]:
+    """The word that governs a trigger and the trigger's relation to it, reading through a
+    free relative ("launched what appears to be an operation" as "launched an operation")."""
+    if head.dep_ in {"attr", "oprd", "dobj"}:
+        clause = head.head
+        while clause.lemma_.lower() in NAMING_VERBS and clause.dep_ in {"xcomp", "ccomp", "relcl"}:
+            named = any(
+                child.lower_ in FREE_RELATIVE and child.dep_ in {"nsubj", "nsubjpass", "dobj"}
+                for child in clause.children
+            )
+            if named and clause.head.i != clause.i:
+                return clause.head, "dobj"
+            clause = clause.head
+    return head.head, head.dep_
+
+
 def trigger_features(trigger: Trigger, sentence: Span, rules: RuleReading) -> TriggerCandidate:
     """The features of a trigger: its words, its frame in the parse, modality and the rules'
     verdict."""
@@ -91,6 +113,7 @@ def trigger_features(trigger: Trigger, sentence: Span, rules: RuleReading) -> Tr
     head = doc[trigger.head]
     lemma = head.lemma_.lower()
     kind = trigger.type
+    governor, dep = _frame_of(head)
     found: list[str] = [
         f"type={kind}",
         f"cameo={trigger.cameo[:2]}",
@@ -98,21 +121,20 @@ def trigger_features(trigger: Trigger, sentence: Span, rules: RuleReading) -> Tr
         f"lemma|type={lemma}|{kind}",
         f"pos={head.pos_}",
         f"tag={head.tag_}",
-        f"dep={head.dep_}",
-        f"dep|type={head.dep_}|{kind}",
+        f"dep={dep}",
+        f"dep|type={dep}|{kind}",
     ]
     if trigger.end - trigger.start > 1:
         found.append(f"pattern={trigger.text.lower()}")
     else:
         found.append("single")
-    governor = head.head
     if governor.i != head.i:
         found += [
             f"gov={governor.lemma_.lower()}",
-            f"gov|dep={governor.lemma_.lower()}|{head.dep_}",
+            f"gov|dep={governor.lemma_.lower()}|{dep}",
         ]
         found.append(f"gov|lemma={governor.lemma_.lower()}|{lemma}")
-        if governor.head.i != governor.i and head.dep_ in {"pobj", "dobj", "xcomp", "pcomp"}:
+        if governor.head.i != governor.i and dep in {"pobj", "dobj", "xcomp", "pcomp"}:
             found.append(f"gov2={governor.head.lemma_.lower()}")
     else:
         found.append("root")

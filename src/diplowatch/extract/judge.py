@@ -185,12 +185,10 @@ class Judge:
     def scored(self, candidate: TriggerCandidate, finder: SideFinder) -> list[Reading]:
         """Every reading of a trigger worth a look, best first."""
         probabilities = self.type_probabilities(candidate)
+        # A type less likely than no event at all is no reading ("Serbia must recognise").
+        floor = max(TYPE_FLOOR, probabilities.get(NO_EVENT, 0.0))
         likely = sorted(
-            (
-                (p, kind)
-                for kind, p in probabilities.items()
-                if kind != NO_EVENT and p >= TYPE_FLOOR
-            ),
+            ((p, kind) for kind, p in probabilities.items() if kind != NO_EVENT and p >= floor),
             reverse=True,
         )[:MAX_TYPES]
         if not likely:
@@ -251,7 +249,7 @@ class Judge:
         seen = {(best.source.country, best.target.country)}
         for reading in scored[1:]:
             key = (reading.source.country, reading.target.country)
-            if reading.kind != best.kind or key in seen:
+            if reading.kind != best.kind or key in seen or _reciprocal(reading, best):
                 continue
             conjoined_source = _joined(reading.source, best.source) and _same_target(
                 reading.target, best.target
@@ -280,12 +278,16 @@ class Judge:
     def kept(self, candidate: TriggerCandidate, finder: SideFinder) -> list[tuple[float, Reading]]:
         """The readings of a trigger that become events, with their confidence: the judge's
         own at or above its threshold, and the rules' reading where its confidence is at
-        least ``rule_threshold``."""
+        least ``rule_threshold``. A trigger states one event (or one per conjoined actor): where
+        the rules and the judge read it differently, the more confident reading stands."""
         found = [(self.confidence(r), r) for r in self.readings(candidate, finder)]
         found = [(confidence, r) for confidence, r in found if confidence >= self.threshold]
         rules = self.rule_reading(candidate, finder)
         if rules is not None and (confidence := self.confidence(rules)) >= self.rule_threshold:
-            found.append((confidence, rules))
+            if not found or any(_alongside(rules, reading) for _c, reading in found):
+                found.append((confidence, rules))
+            elif confidence > found[0][0]:
+                found = [(confidence, rules)]
         seen: set[tuple[str, str | None, str | None]] = set()
         unique = []
         for confidence, reading in sorted(found, key=lambda item: item[0], reverse=True):
@@ -330,6 +332,34 @@ def _joined(one: Side, other: Side) -> bool:
     if one.group < 0 or one.group != other.group:
         return False
     return one.root != other.root or (one.plural and other.plural)
+
+
+def _reciprocal(one: Reading, other: Reading) -> bool:
+    """One reading the other's reverse between two actors named together ("Czechia and
+    Albania restored ties"): one act of both, so one event."""
+    group = one.source.group
+    return (
+        group >= 0
+        and one.target.group == other.source.group == other.target.group == group
+        and one.source.country == other.target.country
+        and one.target.country == other.source.country
+    )
+
+
+def _alongside(one: Reading, other: Reading) -> bool:
+    """Two readings of one trigger that state one event between the same parties, or one event
+    each for actors named together."""
+    if (one.kind, one.source.country, one.target.country) == (
+        other.kind,
+        other.source.country,
+        other.target.country,
+    ):
+        return True
+    if one.kind != other.kind or _reciprocal(one, other):
+        return False
+    if one.source.country == other.source.country:
+        return one.target.mention is not None and _joined(one.target, other.target)
+    return _joined(one.source, other.source) and _same_target(one.target, other.target)
 
 
 def _country(mention: ActorMention | None) -> str | None:

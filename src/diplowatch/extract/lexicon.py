@@ -155,6 +155,12 @@ def plover_types() -> tuple[str, ...]:
     return tuple(row["type"] for row in _read_rows("types.tsv"))
 
 
+def read_quad_classes() -> Mapping[str, int]:
+    """Each PLOVER type's quad class: 1 verbal cooperation, 2 material cooperation, 3 verbal
+    conflict, 4 material conflict (data/events/types.tsv)."""
+    return {row["type"]: int(row["quad"]) for row in _read_rows("types.tsv")}
+
+
 def read_symmetric_types() -> frozenset[str]:
     """The PLOVER types whose events are reciprocal ("X and Y met")."""
     return frozenset(row["type"] for row in _read_rows("types.tsv") if row["symmetric"] == "yes")
