@@ -32,6 +32,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from spacy.tokens import Span, Token
 
 from diplowatch.extract.certainty import is_hypothetical, is_negated, report_frame
+from diplowatch.extract.mediation import MediationReading, mediation_readings
 from diplowatch.extract.reference import (
     REPORTING_SECTORS,
     Context,
@@ -76,7 +77,125 @@ def sentence_positions(
         position = _position(sentence, reading, context, discourse)
         if position is not None:
             found.append(position)
-    return _joined_in_sentence(found)
+    # Mediation read from its own phrase names its parties better than an issue word does.
+    mediations = [
+        position
+        for mediation in mediation_readings(span)
+        for position in _mediations(sentence, mediation, context, discourse)
+    ]
+    mediators = {_country(p.actor) for p in mediations}
+    found = [p for p in found if p.stance != "mediates" or _country(p.actor) not in mediators]
+    return _joined_in_sentence([*found, *mediations])
+
+
+def _mediations(
+    sentence: Sentence, reading: MediationReading, context: Context, discourse: Discourse
+) -> list[Position]:
+    """One ``mediates`` position per mediator a mediation names, toward the parties: those
+    the phrase names ("between X and Y"), else the others the sentence names, else the
+    subject of the sentence before."""
+    span = sentence.span
+    word = reading.word
+    if span.text.rstrip(" \"'”’)").endswith("?") or is_hypothetical(word, span):
+        return []
+    mediators: dict[str, ActorMention] = {}
+    for token in reading.mediators:
+        mention = mention_for(token, context, discourse.previous) or _named_in(token, context)
+        if mention is None or mention.actor is None or mention.actor.country is None:
+            continue
+        if mention.actor.sector not in REPORTING_SECTORS:
+            mediators.setdefault(mention.actor.country, mention)
+    if not mediators:
+        return []
+    parties = _others(reading.parties, mediators, context, discourse)
+    if not parties:
+        parties = _others(_clause_sides(word), mediators, context, discourse)
+    if not parties:
+        named = [span.doc[i] for i in range(span.start, span.end) if i in context.mentions]
+        unplaced = [t for t in named if not _in_place_phrase(t)]
+        parties = _others(unplaced, mediators, context, discourse)
+    if not parties and discourse.previous is not None:
+        parties = _others([], mediators, context, discourse, discourse.previous)
+    if not parties:
+        return []
+    dates = discourse.time.dates(sentence.position)
+    date = nearest_date(span, word, dates) or discourse.time.narrative(sentence.position)
+    article = context.article
+    found = []
+    for mediator in mediators.values():
+        frame = on_whose_word(report_frame(word, span), mediator, context, discourse.previous)
+        inside = span.start <= mediator.start and mediator.end <= span.end
+        start = min(word.i, mediator.start) if inside else word.i
+        end = max(word.i + 1, mediator.end) if inside else word.i + 1
+        found.append(
+            Position(
+                id=_position_id(
+                    article.page_hash or article.url or article.page,
+                    sentence.index,
+                    span.doc[mediator.start] if inside else word,
+                ),
+                page=article.page,
+                url=article.url,
+                sentence_index=sentence.index,
+                sentence=span.text,
+                evidence=span.doc[start:end].text,
+                actor=Participant(mediator.text, mediator.actor),
+                counterparts=tuple(Participant(m.text, m.actor) for m in parties),
+                issue="talks",
+                stance="mediates",
+                conditions=(),
+                date=date,
+                certainty=frame.certainty,
+            )
+        )
+    return found
+
+
+def _clause_sides(word: Token) -> list[Token]:
+    """The sides of the clause a mediation phrase sits in: the subjects, objects and "with"
+    and "between" of the first verb above it ("Somalia and Ethiopia agreed ... after talks
+    brokered by Turkey")."""
+    current = word
+    for _ in range(MAX_CLIMB):
+        if current.head.i == current.i:
+            break
+        current = current.head
+        subjects = any(c.dep_ in {"nsubj", "nsubjpass"} for c in current.children)
+        if current.pos_ in {"VERB", "AUX"} and subjects:
+            break
+    if current.pos_ not in {"VERB", "AUX"} or current is word:
+        return []
+    sides = [c for c in current.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}]
+    sides += prepositional_objects(current, ("with", "between"))
+    sides += [s for side in list(sides) for s in prepositional_objects(side, ("between",))]
+    return [s for side in sides for s in (side, *side.conjuncts)]
+
+
+def _in_place_phrase(token: Token) -> bool:
+    """A name in a locative phrase ("talks in South Africa") is where, not who."""
+    head = token
+    while head.dep_ in {"compound", "amod", "conj", "appos"} and head.head.i != head.i:
+        head = head.head
+    return head.dep_ == "pobj" and head.head.lower_ in {"in", "at", "near", "outside", "inside"}
+
+
+def _others(
+    words: Iterable[Token],
+    mediators: Mapping[str, ActorMention],
+    context: Context,
+    discourse: Discourse,
+    previous: ActorMention | None = None,
+) -> list[ActorMention]:
+    """The actors the words name (or ``previous``), each country once, none a mediator's."""
+    found: dict[str, ActorMention] = {}
+    mentions = [mention_for(t, context, discourse.previous) for t in words]
+    for mention in (*mentions, previous):
+        if mention is None or mention.actor is None or mention.actor.country is None:
+            continue
+        if mention.actor.country in mediators or mention.actor.sector in REPORTING_SECTORS:
+            continue
+        found.setdefault(mention.actor.country, mention)
+    return list(found.values())
 
 
 def _position(

@@ -1,0 +1,211 @@
+"""Mediation as the parse states it, with or without a word for talks: who mediates, and
+between whom.
+
+A mediator is the doer of a mediating verb ("Qatar brokered the truce", "talks mediated by
+Qatar", "a Russian-mediated ceasefire", "Singapore, which hosted the meeting"), of a hosting
+verb whose object is a meeting ("hosted by Switzerland", "convened by the UN"; hosting a
+refugee is no mediation), the one a mediation noun belongs to ("mediation by Kuwait", "Omani
+mediators", "act as mediators"), or whose help a deal was made with ("brokered with the help of
+Brazil"). Offers count ("has offered to mediate"). The words are in
+``data/positions/cues.toml`` (``[mediation]``); ``extract.positions`` resolves the actors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Span, Token
+
+from diplowatch.data import read_toml
+from diplowatch.extract.certainty import is_negated
+
+# How far up from a mediating infinitive its doer may be ("offered to help broker").
+MAX_CLIMB = 4
+# Words between coordinated hyphen prefixes ("US- and French-brokered").
+PREFIX_GLUE = frozenset({"-", "and", ",", "&"})
+
+
+@dataclass(frozen=True, slots=True)
+class MediationCues:
+    verbs: frozenset[str]
+    hosting: frozenset[str]
+    meetings: frozenset[str]
+    nouns: frozenset[str]
+    helping: frozenset[str]
+    dealing: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def mediation_cues() -> MediationCues:
+    """The packaged words of mediation."""
+    table = read_toml("positions/cues.toml")["mediation"]
+    return MediationCues(**{key: frozenset(table[key]) for key in MediationCues.__slots__})
+
+
+@dataclass(frozen=True, slots=True)
+class MediationReading:
+    """A mediation the parse states: the word that states it, the words naming its mediators
+    (each a head of a name or a pronoun), and those naming the parties where the phrase
+    names them ("between X and Y")."""
+
+    word: Token
+    mediators: tuple[Token, ...]
+    parties: tuple[Token, ...]
+
+
+def mediation_readings(span: Span, cues: MediationCues | None = None) -> list[MediationReading]:
+    """The mediations a sentence states, one per mediating word with a mediator."""
+    cues = cues or mediation_cues()
+    found = []
+    for token in span:
+        if is_negated(token):
+            continue
+        mediators = tuple(_mediators(token, cues))
+        if mediators:
+            found.append(MediationReading(token, mediators, tuple(_parties(token))))
+    return found
+
+
+def _mediators(token: Token, cues: MediationCues) -> Iterator[Token]:
+    lemma = token.lemma_.lower()
+    if token.pos_ in {"VERB", "ADJ"} and (
+        lemma in cues.verbs or (lemma in cues.hosting and _of_a_meeting(token, cues))
+    ):
+        yield from _doers(token)
+    elif token.pos_ == "NOUN" and lemma in cues.nouns:
+        yield from _owners(token)
+    elif token.pos_ == "NOUN" and lemma in cues.helping and _helps_a_deal(token, cues):
+        yield from _with_conjuncts(_objects_of(token, ("of",)))
+
+
+def _of_a_meeting(verb: Token, cues: MediationCues) -> bool:
+    """Whether a hosting verb acts on a meeting: its object ("hosted the talks"), the noun it
+    describes ("talks hosted by"), or a mediating verb beside it ("hosted and mediated")."""
+    hosted = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+    if verb.dep_ in {"acl", "amod", "relcl"}:
+        hosted.append(verb.head)
+    if any(_names_meeting(word, cues) for word in hosted):
+        return True
+    return any(c.lemma_.lower() in cues.verbs for c in (*verb.conjuncts, verb.head) if c != verb)
+
+
+def _names_meeting(word: Token, cues: MediationCues) -> bool:
+    if word.lemma_.lower() in cues.meetings:
+        return True
+    # "several rounds of talks", "a meeting between": the noun or what it is of
+    return any(
+        grand.lemma_.lower() in cues.meetings
+        for child in word.children
+        if child.dep_ == "prep" and child.lower_ == "of"
+        for grand in child.children
+    )
+
+
+def _doers(verb: Token) -> Iterator[Token]:
+    """Who does a mediating verb: its "by" agent, a hyphen prefix ("Russian-mediated"), the
+    noun a relative clause describes ("Russia, which hosted"), else its subject, climbing from
+    an infinitive ("has offered to mediate", "ready to help broker")."""
+    agents = _objects_of(verb, ("by",), deps=("agent", "prep"))
+    if agents:
+        yield from _with_conjuncts(agents)
+        return
+    prefixed = list(_prefixes(verb))
+    if prefixed:
+        yield from prefixed
+        return
+    if verb.tag_ == "VBN" and verb.dep_ in {"acl", "amod"}:
+        return  # "the deal brokered last year": a mediator not named
+    current = verb
+    for _ in range(MAX_CLIMB):
+        subjects = [c for c in current.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subjects:
+            if current.dep_ == "relcl" and subjects[0].tag_ in {"WDT", "WP"}:
+                yield from _with_conjuncts([current.head])
+            elif any(c.dep_ == "auxpass" for c in current.children):
+                return  # "the talks were hosted": the subject is what was hosted
+            else:
+                yield from _with_conjuncts(subjects)
+            return
+        if current.dep_ not in {"xcomp", "ccomp", "conj"} or current.head.i == current.i:
+            return
+        current = current.head
+
+
+def _prefixes(verb: Token) -> Iterator[Token]:
+    """The names before a hyphen on the verb: "UN-brokered", "US- and French-brokered",
+    "African Union-led"."""
+    doc = verb.doc
+    index = verb.i - 1
+    if index < 1 or doc[index].text != "-":
+        return
+    index -= 1
+    while index >= 0:
+        token = doc[index]
+        if token.text in PREFIX_GLUE or token.text.endswith("-"):
+            index -= 1
+            continue
+        if token.is_alpha and (token.pos_ in {"PROPN", "ADJ", "NOUN"} or token.is_upper):
+            yield token
+            # a name of several words ("African Union"): its first word is enough
+            while index > 0 and doc[index - 1].pos_ == "PROPN" and doc[index - 1].is_title:
+                index -= 1
+            index -= 1
+            continue
+        return
+
+
+def _owners(noun: Token) -> Iterator[Token]:
+    """Whose mediation a noun names: "mediation by Kuwait", "Qatar's mediation", "Egyptian
+    and Qatari mediators", "X and Y act as mediators", "X, the mediator"."""
+    owners = _objects_of(noun, ("by", "of"))
+    owners += [c for c in noun.children if c.dep_ in {"poss", "amod", "compound", "nmod"}]
+    if owners:
+        yield from _with_conjuncts(owners)
+        return
+    if noun.dep_ == "appos":
+        yield noun.head
+        return
+    if noun.dep_ in {"pobj", "attr"} and noun.head.lower_ in {"as", "is", "are", "was", "were"}:
+        verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+        yield from _with_conjuncts([c for c in verb.children if c.dep_ == "nsubj"])
+
+
+def _helps_a_deal(noun: Token, cues: MediationCues) -> bool:
+    """ "(brokered) with the help of X": help on a deal is mediation."""
+    preposition = noun.head
+    if noun.dep_ != "pobj" or preposition.lower_ not in {"with", "under"}:
+        return False
+    return preposition.head.lemma_.lower() in cues.dealing | cues.verbs
+
+
+def _parties(word: Token) -> list[Token]:
+    """The sides the phrase names: "between X and Y" on the word, on what it acts on or on
+    the noun it describes."""
+    owners = [word, *[c for c in word.children if c.dep_ in {"dobj", "nsubjpass"}]]
+    if word.dep_ in {"acl", "amod", "compound", "relcl", "pobj"}:
+        owners.append(word.head)
+    return list(_with_conjuncts(_objects_of_all(owners, ("between", "among"))))
+
+
+def _objects_of(
+    word: Token, prepositions: Sequence[str], deps: Sequence[str] = ("prep",)
+) -> list[Token]:
+    return [
+        grand
+        for child in word.children
+        if child.dep_ in deps and child.lower_ in prepositions
+        for grand in child.children
+        if grand.dep_ == "pobj"
+    ]
+
+
+def _objects_of_all(words: Sequence[Token], prepositions: Sequence[str]) -> list[Token]:
+    return [found for word in dict.fromkeys(words) for found in _objects_of(word, prepositions)]
+
+
+def _with_conjuncts(words: Sequence[Token]) -> Iterator[Token]:
+    for word in words:
+        yield word
+        yield from word.conjuncts

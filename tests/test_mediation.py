@@ -1,0 +1,87 @@
+"""Mediation done and offered, read from its own phrase: each pattern on sentences written for
+this test (none taken from a development or training set)."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from conftest import read_paragraphs
+from diplowatch.extract.extractor import Extractor
+from diplowatch.records import Position
+
+
+def _mediations(nlp: Language, extractor: Extractor, *paragraphs: str) -> set[tuple[str, tuple]]:
+    positions: list[Position] = read_paragraphs(nlp, extractor, paragraphs).positions
+    return {
+        (
+            p.actor.actor.country if p.actor.actor else "",
+            tuple(sorted(c.actor.country for c in p.counterparts if c.actor and c.actor.country)),
+        )
+        for p in positions
+        if p.stance == "mediates"
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a "by" agent of a mediating verb, the parties the sides of the clause
+        (
+            "Kenya and Somalia agreed to reopen their border after talks brokered by Egypt.",
+            {("EGY", ("KEN", "SOM"))},
+        ),
+        (
+            "The meeting between Peru and Chile, mediated by Brazil, ended late.",
+            {("BRA", ("CHL", "PER"))},
+        ),
+        # conjoined mediators are each a mediator
+        (
+            "The truce between Serbia and Kosovo was brokered by Hungary and Austria.",
+            {("HUN", ("SRB", "XKX")), ("AUT", ("SRB", "XKX"))},
+        ),
+        # hosting a meeting is mediation; the place of the talks is not a party
+        (
+            "Georgia and Armenia held two days of talks in Vienna hosted by Switzerland.",
+            {("CHE", ("ARM", "GEO"))},
+        ),
+        # a hyphen prefix names the mediator
+        ("Chad and Niger signed a Qatari-mediated accord on Friday.", {("QAT", ("NER", "TCD"))}),
+        # active, and offered
+        ("Norway brokered a deal between Colombia and Ecuador.", {("NOR", ("COL", "ECU"))}),
+        (
+            "Oman has offered to host talks between Iran and Saudi Arabia.",
+            {("OMN", ("IRN", "SAU"))},
+        ),
+        # a relative clause's noun is the doer
+        (
+            "Nigeria and Ghana thanked Togo, which hosted the summit.",
+            {("TGO", ("GHA", "NGA"))},
+        ),
+        # mediation nouns and the help of a third party
+        (
+            "Bolivia and Paraguay resumed talks through Uruguayan mediators.",
+            {("URY", ("BOL", "PRY"))},
+        ),
+        (
+            "Laos and Thailand reached the agreement with the help of Vietnam.",
+            {("VNM", ("LAO", "THA"))},
+        ),
+    ],
+)
+def test_a_mediator_and_the_parties(
+    nlp: Language, extractor: Extractor, text: str, expected: set
+) -> None:
+    assert _mediations(nlp, extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jordan hosted thousands of refugees from Syria.",  # hosting people is no mediation
+        "Egypt did not mediate between Sudan and Ethiopia.",  # negated
+        "Would Turkey mediate between Greece and Cyprus?",  # a question
+    ],
+)
+def test_what_is_no_mediation(nlp: Language, extractor: Extractor, text: str) -> None:
+    assert _mediations(nlp, extractor, text) == set()
