@@ -12,7 +12,6 @@ import hmac
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import date
 from typing import Any, Literal, TypeVar
 
 import orjson
@@ -37,7 +36,7 @@ from diplowatch.store import schema
 from diplowatch.store.browse import MAX_PAGE, EventItem
 from diplowatch.store.stories import read_stories
 from diplowatch.web.context import View, WebContext, context_of
-from diplowatch.web.params import Browse, browse_params
+from diplowatch.web.params import Browse, browse_params, parse_code, parse_day
 
 router = APIRouter(prefix="/api", tags=["api"], default_response_class=JSONResponse)
 
@@ -155,10 +154,11 @@ def actors(context: WebContext = Depends(context_of)) -> Json:
 def actor(
     code: str,
     context: WebContext = Depends(context_of),
-    since: date | None = None,
-    until: date | None = None,
+    since: str | None = Query(None, description="first day (YYYY-MM-DD)"),
+    until: str | None = Query(None, description="last day (YYYY-MM-DD)"),
 ) -> Json:
-    view = context.actor(code, since, until)
+    code = parse_code(code, "code") or ""
+    view = context.actor(code, parse_day(since, "since"), parse_day(until, "until"))
     summary = view.summary
     return Json(
         {

@@ -3,6 +3,7 @@ command line's options. Empty values (a form's blank fields) mean no filter."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -32,13 +33,49 @@ class Browse:
     args: dict[str, str]
 
 
-def _day(value: str | None, name: str) -> date | None:
+# Cursors and offsets are integers SQLite and PostgreSQL can hold (signed 64 bits).
+MAX_CURSOR = 2**63 - 1
+# What a request may name as an actor: a code (UKR, NATO, UKRGOV) or an id (person:..., org:...).
+MAX_CODE_CHARS = 120
+_ASCII_DIGITS = re.compile(r"[0-9]{1,19}")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_cursor(value: str | None) -> int | None:
+    """A cursor as this server gives them: ASCII digits, at most ``MAX_CURSOR``; else a 422.
+
+    >>> parse_cursor("42"), parse_cursor(None)
+    (42, None)
+    """
+    if not value:
+        return None
+    if not _ASCII_DIGITS.fullmatch(value) or int(value) > MAX_CURSOR:
+        raise HTTPException(422, "cursor: not a cursor this server gave")
+    return int(value)
+
+
+def parse_day(value: str | None, name: str) -> date | None:
+    """A day written YYYY-MM-DD in ASCII digits (not ``20240807`` nor ``2024-W32-1``, which
+    Python's ``fromisoformat`` also takes); else a 422 naming the parameter."""
     if not value:
         return None
     try:
+        if not _ISO_DAY.fullmatch(value):
+            raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
-        raise HTTPException(422, f"{name}: not a date (YYYY-MM-DD): {value!r}") from None
+        raise HTTPException(422, f"{name}: not a date (YYYY-MM-DD): {value[:40]!r}") from None
+
+
+def parse_code(value: str | None, name: str = "actor") -> str | None:
+    """An actor's code or id as given (spaces around it dropped): printable, at most
+    ``MAX_CODE_CHARS`` characters; else a 422."""
+    code = (value or "").strip()
+    if not code:
+        return None
+    if len(code) > MAX_CODE_CHARS or not code.isprintable():
+        raise HTTPException(422, f"{name}: not an actor code")
+    return code
 
 
 def _choice(value: str | None, name: str, choices: tuple[str, ...]) -> str | None:
@@ -75,15 +112,13 @@ def browse_params(
     cursor: str | None = Query(None, description="the next_cursor of the previous page"),
     limit: int = Query(50, ge=1, le=MAX_PAGE),
 ) -> Browse:
-    if cursor and not cursor.isdigit():
-        raise HTTPException(422, "cursor: not a cursor this server gave")
     filters = Filters(
         watch=context.watch(watch),
-        actor=(actor or "").strip() or None,
+        actor=parse_code(actor),
         type=_choice(type, "type", PLOVER_TYPES),
         certainty=_choice(certainty, "certainty", CERTAINTIES),
-        since=_day(since, "since"),
-        until=_day(until, "until"),
+        since=parse_day(since, "since"),
+        until=parse_day(until, "until"),
         min_confidence=_confidence(min_confidence),
     )
     given = {
@@ -93,7 +128,7 @@ def browse_params(
     return Browse(
         filters=filters,
         text=(q or "").strip() or None,
-        cursor=int(cursor) if cursor else None,
+        cursor=parse_cursor(cursor),
         limit=limit,
         args={name: value for name, value in given.items() if value},
     )
