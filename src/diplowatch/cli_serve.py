@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from diplowatch.cli import (
     DbOption,
@@ -19,6 +20,7 @@ from diplowatch.cli import (
 )
 from diplowatch.cli_watch import WatchesOption
 from diplowatch.store import as_db_url
+from diplowatch.store.database import shown_url
 from diplowatch.web.settings import TOKEN_VARIABLE, WebSettings
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
@@ -65,7 +67,10 @@ def serve(
     if host not in LOOPBACK:
         console.print(f"[yellow]Listening on {host}: reachable from other machines.[/yellow]")
     shown = f"[{host}]" if ":" in host else host
-    console.print(f"diplowatch is serving {settings.db_url} at [bold]http://{shown}:{port}/[/bold]")
+    console.print(
+        f"diplowatch is serving {escape(shown_url(settings.db_url))} at "
+        f"[bold]http://{shown}:{port}/[/bold]"
+    )
     console.print("Writing is " + ("on (token set)." if settings.token else "off (no token)."))
     console.print(
         f"The home page and the round-ups show events of confidence {settings.min_confidence:g} "

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 import pandas as pd
 
@@ -128,12 +128,35 @@ def position_row(position: Position) -> dict[str, Any]:
     }
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP, "CSV
+# Injection"): in CSV such a text cell starts with a quote, so that it is shown as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value: Any) -> Any:
+    """A CSV cell that no spreadsheet runs: text that could start a formula gets a leading
+    single quote; numbers, dates and other text are left as they are.
+
+    >>> neutralised("=HYPERLINK(1)"), neutralised("@SUM(A1)"), neutralised(-1.5)
+    ("'=HYPERLINK(1)", "'@SUM(A1)", -1.5)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_csv(frame: pd.DataFrame, target: Path | IO[bytes]) -> None:
+    """Write a table as CSV with every text cell ``neutralised``: every CSV diplowatch writes
+    goes through here."""
+    frame.map(neutralised).to_csv(target, index=False)
+
+
 def write_table(rows: Iterable[dict[str, Any]], columns: Sequence[str], path: Path) -> int:
     """Write rows as CSV, Parquet or JSON lines (by the path's suffix); the number written."""
     frame = pd.DataFrame(list(rows), columns=list(columns))
     suffix = path.suffix.lstrip(".")
     if suffix == "csv":
-        frame.to_csv(path, index=False)
+        write_csv(frame, path)
     elif suffix == "parquet":
         frame.to_parquet(path, index=False)
     else:

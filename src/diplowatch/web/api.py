@@ -25,7 +25,7 @@ from diplowatch.digest import week_of
 from diplowatch.digest.compose import WeekError, parse_week
 from diplowatch.digest.render import to_json
 from diplowatch.errors import DiplowatchError
-from diplowatch.export import event_row, position_row, story_row
+from diplowatch.export import event_row, position_row, story_row, write_csv
 from diplowatch.ingest.fetch import FetchSettings, fetch_page
 from diplowatch.ingest.files import page_from_record
 from diplowatch.notebook import COLUMNS
@@ -85,7 +85,7 @@ def _table(rows: list[dict[str, Any]], columns: list[str], form: Download) -> by
     frame = pd.DataFrame(rows, columns=columns)
     buffer = io.BytesIO()
     if form == "csv":
-        frame.to_csv(buffer, index=False)
+        write_csv(frame, buffer)
     else:
         frame.to_parquet(buffer, index=False)
     return buffer.getvalue()
