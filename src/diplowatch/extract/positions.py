@@ -51,8 +51,10 @@ from diplowatch.extract.stance import (
     StanceReading,
     mark_of,
     position_cues,
+    pressure_readings,
     stance_readings,
 )
+from diplowatch.extract.terms import TermsReading, terms_readings
 from diplowatch.records import Participant, Position, Stance
 from diplowatch.resolve.actors import ActorMention
 
@@ -72,11 +74,11 @@ def sentence_positions(
     cues = cues or position_cues()
     span = sentence.span
     readings = stance_readings(span, context, cues)
+    stated = {reading.word.i for reading in readings}
+    readings += [r for r in pressure_readings(span, cues) if r.word.i not in stated]
     found = []
     for reading in readings:
-        position = _position(sentence, reading, context, discourse)
-        if position is not None:
-            found.append(position)
+        found.extend(_position(sentence, reading, context, discourse))
     # Mediation read from its own phrase names its parties better than an issue word does.
     mediations = [
         position
@@ -85,7 +87,76 @@ def sentence_positions(
     ]
     mediators = {_country(p.actor) for p in mediations}
     found = [p for p in found if p.stance != "mediates" or _country(p.actor) not in mediators]
-    return _joined_in_sentence([*found, *mediations])
+    terms = [
+        position
+        for reading in terms_readings(span)
+        if (position := _terms(sentence, reading, context, discourse)) is not None
+    ]
+    return _joined_in_sentence([*found, *mediations, *terms])
+
+
+def _terms(
+    sentence: Sentence, reading: TermsReading, context: Context, discourse: Discourse
+) -> Position | None:
+    """The position of terms set on an act: held by the act's subject, else by the first
+    actor subject above it ("Canada said the duties would stay until ..."), toward the actors
+    the act and its conditions name, else the other side nearest in the sentence."""
+    span = sentence.span
+    act = reading.act
+    if span.text.rstrip(" \"'”’)").endswith("?"):
+        return None
+    actor = _first_actor_above(act, context, discourse)
+    if actor is None or actor.actor is None or actor.actor.country is None:
+        return None
+    if actor.actor.sector in REPORTING_SECTORS:
+        return None
+    counterparts = _resolved(reading.sides, actor, context, discourse) or _resolved(
+        reading.fallback, actor, context, discourse
+    )
+    if not counterparts:
+        nearest = counterpart_in(act, context, actor) or other_side(discourse.previous, actor)
+        counterparts = [nearest] if nearest is not None else []
+    if not counterparts:
+        return None
+    frame = on_whose_word(report_frame(act, span), actor, context, discourse.previous)
+    dates = discourse.time.dates(sentence.position)
+    date = nearest_date(span, act, dates) or discourse.time.narrative(sentence.position)
+    article = context.article
+    issue = "ceasefire" if any(_issue_of_word(t) == "ceasefire" for t in act.subtree) else "talks"
+    return Position(
+        id=_position_id(article.page_hash or article.url or article.page, sentence.index, act),
+        page=article.page,
+        url=article.url,
+        sentence_index=sentence.index,
+        sentence=span.text,
+        evidence=span.doc[act.left_edge.i : act.right_edge.i + 1].text,
+        actor=Participant(actor.text, actor.actor),
+        counterparts=tuple(Participant(m.text, m.actor) for m in counterparts),
+        issue=issue,
+        stance=reading.stance,
+        conditions=tuple(dict.fromkeys(c for c in reading.conditions if c)),
+        date=date,
+        certainty=frame.certainty,
+    )
+
+
+def _first_actor_above(word: Token, context: Context, discourse: Discourse) -> ActorMention | None:
+    """The first subject naming an actor on the way up from a word."""
+    current = word
+    for _ in range(MAX_CLIMB):
+        for child in current.children:
+            if child.dep_ in {"nsubj", "nsubjpass"}:
+                mention = mention_for(child, context, discourse.previous)
+                if mention is not None and mention.actor is not None:
+                    return mention
+        if current.head.i == current.i:
+            return None
+        current = current.head
+    return None
+
+
+def _issue_of_word(token: Token) -> str | None:
+    return position_cues().issues.get(token.lemma_.lower())
 
 
 def _mediations(
@@ -200,34 +271,34 @@ def _others(
 
 def _position(
     sentence: Sentence, reading: StanceReading, context: Context, discourse: Discourse
-) -> Position | None:
+) -> list[Position]:
     span = sentence.span
     word = reading.word
     if _is_question_or_condition(word, span, reading):
-        return None
+        return []
     stance: Stance | None = reading.stance
     if not reading.conditions_only and is_negated(word):
         stance = NEGATED.get(reading.stance)
     if stance is None:
-        return None
+        return []
     actor = _holder(word, reading.issue_word, context, discourse)
     if actor is None and reading.conditions_only and _possessed_by_pronoun(word):
         actor = discourse.previous  # "Serbia is ready. Its conditions are ...": Serbia's
     if actor is None or actor.actor is None or actor.actor.country is None:
-        return None
+        return []
     if actor.actor.sector in REPORTING_SECTORS:
-        return None
+        return []
     counterparts = _counterparts(reading, stance, actor, context, discourse)
     if stance == "urges" and not _pressed(word, context, discourse) and not _pair_of(reading):
-        return None
+        return []
     if not counterparts and not reading.conditions_only:
-        return None
+        return []
     frame = on_whose_word(report_frame(word, span), actor, context, discourse.previous)
     dates = discourse.time.dates(sentence.position)
     date = nearest_date(span, word, dates) or discourse.time.narrative(sentence.position)
     article = context.article
     start, end = _evidence_bounds(span, reading, actor)
-    return Position(
+    position = Position(
         id=_position_id(article.page_hash or article.url or article.page, sentence.index, word),
         page=article.page,
         url=article.url,
@@ -242,6 +313,30 @@ def _position(
         date=date,
         certainty=frame.certainty,
     )
+    if stance not in PARTY_STANCES:
+        return [position]
+    return [position, *_mirrored(position, actor, counterparts, span)]
+
+
+def _mirrored(
+    position: Position, actor: ActorMention, counterparts: Sequence[ActorMention], span: Span
+) -> list[Position]:
+    """Actors named together as the holders ("Chile and Peru agreed to meet") each hold the
+    stance toward the other."""
+    doc = span.doc
+    joined = {t.i for t in doc[actor.end - 1].conjuncts} | {doc[actor.end - 1].head.i}
+    found = []
+    for other in counterparts:
+        if other.end - 1 in joined or any(t.i in joined for t in doc[other.start : other.end]):
+            found.append(
+                dataclasses.replace(
+                    position,
+                    id=_position_id(position.id, position.sentence_index, doc[other.start]),
+                    actor=Participant(other.text, other.actor),
+                    counterparts=(Participant(actor.text, actor.actor),),
+                )
+            )
+    return found
 
 
 def _is_question_or_condition(word: Token, span: Span, reading: StanceReading) -> bool:

@@ -112,6 +112,30 @@ def stance_readings(span: Span, context: Context, cues: PositionCues) -> list[St
     return readings
 
 
+def pressure_readings(span: Span, cues: PositionCues) -> list[StanceReading]:
+    """Pressure on someone to act, whatever the act: "urged Moscow to reconsider", "pressed
+    Havana to improve its record", "called on both sides to respect the truce" (PLOVER's
+    REQUEST of a party, a position toward it). The act stands as the issue word."""
+    found = []
+    for verb in span:
+        if verb.pos_ != "VERB" or _stance_of(verb, cues) != "urges" or is_negated(verb):
+            continue
+        pressed = [c for c in verb.children if c.dep_ in {"dobj", "iobj", "dative"}]
+        pressed += [
+            grand
+            for child in verb.children
+            if child.dep_ == "prep" and child.lower_ in {"on", "upon"}
+            for grand in child.children
+            if grand.dep_ == "pobj"
+        ]
+        acts = [c for c in verb.children if c.dep_ in {"xcomp", "ccomp"} and c.pos_ == "VERB"]
+        acts += [c for p in pressed for c in p.children if c.dep_ in {"acl", "relcl"}]
+        acts = [a for a in acts if any(c.dep_ == "aux" and c.lower_ == "to" for c in a.children)]
+        if pressed and acts:
+            found.append(StanceReading("urges", "talks", verb, acts[0]))
+    return found
+
+
 def _inside(token: Token, other: Token) -> bool:
     """Whether ``token`` lies in the phrase of another stance word ``other`` with no subject
     of its own on the way (what is pressed for is part of the pressure)."""

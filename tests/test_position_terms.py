@@ -1,0 +1,116 @@
+"""Terms, pressure and joint willingness read without a word for talks: each pattern on
+sentences written for this test (none taken from a development or training set)."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from conftest import read_paragraphs
+from diplowatch.evaluate_positions import condition_matches
+from diplowatch.extract.extractor import Extractor
+from diplowatch.records import Position
+
+
+def _positions(nlp: Language, extractor: Extractor, text: str) -> list[Position]:
+    return read_paragraphs(nlp, extractor, (text,)).positions
+
+
+def _summary(position: Position) -> tuple[str | None, str, tuple[str | None, ...]]:
+    actor = position.actor.actor.country if position.actor.actor else None
+    sides = tuple(sorted(str(c.actor.country) for c in position.counterparts if c.actor))
+    return actor, position.stance, sides
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "condition"),
+    [
+        # a demand as the condition of a deal
+        (
+            "Hungary will sign the accord with Ukraine only if Kyiv restores minority schools.",
+            ("HUN", "conditional", ("UKR",)),
+            "Kyiv restores minority schools",
+        ),
+        (
+            "Eritrea said relations with Djibouti would be restored only when the prisoners "
+            "were released.",
+            ("ERI", "conditional", ("DJI",)),
+            "the prisoners were released",
+        ),
+        (
+            "Bolivia said any agreement with Chile must include sovereign access to the sea.",
+            ("BOL", "conditional", ("CHL",)),
+            "sovereign access to the sea",
+        ),
+        (
+            "Armenia would not accept a settlement with Azerbaijan without international "
+            "guarantees.",
+            ("ARM", "conditional", ("AZE",)),
+            "international guarantees",
+        ),
+        # a refusal with its limit, never a wish to cooperate
+        (
+            "Seoul will not resume talks with Pyongyang until the missile tests stop.",
+            ("KOR", "refuses", ("PRK",)),
+            "the missile tests stop",
+        ),
+        (
+            "There can be no dialogue with Kosovo as long as it arrests Serb officers, "
+            "Belgrade said.",
+            ("SRB", "refuses", ("XKX",)),
+            "it arrests Serb officers",
+        ),
+        # willingness with its limit in the same sentence
+        (
+            "Morocco was willing to reopen the border with Algeria as long as it stopped "
+            "arming the rebels.",
+            ("MAR", "conditional", ("DZA",)),
+            "it stopped arming the rebels",
+        ),
+        (
+            "Ghana said it was open to talks with Togo, but only if Lome withdraws its troops.",
+            ("GHA", "conditional", ("TGO",)),
+            "Lome withdraws its troops",
+        ),
+    ],
+)
+def test_terms_set_on_an_act(
+    nlp: Language, extractor: Extractor, text: str, expected: tuple, condition: str
+) -> None:
+    positions = [p for p in _positions(nlp, extractor, text) if _summary(p) == expected]
+    assert positions, [_summary(p) for p in _positions(nlp, extractor, text)]
+    assert any(condition_matches(condition, c) for p in positions for c in p.conditions)
+
+
+def test_a_condition_only_narrated_is_no_term(nlp: Language, extractor: Extractor) -> None:
+    text = "Fighting between Mali and Niger stopped only after the rains began."
+    assert [p for p in _positions(nlp, extractor, text) if p.conditions] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sweden urged Hungary to reconsider its veto.", ("SWE", "urges", ("HUN",))),
+        (
+            "The EU called on Serbia and Kosovo to respect the deal.",
+            ("EU", "urges", ("SRB", "XKX")),
+        ),
+        ("Canada pressed India to cooperate with the inquiry.", ("CAN", "urges", ("IND",))),
+    ],
+)
+def test_pressure_on_a_party_to_act(
+    nlp: Language, extractor: Extractor, text: str, expected: tuple
+) -> None:
+    assert expected in [_summary(p) for p in _positions(nlp, extractor, text)]
+
+
+def test_a_negated_pressure_is_none(nlp: Language, extractor: Extractor) -> None:
+    text = "Sweden did not urge Hungary to reconsider its veto."
+    assert "urges" not in [p.stance for p in _positions(nlp, extractor, text)]
+
+
+def test_actors_named_together_each_hold_the_stance(nlp: Language, extractor: Extractor) -> None:
+    found = {
+        _summary(p) for p in _positions(nlp, extractor, "Chile and Peru agreed to meet again.")
+    }
+    assert {("CHL", "open", ("PER",)), ("PER", "open", ("CHL",))} <= found
