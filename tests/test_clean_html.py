@@ -93,3 +93,20 @@ def test_parser_errors_become_input_errors(monkeypatch: pytest.MonkeyPatch) -> N
     with pytest.raises(InputError) as raised:
         clean_html(page)
     assert raised.value.source == "batch.jsonl:3"
+
+
+DEEP_PROSE = (
+    "The foreign ministers of both countries met in Geneva on Tuesday to discuss a ceasefire, "
+    "and their aides said the talks would resume next week after consultations at home."
+)
+
+
+@pytest.mark.parametrize("depth", [250, 254, 256, 1000])
+def test_an_article_nested_deep_is_kept(depth: int) -> None:
+    later = DEEP_PROSE.replace("Tuesday", "Monday")
+    article = f"<article><h1>Ministers meet</h1><p>{DEEP_PROSE}</p><p>{later}</p></article>"
+    body = "<div>" * depth + article + "</div>" * depth
+    html = f"<!doctype html><html><head><title>Ministers meet</title></head><body>{body}</body>"
+    found = clean_html(Page("deep.html", html + "</html>", "html"))
+    assert found.title == "Ministers meet"
+    assert found.paragraphs == (DEEP_PROSE, later)

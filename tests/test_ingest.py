@@ -207,3 +207,14 @@ def test_single_byte_cyrillic_is_not_read_as_cp1252() -> None:
     decoded, encoding = decode_bytes(text.encode("cp1251"), "x")
     assert decoded == text
     assert encoding in {"cp1251", "windows-1251"}
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize("text", [PROSE, "Переговоры в Женеве возобновились во вторник."])
+def test_utf16_and_utf32_without_a_bom_are_decoded(encoding: str, text: str) -> None:
+    assert decode_bytes(text.encode(encoding), "page.txt") == (text, encoding)
+
+
+def test_nul_bytes_without_the_pattern_of_wide_text_are_binary() -> None:
+    with pytest.raises(InputError, match="binary file"):
+        decode_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "image.txt")

@@ -23,6 +23,7 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.readability_lxml import Document as ReadabilityDocument
 from trafilatura.settings import Document
+from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 from diplowatch.clean.language import detect_language
 from diplowatch.clean.lines import ends_sentence, is_prose, normalise_whitespace
@@ -109,11 +110,42 @@ def _without_title(paragraphs: tuple[str, ...], title: str | None) -> tuple[str,
     return paragraphs
 
 
+# trafilatura's own parser, with ``huge_tree``: without it libxml2 stops at a depth of 256 and
+# drops the rest of the page, so an article nested 254 elements deep was lost.
+_PARSER = lxml.html.HTMLParser(
+    collect_ids=False,
+    default_doctype=False,
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+    huge_tree=True,
+)
+
+
 def _load_tree(content: str) -> HtmlElement | None:
-    """The page's lxml tree, or None where the content holds no markup at all."""
+    """The page's lxml tree, or None where the content holds no markup at all. As
+    ``trafilatura.load_html`` reads it (its repairs, its refusal of a lone fragment), with a
+    parser that keeps deep trees."""
     if not content.strip():
         return None
-    return trafilatura.load_html(content)
+    beginning = content[:50].lower()
+    repaired = repair_faulty_html(content, beginning)
+    tree = _parse(repaired)
+    if tree is None or len(tree) < 1:
+        tree = _parse(repaired.encode("utf-8", "surrogatepass"))
+    if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
+        return None
+    return tree
+
+
+def _parse(markup: str | bytes) -> HtmlElement | None:
+    try:
+        return lxml.html.fromstring(markup, parser=_PARSER)
+    except ValueError:
+        # "Unicode strings with encoding declaration are not supported": read as bytes.
+        return None if isinstance(markup, bytes) else _parse(markup.encode("utf-8"))
+    except lxml.etree.ParserError:
+        return None
 
 
 def _extract_with_metadata(tree: HtmlElement, url: str | None) -> tuple[Document, str]:

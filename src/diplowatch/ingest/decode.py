@@ -33,6 +33,45 @@ def _mostly_non_latin(text: str) -> bool:
     return bool(letters) and foreign * 2 >= len(letters)
 
 
+# UTF-16 and UTF-32 without a BOM: the NUL bytes of their code units fall on one position of
+# each unit (ASCII "Ab" is "A\0b\0" in UTF-16-LE). At least this share of the units of a
+# sample must have a NUL there, and almost none elsewhere.
+_WIDE_SAMPLE = 8192
+MIN_WIDE_NUL_SHARE = 0.1
+MAX_STRAY_NUL_SHARE = 0.01
+# (unit size, positions of a unit that are NUL for every character of the Basic Multilingual
+# Plane (UTF-32) or of its first row, Latin (UTF-16), positions that are not, encoding)
+_WIDE = (
+    (4, (2, 3), (0,), "utf-32-le"),
+    (4, (0, 1), (3,), "utf-32-be"),
+    (2, (1,), (0,), "utf-16-le"),
+    (2, (0,), (1,), "utf-16-be"),
+)
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """The UTF-16 or UTF-32 byte order that a BOM-less text's NUL bytes show, if any.
+
+    >>> wide_encoding("Talks resumed in Genève.".encode("utf-16-le"))
+    'utf-16-le'
+    >>> wide_encoding("Переговоры в Женеве.".encode("utf-16-be"))
+    'utf-16-be'
+    >>> wide_encoding(b"plain text") is None
+    True
+    """
+    for size, nul_at, never_nul, encoding in _WIDE:
+        sample = data[: _WIDE_SAMPLE - _WIDE_SAMPLE % size]
+        starts = range(0, len(sample), size)
+        units = len(starts)
+        if not units or len(data) % size:
+            continue
+        expected = sum(all(sample[i + at] == 0 for at in nul_at) for i in starts)
+        stray = sum(sample[i + at] == 0 for i in starts for at in never_nul)
+        if expected >= MIN_WIDE_NUL_SHARE * units and stray <= MAX_STRAY_NUL_SHARE * units:
+            return encoding
+    return None
+
+
 def _looks_binary(data: bytes) -> bool:
     return b"\x00" in data[:65536]
 
@@ -46,7 +85,8 @@ def _check_text(text: str, encoding: str, source: str) -> tuple[str, str]:
 def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     """Decode a page's bytes; returns (text, encoding).
 
-    UTF-8 (with or without BOM) and UTF-16/32 with a BOM are read as such; text in a legacy
+    UTF-8 (with or without BOM) and UTF-16/32 with a BOM are read as such, and UTF-16/32
+    without one where its NUL bytes show it (``wide_encoding``); text in a legacy
     single-byte encoding (cp1252, latin-1, ...) is identified with charset-normalizer. Raises
     InputError for an empty or binary input and for UTF-8 with invalid bytes.
     """
@@ -58,6 +98,12 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
                 return _check_text(data.decode(encoding), encoding, source)
             except UnicodeDecodeError as error:
                 raise InputError(source, f"invalid {encoding} at byte {error.start}") from None
+    wide = wide_encoding(data) if b"\x00" in data[:_WIDE_SAMPLE] else None
+    if wide is not None:
+        try:
+            return _check_text(data.decode(wide), wide, source)
+        except UnicodeDecodeError:
+            pass
     if _looks_binary(data):
         raise InputError(source, "binary file (not text)")
     try:
