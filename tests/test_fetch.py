@@ -4,6 +4,7 @@ pages, redirects, a slow answer and an oversized one."""
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -123,3 +124,32 @@ def test_the_api_fetches_with_the_token(site: str, tmp_path: Path) -> None:
     with Store(url) as store:
         assert [a.article.title for a in store.articles()] == ["Talks in Ankara"]
         assert any(e.type == "CONSULT" for e in store.events())
+
+
+@pytest.mark.parametrize(
+    ("address", "reached"),
+    [
+        ("http://[2002:a9fe:a9fe::]/", "169.254.169.254"),  # 6to4 of cloud metadata
+        ("http://[2002:7f00:1::]/", "127.0.0.1"),  # 6to4 of loopback
+        ("http://[::ffff:169.254.169.254]/", "169.254.169.254"),  # IPv4-mapped
+        ("http://[::ffff:10.0.0.1]/", "10.0.0.1"),
+        ("http://[64:ff9b::a9fe:a9fe]/", "169.254.169.254"),  # NAT64
+        ("http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/", "2001:0:4136:e378:8000:63bf:3fff:fdd2"),
+    ],
+)
+def test_ipv6_forms_of_non_public_addresses_are_refused(address: str, reached: str) -> None:
+    with pytest.raises(InputError, match=rf"non-public address \({re.escape(reached)}\)"):
+        fetch_page(address, FetchSettings(retries=0))
+
+
+def test_link_local_behind_6to4_is_refused_even_with_allow_private() -> None:
+    with pytest.raises(InputError, match=r"non-public address \(169\.254\.169\.254\)"):
+        fetch_page("http://[2002:a9fe:a9fe::]/", LOOPBACK)
+
+
+def test_ipv6_loopback_is_allowed_with_allow_private() -> None:
+    with pytest.raises(InputError, match=r"non-public address \(::1\)"):
+        fetch_page("http://[::1]:9/", FetchSettings(retries=0))
+    with pytest.raises(InputError) as refused:
+        fetch_page("http://[::1]:9/", LOOPBACK)
+    assert "non-public" not in str(refused.value)

@@ -95,11 +95,45 @@ class _Host:
     next_at: float = 0.0
 
 
+# NAT64's well-known prefix (RFC 6052): the last 32 bits are the IPv4 address reached.
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def reached_addresses(ip: IpAddress) -> list[IpAddress]:
+    """The addresses a connection to ``ip`` reaches, to be checked each: an IPv4-mapped
+    (``::ffff:a.b.c.d``) or NAT64 (``64:ff9b::/96``) address is its IPv4 address; a 6to4
+    (``2002::/16``) or Teredo one is itself and the IPv4 addresses it carries.
+
+    >>> reached_addresses(ipaddress.ip_address("2002:a9fe:a9fe::"))
+    [IPv6Address('2002:a9fe:a9fe::'), IPv4Address('169.254.169.254')]
+    >>> reached_addresses(ipaddress.ip_address("::ffff:127.0.0.1"))
+    [IPv4Address('127.0.0.1')]
+    """
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return [ip]
+    if ip.ipv4_mapped is not None:
+        return [ip.ipv4_mapped]
+    if ip in _NAT64:
+        return [ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)]
+    carried = [ip.sixtofour, *(ip.teredo or ())]
+    return [ip, *(address for address in carried if address is not None)]
+
+
+def _refused(ip: IpAddress, settings: FetchSettings) -> bool:
+    """Whether an address may not be fetched: link-local (cloud metadata), multicast,
+    unspecified and reserved ones never; private and loopback ones unless allowed."""
+    never = ip.is_link_local or ip.is_multicast or ip.is_unspecified
+    # ::1 lies in the reserved ::/8; it is loopback, allowed with allow_private.
+    never = never or (ip.is_reserved and not ip.is_loopback)
+    return never or not (ip.is_global or settings.allow_private)
+
+
 def _check_ip(url: str, host: str, address: str, settings: FetchSettings) -> None:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    never = ip.is_link_local or ip.is_multicast or ip.is_unspecified or ip.is_reserved
-    if never or not (ip.is_global or settings.allow_private):
-        raise InputError(url, f"refused: {host} is a non-public address ({ip})")
+    for reached in reached_addresses(ip):
+        if _refused(reached, settings):
+            raise InputError(url, f"refused: {host} is a non-public address ({reached})")
 
 
 def _check_address(url: str, settings: FetchSettings) -> None:

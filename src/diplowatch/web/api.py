@@ -259,8 +259,11 @@ def require_token(
     expected = context.settings.token
     if expected is None:
         raise HTTPException(403, "writing is off: the server has no token configured")
-    given = (authorization or "").removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(given.encode(), expected.encode()):
+    scheme, _, given = (authorization or "").partition(" ")
+    # The scheme's name is case-insensitive (RFC 9110); a bare token is no Bearer credential.
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode(), expected.encode()
+    ):
         raise HTTPException(401, "a valid token is needed: Authorization: Bearer <token>")
 
 

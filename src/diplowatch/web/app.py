@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from diplowatch.errors import DiplowatchError
 from diplowatch.web import api, pages
 from diplowatch.web.context import WebContext
+from diplowatch.web.methods import MethodsMiddleware
 from diplowatch.web.security import SecurityMiddleware
 from diplowatch.web.settings import WebSettings
 
@@ -57,6 +58,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         ]
         return JSONResponse({"detail": "; ".join(problems)}, status_code=422)
 
+    app.add_middleware(MethodsMiddleware, router=app.router)
     app.add_middleware(SecurityMiddleware, max_body=settings.max_body)
     return app
 

@@ -3,8 +3,11 @@ so that it also covers errors and static files)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+
+from starlette.exceptions import HTTPException
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -30,8 +33,16 @@ HEADERS = (
 )
 
 
-class BodyTooLarge(Exception):
-    pass
+class BodyTooLarge(HTTPException):
+    """A body found over the cap while it is read. An HTTPException, so that FastAPI, which
+    turns any other error met while reading a body into a 400, lets it through as a 413."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, too_large_detail(limit))
+
+
+def too_large_detail(limit: int) -> str:
+    return f"request body over the limit of {limit} bytes"
 
 
 class SecurityMiddleware:
@@ -69,7 +80,7 @@ class SecurityMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_body:
-                    raise BodyTooLarge
+                    raise BodyTooLarge(self.max_body)
             return message
 
         try:
@@ -80,7 +91,7 @@ class SecurityMiddleware:
 
 
 async def _too_large(send: Send, limit: int) -> None:
-    body = f'{{"detail":"request body over the limit of {limit} bytes"}}'.encode()
+    body = json.dumps({"detail": too_large_detail(limit)}).encode()
     await send(
         {
             "type": "http.response.start",
