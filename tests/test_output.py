@@ -125,3 +125,24 @@ def test_a_file_name_with_controls_is_printed_escaped(tmp_path: Path) -> None:
         f"error: {tmp_path}/a\\x1b[2J\\n0 new, 0 unchanged, 0 failed\\rb.txt: empty file",
         "0 new, 0 unchanged, 1 failed",
     ]
+
+
+def test_a_new_sqlite_store_and_its_journal_are_private(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "store.db"
+    with Store(f"sqlite:///{path}") as store:
+        page, article = page_and_article(URL, "Niger cut ties with Ukraine.", date(2024, 8, 6))
+        store.add(page, article)
+        with store.engine.connect():
+            files = sorted(path.parent.iterdir())
+            modes = {file.name: file.stat().st_mode & 0o777 for file in files}
+    assert "store.db-wal" in modes
+    assert modes == dict.fromkeys(modes, 0o600)
+
+
+def test_an_existing_sqlite_file_keeps_its_permissions(tmp_path: Path) -> None:
+    path = tmp_path / "shared.db"
+    path.touch(mode=0o640)
+    path.chmod(0o640)
+    with Store(f"sqlite:///{path}"):
+        pass
+    assert path.stat().st_mode & 0o777 == 0o640

@@ -13,6 +13,7 @@ character, which PostgreSQL refuses (it is stored as U+FFFD on both).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -184,6 +185,18 @@ class StoredArticle:
     article: Article
 
 
+def _create_private(name: str) -> None:
+    """Create a new SQLite file (and its folder) readable and writable by its owner alone
+    (0600); SQLite gives its -wal and -shm files the same permissions. An existing file keeps
+    the ones it has."""
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    path = Path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
 class Store:
     """Pages and articles in a SQL database (SQLAlchemy Core)."""
 
@@ -191,8 +204,7 @@ class Store:
         self.url = as_db_url(url or default_db_url())
         try:
             if self.url.startswith("sqlite:///"):
-                folder = Path(self.url.removeprefix("sqlite:///")).parent
-                folder.mkdir(parents=True, exist_ok=True)
+                _create_private(self.url.removeprefix("sqlite:///").split("?", 1)[0])
             self.engine = sa.create_engine(self.url)
             if self.engine.dialect.name == "sqlite":
                 _configure_sqlite(self.engine)
