@@ -1,5 +1,6 @@
 """The web server, hardened: the token only as a Bearer credential, 413 for a body over the cap
-however it is sent, HEAD and OPTIONS answered on every route."""
+however it is sent, HEAD and OPTIONS answered on every route, only the allowed Host headers
+served."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
+import diplowatch.web
+from diplowatch.cli import app
 from diplowatch.web import WebSettings, create_app
 
 TOKEN = "a-long-enough-secret-token"
@@ -82,3 +87,36 @@ def test_options_lists_the_methods_of_the_path(client: TestClient, path: str, al
 
 def test_options_of_an_unknown_path_is_404(client: TestClient) -> None:
     assert client.options("/no-such-page").status_code == 404
+
+
+def test_only_the_allowed_hosts_are_served(tmp_path: Path) -> None:
+    settings = WebSettings(
+        f"sqlite:///{tmp_path / 'web.db'}", allowed_hosts=("127.0.0.1", "localhost", "[::1]")
+    )
+    with TestClient(create_app(settings)) as client:
+        for host in ("localhost:8000", "127.0.0.1", "[::1]:8000"):
+            assert client.get("/api/events", headers={"host": host}).status_code == 200
+        refused = client.get("/api/events", headers={"host": "evil.example"})
+    assert refused.status_code == 400
+    assert refused.text == "Invalid host header"
+
+
+@pytest.mark.parametrize(
+    ("options", "hosts"),
+    [
+        ([], ("127.0.0.1", "localhost", "[::1]")),
+        (["--host", "::1"], ("[::1]", "localhost", "127.0.0.1")),
+        (["--allowed-host", "news.example", "--allowed-host", "*.news.example"],
+         ("news.example", "*.news.example")),
+    ],
+)  # fmt: skip
+def test_serve_answers_its_own_address_and_localhost_unless_told(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, options: list[str], hosts: tuple[str, ...]
+) -> None:
+    built: list[WebSettings] = []
+    monkeypatch.setattr(diplowatch.web, "create_app", built.append)
+    monkeypatch.setattr(uvicorn, "run", lambda *_args, **_options: None)
+    result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "s.db"), *options])
+    assert result.exit_code == 0, result.output
+    assert built[0].allowed_hosts == hosts
+    assert built[0].as_env()["DIPLOWATCH_ALLOWED_HOSTS"] == ",".join(hosts)

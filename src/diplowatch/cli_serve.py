@@ -21,7 +21,7 @@ from diplowatch.cli import (
 from diplowatch.cli_watch import WatchesOption
 from diplowatch.store import as_db_url
 from diplowatch.store.database import shown_url
-from diplowatch.web.settings import TOKEN_VARIABLE, WebSettings
+from diplowatch.web.settings import TOKEN_VARIABLE, WebSettings, default_allowed_hosts
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
@@ -46,6 +46,14 @@ def serve(
         ),
     ] = None,
     confidence: MinConfidenceOption = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="A Host header to answer (repeatable; *.example.org for subdomains); "
+            "default: the address listened on and localhost.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the timeline, actor, story, map and round-up pages and the JSON API (/api/); the
     home page and the round-ups show events of at least the confidence threshold."""
@@ -62,6 +70,8 @@ def serve(
             settings = dataclasses.replace(settings, watches=watches)
         if threshold is not None:
             settings = dataclasses.replace(settings, min_confidence=threshold)
+        hosts = tuple(allowed_host or ()) or default_allowed_hosts(host)
+        settings = dataclasses.replace(settings, allowed_hosts=hosts)
         application = create_app(settings)
     console = _console()
     if host not in LOOPBACK:

@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from diplowatch.errors import DiplowatchError
 from diplowatch.web import api, pages
@@ -59,6 +60,8 @@ def create_app(settings: WebSettings) -> FastAPI:
         return JSONResponse({"detail": "; ".join(problems)}, status_code=422)
 
     app.add_middleware(MethodsMiddleware, router=app.router)
+    if settings.allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
     app.add_middleware(SecurityMiddleware, max_body=settings.max_body)
     return app
 

@@ -17,6 +17,8 @@ from diplowatch.store.database import DB_URL_VARIABLE, default_db_url
 from diplowatch.watches import WATCHES_VARIABLE, watch_folder
 
 TOKEN_VARIABLE = "DIPLOWATCH_TOKEN"
+# The Host headers served, comma-separated (what ``serve --allowed-host`` passes to workers).
+ALLOWED_HOSTS_VARIABLE = "DIPLOWATCH_ALLOWED_HOSTS"
 DEFAULT_MAX_BODY = 5 * 1024 * 1024
 
 
@@ -31,6 +33,9 @@ class WebSettings:
     # Whether POST /api/fetch may fetch private, loopback and link-local addresses.
     allow_private_fetch: bool = False
     min_confidence: float = field(default_factory=default_min_confidence)
+    # The Host headers answered (as Starlette's TrustedHostMiddleware matches them: an IPv6
+    # address in brackets, "*.example.org" for subdomains); empty: any.
+    allowed_hosts: tuple[str, ...] = ()
 
     @classmethod
     def from_env(
@@ -42,6 +47,9 @@ class WebSettings:
             token=environ.get(TOKEN_VARIABLE) or None,
             watches=watch_folder(environ.get(WATCHES_VARIABLE)),
             min_confidence=min_confidence_from(environ),
+            allowed_hosts=tuple(
+                host for host in environ.get(ALLOWED_HOSTS_VARIABLE, "").split(",") if host
+            ),
         )
 
     def as_env(self) -> dict[str, str]:
@@ -51,4 +59,18 @@ class WebSettings:
             found[TOKEN_VARIABLE] = self.token
         if self.watches:
             found[WATCHES_VARIABLE] = str(self.watches)
+        if self.allowed_hosts:
+            found[ALLOWED_HOSTS_VARIABLE] = ",".join(self.allowed_hosts)
         return found
+
+
+def default_allowed_hosts(bound: str) -> tuple[str, ...]:
+    """The Host headers served by default: the address listened on, and the loopback names.
+
+    >>> default_allowed_hosts("::1")
+    ('[::1]', 'localhost', '127.0.0.1')
+    >>> default_allowed_hosts("192.0.2.7")
+    ('192.0.2.7', 'localhost', '127.0.0.1', '[::1]')
+    """
+    shown = f"[{bound}]" if ":" in bound else bound
+    return tuple(dict.fromkeys((shown, "localhost", "127.0.0.1", "[::1]")))
