@@ -204,12 +204,48 @@ def organisation_of(code: str) -> str:
     )
 
 
+# Words of many countries' names that alone do not name one ("Republic", "United").
+GENERIC_STEMS = frozenset(
+    {"repu", "demo", "unit", "stat", "king", "isla", "peop", "fede", "nort", "sout", "east", "west"}
+)
+
+
+# Words of a landform's or a landmark's name: such a name is no country's.
+LANDFORMS = frozenset(
+    {
+        "river",
+        "desert",
+        "peninsula",
+        "wall",
+        "shield",
+        "mountain",
+        "mountains",
+        "lake",
+        "valley",
+        "plateau",
+        "basin",
+        "strait",
+        "canal",
+        "sea",
+        "gulf",
+        "bay",
+    }
+)
+
+
 def is_country_name(alias: str, primary: str) -> bool:
     """True for a spelling or demonym of the country, False for a town or province under it."""
+    words = re.findall(r"[a-z]+", alias.lower())
+    if any(word in LANDFORMS for word in words):
+        return False  # "Suriname River", "Italian Peninsula": a place, not the country
     if primary.lower() in alias.lower() or re.fullmatch(r"[A-Z.]{2,5}", alias):
         return True
     stems = {word[:4] for word in primary.lower().split() if len(word) >= 4}
-    return len(alias.split()) == 1 and alias.lower()[:4] in stems
+    if len(words) == 1:
+        return words[0][:4] in stems
+    # "DR Congo", "Congo Kinshasa", "Democratic Republic of Congo": a name of several words
+    # naming the country's own word; "North Kivu", a province, names none of its words
+    return any(len(word) >= 4 and word[:4] in stems - GENERIC_STEMS for word in words)
 
 
 def is_demonym(alias: str) -> bool:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -115,3 +118,47 @@ def test_words_without_a_capital_name_no_one(nlp) -> None:  # type: ignore[no-un
     doc = nlp("The commission said the organization would meet the Commission on Black Friday.")
     mentions = find_actor_mentions(doc, gazetteer, None)
     assert [m.text for m in mentions] == ["Commission"]
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # a country's names of several words that name its own word ("Congo")
+        ("the Democratic Republic of Congo", "COD"),
+        ("DR Congo", "COD"),
+        ("Congo Kinshasa", "COD"),
+        ("the Republic of Congo", "COG"),
+        ("Congo Brazzaville", "COG"),
+        ("South Korea", "KOR"),
+    ],
+)
+def test_names_of_several_words_name_their_country(text: str, country: str) -> None:
+    actor = load_gazetteer().resolve(text, date(2023, 8, 1))
+    assert actor is not None and actor.country == country
+
+
+def _builder():  # type: ignore[no-untyped-def]
+    path = Path(__file__).resolve().parent.parent / "scripts" / "build_gazetteer.py"
+    spec = importlib.util.spec_from_file_location("build_gazetteer", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("alias", "primary", "kept"),
+    [
+        ("Congo Kinshasa", "Democratic Republic of the Congo", True),
+        ("DR Congo", "Democratic Republic of the Congo", True),
+        ("North Kivu", "Democratic Republic of the Congo", False),  # a province
+        ("Suriname River", "Suriname", False),  # a landform
+        ("Italian Peninsula", "Italy", False),
+        ("Republic of Chad", "Democratic Republic of the Congo", False),  # "Republic" alone
+    ],
+)
+def test_the_gazetteer_keeps_a_country_s_names_not_its_places(
+    alias: str, primary: str, kept: bool
+) -> None:
+    assert _builder().is_country_name(alias, primary) is kept

@@ -135,7 +135,7 @@ def test_negated_predictions_are_counted_apart_not_scored() -> None:
 def test_eval_command_scores_the_seed_pages() -> None:
     """The whole pipeline against the seed gold, as ``diplowatch eval`` prints it.
 
-    The floors the project keeps on its example pages: event F1 0.68 on the required gold
+    The floors the project keeps on its example pages: event F1 0.74 on the required gold
     events, date accuracy 0.85 and certainty accuracy 0.8 on the matched ones. The rules were
     once written on these two pages and scored 0.85 here (0.24 on other outlets' pages); the
     trained judge is fitted on other passages and measured on held-out ones, so these floors
@@ -146,7 +146,7 @@ def test_eval_command_scores_the_seed_pages() -> None:
     scores = json.loads(result.stdout)
     assert scores["articles"]["body_f1"] == 1.0
     events = scores["events"]
-    assert events["f1"] >= 0.68
+    assert events["f1"] >= 0.74
     assert events["date_accuracy"] >= 0.85
     assert events["certainty_accuracy"] >= 0.8
 

@@ -248,3 +248,14 @@ def test_two_countries_acting_together_on_each_other_are_one_event(
     pairs = [(s, t) for s, _k, t in _readings(_events(nlp, extractor, text))]
     assert len(pairs) == 1
     assert {pairs[0][0], pairs[0][1]} == countries
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Talks between Chile and Peru took place in Lima on Monday.",
+        "Delegates of Chile took part in the summit in Peru.",
+    ],
+)
+def test_idioms_of_take_are_no_seizure(nlp: Language, extractor: Extractor, text: str) -> None:
+    assert "COERCE" not in {kind for _s, kind, _t in _readings(_events(nlp, extractor, text))}
