@@ -157,9 +157,13 @@ def compose(
     for position in week_positions:
         section = "mediation" if _is_third_party(position, watch) else "talks"
         items[section].append((_position_significance(position), _position_item(position)))
+    ordered = [
+        [item for _, item in sorted(items[key], key=lambda pair: pair[0])] for key, _ in SECTIONS
+    ]
+    changed, *kept = once_per_sentence([list(changed), *ordered])
     sections = tuple(
-        Section(key, title, tuple(item for _, item in sorted(items[key], key=lambda p: p[0])))
-        for key, title in SECTIONS
+        Section(key, title, tuple(found))
+        for (key, title), found in zip(SECTIONS, kept, strict=True)
     )
     return Digest(
         watch=watch.name,
@@ -174,6 +178,36 @@ def compose(
         positions=len(week_positions),
         min_confidence=min_confidence,
         left_out=len(followed) - len(week_stories),
+    )
+
+
+def once_per_sentence(groups: Sequence[Sequence[Item]]) -> list[tuple[Item, ...]]:
+    """The items with each sentence quoted once: an item quoting a sentence an earlier item
+    (in reading order) already quotes is one development with it, and joins it (its words,
+    sources and records), so a statement read as an event and as a position is one item."""
+    first: dict[str, tuple[int, int]] = {}
+    found: list[list[Item]] = [[] for _ in groups]
+    for group, items in enumerate(groups):
+        for item in items:
+            where = first.get(item.quote) if item.quote else None
+            if where is None:
+                if item.quote:
+                    first[item.quote] = (group, len(found[group]))
+                found[group].append(item)
+                continue
+            earlier = found[where[0]][where[1]]
+            found[where[0]][where[1]] = _joined(earlier, item)
+    return [tuple(items) for items in found]
+
+
+def _joined(earlier: Item, later: Item) -> Item:
+    text = earlier.text if later.text in earlier.text else f"{earlier.text} {later.text}"
+    return Item(
+        kind=earlier.kind,
+        text=text,
+        quote=earlier.quote,
+        citations=tuple(dict.fromkeys((*earlier.citations, *later.citations))),
+        records=tuple(dict.fromkeys((*earlier.records, *later.records))),
     )
 
 

@@ -31,7 +31,6 @@ PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "him", "her",
 
 @dataclass(frozen=True, slots=True)
 class Phrases:
-    cameo: dict[str, list[str]]
     type: dict[str, list[str]]
     mode: dict[str, list[str]]
     stance: dict[str, str]
@@ -94,22 +93,29 @@ def when_phrase(day: date | None, precision: str | None) -> str | None:
         return f"In {day:%B %Y}"
     if precision == "year":
         return f"In {day.year}"
+    if precision == "reported":
+        return reported_phrase(day)
     return None
 
 
+def placed_phrase(day: date) -> str:
+    """A day a record's article places it on, its words giving none: "Around Tuesday, 6 August
+    (no date in the text)"."""
+    return f"Around {day:%A}, {day.day} {day:%B} (no date in the text)"
+
+
+def reported_phrase(day: date) -> str:
+    """A date the text does not give, only its report: "Reported on Wednesday, 7 August"."""
+    return f"Reported on {day:%A}, {day.day} {day:%B}"
+
+
 def action_phrase(story: Story) -> str:
-    """What the story's source did to its target, in words its codes license."""
+    """What the story's source did to its target, in words its type (and mode) license."""
     table = phrases()
     target = name_of(story.target)
     event = story.reports[0].event if story.reports else None
-    cameo = (event.cameo or "") if event else ""
     forms = None
-    for length in (3, 2):
-        code = cameo[:length]
-        if len(code) == length and code in table.cameo:
-            forms = table.cameo[code]
-            break
-    if forms is None and event is not None and event.mode:
+    if event is not None and event.mode:
         forms = table.mode.get(f"{story.type} {event.mode}")
     if forms is None:
         forms = table.type[story.type]
@@ -126,7 +132,12 @@ def outlets_phrase(names: Sequence[str]) -> str:
 def story_sentence(story: Story) -> str:
     """One sentence: when, who did what to whom, where, on whose word."""
     source = name_of(story.source) or "An unnamed party"
-    when = when_phrase(story.date, story.date_precision)
+    if story.date_precision == "reported":
+        # dated by its report, not by the text: say so, with the day it was first reported
+        day = story.first_reported or story.date
+        when = reported_phrase(day) if day else None
+    else:
+        when = when_phrase(story.date, story.date_precision)
     negated = story.reports[0].event.negated if story.reports else False
     place = _place_of(story)
     where = f" in {place}" if place else ""
@@ -154,9 +165,11 @@ def position_sentence(position: Position) -> str:
     issue = table.issue.get(position.issue, position.issue)
     others = outlets_phrase(counterparts) if counterparts else "the other side"
     stance = table.stance[position.stance].format(issue=issue, counterparts=others)
-    day = position.date.start if position.date and position.date.start else position.placed
-    precision = position.date.precision if position.date and position.date.start else "day"
-    when = when_phrase(day, precision)
+    if position.date and position.date.start and position.date.precision != "reported":
+        when = when_phrase(position.date.start, position.date.precision)
+    else:
+        # placed by its paragraph or its report, not dated by its own words: say so
+        when = placed_phrase(position.placed) if position.placed else None
     text = f"{when}, {actor} {stance}" if when else f"{_first_upper(actor)} {stance}"
     if position.conditions:
         text += ": " + "; ".join(f"“{condition}”" for condition in position.conditions)
@@ -176,6 +189,6 @@ def shift_sentence(shift: Shift) -> str:
     moved = (
         f"{actor} moved from {before} {issue} with {counterpart}"
         + (f" (as of {since.day} {since:%B %Y})" if since else "")
-        + f" to {after} them"
+        + f" to {after} {issue}"
     )
     return f"{when}, {moved}." if when else f"{moved}."
