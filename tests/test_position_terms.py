@@ -114,3 +114,10 @@ def test_actors_named_together_each_hold_the_stance(nlp: Language, extractor: Ex
         _summary(p) for p in _positions(nlp, extractor, "Chile and Peru agreed to meet again.")
     }
     assert {("CHL", "open", ("PER",)), ("PER", "open", ("CHL",))} <= found
+
+
+def test_both_sides_are_the_two_parties_named_before(nlp: Language, extractor: Extractor) -> None:
+    text = "Laos and Cambodia held talks in Hanoi. Both sides agreed to meet again next week."
+    found = {_summary(p) for p in _positions(nlp, extractor, text)}
+    assert {("LAO", "open", ("KHM",)), ("KHM", "open", ("LAO",))} <= found
+    assert all("VNM" not in (actor, *sides) for actor, _stance, sides in found)

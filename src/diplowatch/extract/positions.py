@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
@@ -118,25 +119,14 @@ def _terms(
         counterparts = [nearest] if nearest is not None else []
     if not counterparts:
         return None
-    frame = on_whose_word(report_frame(act, span), actor, context, discourse.previous)
-    dates = discourse.time.dates(sentence.position)
-    date = nearest_date(span, act, dates) or discourse.time.narrative(sentence.position)
-    article = context.article
     issue = "ceasefire" if any(_issue_of_word(t) == "ceasefire" for t in act.subtree) else "talks"
-    return Position(
-        id=_position_id(article.page_hash or article.url or article.page, sentence.index, act),
-        page=article.page,
-        url=article.url,
-        sentence_index=sentence.index,
-        sentence=span.text,
-        evidence=span.doc[act.left_edge.i : act.right_edge.i + 1].text,
-        actor=Participant(actor.text, actor.actor),
-        counterparts=tuple(Participant(m.text, m.actor) for m in counterparts),
-        issue=issue,
-        stance=reading.stance,
-        conditions=tuple(dict.fromkeys(c for c in reading.conditions if c)),
-        date=date,
-        certainty=frame.certainty,
+    return _stated(
+        Statement(sentence, context, discourse, act, (act.left_edge.i, act.right_edge.i + 1)),
+        actor,
+        counterparts,
+        issue,
+        reading.stance,
+        reading.conditions,
     )
 
 
@@ -189,36 +179,14 @@ def _mediations(
         parties = _others([], mediators, context, discourse, discourse.previous)
     if not parties:
         return []
-    dates = discourse.time.dates(sentence.position)
-    date = nearest_date(span, word, dates) or discourse.time.narrative(sentence.position)
-    article = context.article
     found = []
     for mediator in mediators.values():
-        frame = on_whose_word(report_frame(word, span), mediator, context, discourse.previous)
         inside = span.start <= mediator.start and mediator.end <= span.end
         start = min(word.i, mediator.start) if inside else word.i
         end = max(word.i + 1, mediator.end) if inside else word.i + 1
-        found.append(
-            Position(
-                id=_position_id(
-                    article.page_hash or article.url or article.page,
-                    sentence.index,
-                    span.doc[mediator.start] if inside else word,
-                ),
-                page=article.page,
-                url=article.url,
-                sentence_index=sentence.index,
-                sentence=span.text,
-                evidence=span.doc[start:end].text,
-                actor=Participant(mediator.text, mediator.actor),
-                counterparts=tuple(Participant(m.text, m.actor) for m in parties),
-                issue="talks",
-                stance="mediates",
-                conditions=(),
-                date=date,
-                certainty=frame.certainty,
-            )
-        )
+        named = span.doc[mediator.start] if inside else word
+        statement = Statement(sentence, context, discourse, word, (start, end), named)
+        found.append(_stated(statement, mediator, parties, "talks", "mediates", ()))
     return found
 
 
@@ -282,6 +250,10 @@ def _position(
     if stance is None:
         return []
     actor = _holder(word, reading.issue_word, context, discourse)
+    if actor is None and stance in PARTY_STANCES:
+        pair = _pair_holding(word, reading.issue_word, context)
+        if pair is not None:
+            return _held_by_both(sentence, reading, stance, pair, context, discourse)
     if actor is None and reading.conditions_only and _possessed_by_pronoun(word):
         actor = discourse.previous  # "Serbia is ready. Its conditions are ...": Serbia's
     if actor is None or actor.actor is None or actor.actor.country is None:
@@ -293,29 +265,60 @@ def _position(
         return []
     if not counterparts and not reading.conditions_only:
         return []
-    frame = on_whose_word(report_frame(word, span), actor, context, discourse.previous)
-    dates = discourse.time.dates(sentence.position)
-    date = nearest_date(span, word, dates) or discourse.time.narrative(sentence.position)
-    article = context.article
-    start, end = _evidence_bounds(span, reading, actor)
-    position = Position(
-        id=_position_id(article.page_hash or article.url or article.page, sentence.index, word),
-        page=article.page,
-        url=article.url,
-        sentence_index=sentence.index,
-        sentence=span.text,
-        evidence=span.doc[start:end].text,
-        actor=Participant(actor.text, actor.actor),
-        counterparts=tuple(Participant(m.text, m.actor) for m in counterparts),
-        issue=reading.issue,
-        stance=stance,
-        conditions=tuple(dict.fromkeys(c for c in reading.conditions if c)),
-        date=date,
-        certainty=frame.certainty,
+    statement = Statement(
+        sentence, context, discourse, word, _evidence_bounds(span, reading, actor)
     )
+    position = _stated(statement, actor, counterparts, reading.issue, stance, reading.conditions)
     if stance not in PARTY_STANCES:
         return [position]
     return [position, *_mirrored(position, actor, counterparts, span)]
+
+
+# Phrases that name two parties without naming them ("both sides", "the two leaders").
+PAIR_NOUNS = frozenset(
+    {"side", "party", "leader", "country", "government", "nation", "neighbour", "neighbor"}
+)
+
+
+def _pair_holding(word: Token, issue_word: Token, context: Context) -> list[ActorMention] | None:
+    """The two parties a holder like "both sides" or "the two leaders" stands for: the last two
+    countries named before it in the paragraph, places aside."""
+    subject = next(iter(_holder_candidates(word, issue_word)), None)
+    if subject is None or subject.lemma_.lower() not in PAIR_NOUNS:
+        return None
+    if not any(c.lower_ in {"both", "two"} for c in subject.children):
+        return None
+    found: dict[str, ActorMention] = {}
+    for index in sorted((i for i in context.mentions if i < subject.i), reverse=True):
+        mention = context.mentions[index]
+        country = mention.actor.country if mention.actor else None
+        if country is None or mention.actor.sector in REPORTING_SECTORS:
+            continue
+        if _in_place_phrase(subject.doc[index]):
+            continue  # "talks in Oman": where, not who
+        found.setdefault(country, mention)
+        if len(found) == 2:
+            return list(found.values())
+    return None
+
+
+def _held_by_both(
+    sentence: Sentence,
+    reading: StanceReading,
+    stance: Stance,
+    pair: Sequence[ActorMention],
+    context: Context,
+    discourse: Discourse,
+) -> list[Position]:
+    """One position for each of two parties named as a pair, toward the other."""
+    word = reading.word
+    bounds = (min(word.i, reading.issue_word.i), max(word.i, reading.issue_word.i) + 1)
+    found = []
+    for one, other in ((pair[0], pair[1]), (pair[1], pair[0])):
+        named = sentence.span.doc[one.start] if one.start < len(sentence.span.doc) else word
+        statement = Statement(sentence, context, discourse, word, bounds, named)
+        found.append(_stated(statement, one, [other], reading.issue, stance, reading.conditions))
+    return found
 
 
 def _mirrored(
@@ -337,6 +340,61 @@ def _mirrored(
                 )
             )
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """Where a position is stated: its sentence, the word that states it, the token bounds of
+    its evidence, and the word that tells it from the sentence's other positions."""
+
+    sentence: Sentence
+    context: Context
+    discourse: Discourse
+    word: Token
+    bounds: tuple[int, int]
+    named: Token | None = None
+
+
+def _stated(
+    statement: Statement,
+    actor: ActorMention,
+    counterparts: Sequence[ActorMention],
+    issue: str,
+    stance: Stance,
+    conditions: Sequence[str],
+) -> Position:
+    """A position as stated: its evidence, date and on whose word it stands."""
+    sentence, context, discourse, word = (
+        statement.sentence,
+        statement.context,
+        statement.discourse,
+        statement.word,
+    )
+    span = sentence.span
+    frame = on_whose_word(report_frame(word, span), actor, context, discourse.previous)
+    dates = discourse.time.dates(sentence.position)
+    date = nearest_date(span, word, dates) or discourse.time.narrative(sentence.position)
+    article = context.article
+    start, end = statement.bounds
+    return Position(
+        id=_position_id(
+            article.page_hash or article.url or article.page,
+            sentence.index,
+            statement.named or word,
+        ),
+        page=article.page,
+        url=article.url,
+        sentence_index=sentence.index,
+        sentence=span.text,
+        evidence=span.doc[start:end].text,
+        actor=Participant(actor.text, actor.actor),
+        counterparts=tuple(Participant(m.text, m.actor) for m in counterparts),
+        issue=issue,
+        stance=stance,
+        conditions=tuple(dict.fromkeys(c for c in conditions if c)),
+        date=date,
+        certainty=frame.certainty,
+    )
 
 
 def _is_question_or_condition(word: Token, span: Span, reading: StanceReading) -> bool:
