@@ -72,15 +72,19 @@ def publication_date(
     url: str | None,
     from_markup: date | None = None,
     from_body: date | None = None,
+    from_page: date | None = None,
 ) -> tuple[date | None, DateSource | None]:
-    """The publication date and where it came from, best source first: explicit metadata, the
-    URL, the page's markup, a dateline in the page's header. Unknown stays unknown.
+    """The publication date and where it came from, best source first: explicit metadata, a
+    metadata line at the top of the saved page, the URL, the page's markup, a dateline in the
+    page's header. Unknown stays unknown.
 
     >>> publication_date(None, "https://example.org/2022/11/10/story", date(2022, 11, 11))
     (datetime.date(2022, 11, 10), 'url')
     """
     if published is not None:
         return published, "metadata"
+    if from_page is not None:
+        return from_page, "page"
     from_url = date_from_url(url)
     if from_url is not None:
         return from_url, "url"
@@ -113,6 +117,36 @@ def parse_published(
             year = int(partial["year"])
             return (date(year, int(month), 1), "month") if month else (date(year, 1, 1), "year")
     return parse_date_value(value), None
+
+
+def parse_exact_date(text: str) -> tuple[date, DatePrecision | None] | None:
+    """The date that is the whole of ``text`` (``2024-08-07``, ``2024-08-07T09:00:00Z``,
+    ``2024-08``, ``August 7, 2024``) with its precision as ``parse_published`` gives it; None
+    when the text is not a date or holds more than one.
+
+    >>> parse_exact_date("7 August 2024")
+    (datetime.date(2024, 8, 7), None)
+    >>> parse_exact_date("2024-08-07 Niger's junta cut ties") is None
+    True
+    """
+    value = text.strip()
+    whole = (
+        _PARTIAL_DATE.fullmatch(value) is not None
+        or _WRITTEN_DATE.fullmatch(value) is not None
+        or _is_iso_date_time(value)
+    )
+    if not whole:
+        return None
+    found, precision = parse_published(value)
+    return (found, precision) if found is not None else None
+
+
+def _is_iso_date_time(value: str) -> bool:
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
 
 
 def parse_date_value(value: str | date | datetime | None) -> date | None:

@@ -26,6 +26,7 @@ from diplowatch.clean.header import find_headline, mark_header
 from diplowatch.clean.language import detect_language
 from diplowatch.clean.layout import Layout, Role
 from diplowatch.clean.lines import normalise_whitespace
+from diplowatch.clean.metadata_lines import published_precision, read_metadata_lines
 from diplowatch.clean.teasers import TeaserBlock, find_teaser_blocks
 from diplowatch.dates import publication_date
 from diplowatch.records import Article, Page, SiteProfile
@@ -66,16 +67,25 @@ def _first(layout: Layout, role: Role) -> str | None:
 def clean_text(page: Page, profile: SiteProfile | None = None) -> Article:
     """Read a raw scraped text page as an article; every non-blank line keeps one role.
 
-    ``profile`` tells which lines recur on other pages of the same site (template).
+    ``profile`` tells which lines recur on other pages of the same site (template). Metadata
+    lines heading the page (``date 2024-08-07``, see ``diplowatch.clean.metadata_lines``) give
+    its date, address and title where the page's own metadata does not, and are template.
     """
     recurs = profile.recurs if profile is not None else (lambda _line: False)
-    layout = Layout([normalise_whitespace(raw) for raw in page.content.splitlines()], recurs)
+    page_lines = [normalise_whitespace(raw) for raw in page.content.splitlines()]
+    head = read_metadata_lines(page_lines)
+    # The metadata lines are read apart, so no other part of the page can take them.
+    layout = Layout(
+        ["" if index < head.end else line for index, line in enumerate(page_lines)], recurs
+    )
     total = len(layout.lines)
     blocks = find_teaser_blocks(layout.lines, recurs)
     _mark_teaser_blocks(layout, blocks)
 
-    known_title = normalise_whitespace(page.title) if page.title else None
-    headline = find_headline(layout, page.url, known_title)
+    url = page.url or head.url
+    given_title = page.title or head.title
+    known_title = normalise_whitespace(given_title) if given_title else None
+    headline = find_headline(layout, url, known_title)
     body = find_body(layout, _regions(blocks, total), headline)
     written: date | None = None
     # What is neither header, body nor its trailing links (the rest of the page: navigation,
@@ -90,24 +100,29 @@ def clean_text(page: Page, profile: SiteProfile | None = None) -> Article:
             layout.assign(index, "template")
 
     paragraphs = _collect(layout, "paragraph")
-    published, published_source = publication_date(page.published, page.url, from_body=written)
+    published, published_source = publication_date(
+        page.published, url, from_body=written, from_page=head.published
+    )
     title = _first(layout, "title") or known_title
     return Article(
         page=page.name,
-        url=page.url,
-        site=site_of(page.url),
+        url=url,
+        site=site_of(url),
         title=title,
         dek=_first(layout, "dek"),
         section=_first(layout, "section"),
         byline=_first(layout, "byline"),
         published=published,
         published_source=published_source,
-        published_precision=page.published_precision if published_source == "metadata" else None,
+        published_precision=published_precision(page, head, published_source),
         language=detect_language(" ".join(paragraphs) or (title or "")),
         paragraphs=paragraphs,
         captions=_collect(layout, "caption"),
         related=_collect(layout, "related"),
         teasers=_collect(layout, "teaser"),
-        template=_collect(layout, "template"),
+        template=(
+            *(line for line in page_lines[: head.end] if line),
+            *_collect(layout, "template"),
+        ),
         page_hash=page.content_hash,
     )
