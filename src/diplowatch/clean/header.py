@@ -18,6 +18,7 @@ from diplowatch.clean.lines import (
     is_furniture,
     is_headline,
     is_label,
+    is_long_prose,
     word_count,
 )
 from diplowatch.clean.teasers import previous_content
@@ -46,13 +47,57 @@ def _slug_words(url: str | None) -> set[str]:
 
 def find_headline(layout: Layout, url: str | None, known_title: str | None) -> int | None:
     """The line that is the article's headline: the known title, else the headline-sized line
-    sharing the most words with the URL's slug (most pages name their URL after the headline).
+    sharing the most words with the URL's slug (most pages name their URL after the headline),
+    else a headline printed twice above the body (see ``repeated_headline``).
     """
     lines = layout.lines
     if known_title:
         found = next((index for index, line in enumerate(lines) if line == known_title), None)
         if found is not None:
             return found
+    from_slug = _headline_from_slug(layout, url)
+    return from_slug if from_slug is not None else repeated_headline(layout)
+
+
+def repeated_headline(layout: Layout) -> int | None:
+    """A headline-shaped line printed twice above the page's first long prose, the copies next
+    to each other (blank lines aside) or the first being the page's first line: as web stores
+    keep pages, once as the page's title and once as its heading. The copy nearer the body, and
+    only when no other headline stands between it and the body (a navigation line printed
+    twice above the headline is not it).
+    """
+    lines = layout.lines
+    header: list[int] = []
+    for index, line in enumerate(lines):
+        if not layout.undecided(index):
+            continue
+        if is_long_prose(line):
+            break
+        header.append(index)
+    for position, index in enumerate(header[1:], 1):
+        line = lines[index]
+        if word_count(line) < SHORT_TITLE_MIN_WORDS or not is_headline(line):
+            continue
+        if not _is_title_candidate(line) or is_byline(line) or is_dateline(line):
+            continue
+        repeated = line in (lines[header[0]], lines[header[position - 1]])
+        if repeated and _nearest_headline(layout, line, header[position + 1 :]):
+            return index
+    return None
+
+
+def _nearest_headline(layout: Layout, line: str, below: list[int]) -> bool:
+    """Whether ``line`` is the headline nearest the body, ``below`` being the header's lines
+    under it: those are its copies, meta lines (section, byline, date) and at most one line
+    that is not headline-shaped (the standfirst)."""
+    others = [
+        index for index in below if layout.lines[index] != line and not _is_meta(layout, index)
+    ]
+    return len(others) <= 1 and not any(is_headline(layout.lines[index]) for index in others)
+
+
+def _headline_from_slug(layout: Layout, url: str | None) -> int | None:
+    lines = layout.lines
     slug = _slug_words(url)
     if len(slug) < SLUG_MIN_WORDS:
         return None
@@ -169,6 +214,8 @@ def mark_header(
         )
     if title is not None:
         layout.assign(title, "title")
+        # Another copy of the headline in the header (a web store's page title) is template.
+        meta = [index for index in meta if lines[index] != lines[title]]
 
     # Lines above the title are navigation; a meta line that repeats one of them is too.
     navigation = {lines[index] for index in above if title is not None and index < title}
