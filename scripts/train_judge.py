@@ -57,6 +57,7 @@ from diplowatch.extract.judge import (
     ConfidenceModel,
     Judge,
     LinearModel,
+    binary_weights,
     model_arrays,
 )
 from diplowatch.extract.lexicon import load_lexicon
@@ -271,11 +272,13 @@ def fit_linear(rows: list[dict], labels: Sequence, c: float) -> LinearModel:
     names = list(vectoriser.get_feature_names_out())
     keep = np.abs(coefficients).max(axis=1) >= 1e-4
     kept_names = [name for name, kept in zip(names, keep, strict=True) if kept]
+    weights = np.asarray(coefficients[keep], dtype=np.float32)
     return LinearModel(
         classes=classes,
         index={name: i for i, name in enumerate(kept_names)},
-        weights=np.asarray(coefficients[keep], dtype=np.float32),
+        weights=weights,
         bias=np.asarray(model.intercept_, dtype=np.float32),
+        scalars=binary_weights(kept_names, weights),
     )
 
 

@@ -547,6 +547,12 @@ def pair_features(kind: str, source: Side, target: Side, symmetric: bool) -> tup
     for feature in target.features:
         found.append(f"t:{feature}")
         found.append(f"t:{feature}|{kind}")
+    return (*found, *joint_features(kind, source, target, symmetric))
+
+
+def joint_features(kind: str, source: Side, target: Side, symmetric: bool) -> tuple[str, ...]:
+    """The features of a pair that are neither side's own: what the two share, their paths."""
+    found: list[str] = []
     same = source.country is not None and source.country == target.country
     if same:
         found += ["same_country", f"same_country|{kind}"]

@@ -36,7 +36,7 @@ from diplowatch.extract.candidates import (
     SideFinder,
     TriggerCandidate,
     concrete_target,
-    pair_features,
+    joint_features,
 )
 from diplowatch.extract.lexicon import plover_types
 from diplowatch.resolve.actors import ActorMention
@@ -60,6 +60,8 @@ class LinearModel:
     index: Mapping[str, int]
     weights: NDArray[np.float32]
     bias: NDArray[np.float32]
+    # A binary model's weights by feature (``binary_weights``), for sums over a few features.
+    scalars: Mapping[str, float] = dataclasses.field(default_factory=dict, compare=False)
 
     def raw(self, features: Iterable[str]) -> NDArray[np.float64]:
         rows = [self.index[f] for f in features if f in self.index]
@@ -70,6 +72,9 @@ class LinearModel:
 
     def part(self, features: Iterable[str]) -> float:
         """The features' share of a binary model's score, without the bias."""
+        if self.scalars:
+            weights = self.scalars
+            return sum(weights[f] for f in features if f in weights)
         rows = [self.index[f] for f in features if f in self.index]
         return float(self.weights[rows, 0].sum(dtype=np.float64)) if rows else 0.0
 
@@ -184,6 +189,11 @@ class Judge:
 
     def scored(self, candidate: TriggerCandidate, finder: SideFinder) -> list[Reading]:
         """Every reading of a trigger worth a look, best first."""
+        return self._scored(candidate, finder.sides(candidate))
+
+    def _scored(
+        self, candidate: TriggerCandidate, sides: tuple[Sequence[Side], Sequence[Side]]
+    ) -> list[Reading]:
         probabilities = self.type_probabilities(candidate)
         # A type less likely than no event at all is no reading ("Serbia must recognise").
         floor = max(TYPE_FLOOR, probabilities.get(NO_EVENT, 0.0))
@@ -193,7 +203,6 @@ class Judge:
         )[:MAX_TYPES]
         if not likely:
             return []
-        sides = finder.sides(candidate)
         found = [reading for p, kind in likely for reading in self._pairs(sides, kind, p)]
         found.sort(key=lambda reading: reading.score, reverse=True)
         return found
@@ -214,7 +223,7 @@ class Judge:
                 target = concrete_target(target, source)
                 if target.mention is not None and target.mention == source.mention:
                     continue
-                joint = self.pairs.part(_joint(pair_features(kind, source, target, False)))
+                joint = self.pairs.part(joint_features(kind, source, target, False))
                 scored.append((bias + source_part + target_part + joint, source, target))
         if not scored:
             return []
@@ -231,7 +240,9 @@ class Judge:
         and, of the same type, the pairs whose source is conjoined with its source ("Qatar,
         Egypt and the United States brokered") or whose target is conjoined with its target
         ("urged Washington and Paris")."""
-        scored = self.scored(candidate, finder)
+        return self._readings(candidate, self.scored(candidate, finder))
+
+    def _readings(self, candidate: TriggerCandidate, scored: list[Reading]) -> list[Reading]:
         if not scored:
             return []
         rules = candidate.rules
@@ -266,11 +277,22 @@ class Judge:
 
     def rule_reading(self, candidate: TriggerCandidate, finder: SideFinder) -> Reading | None:
         """The rules' own reading of a trigger they keep, scored by the judge."""
+        return self._rule_reading(candidate, finder.sides(candidate), [])
+
+    def _rule_reading(
+        self,
+        candidate: TriggerCandidate,
+        sides: tuple[Sequence[Side], Sequence[Side]],
+        scored: Sequence[Reading],
+    ) -> Reading | None:
         rules = candidate.rules
         if not (self.use_rules and rules.kept and rules.source is not None and rules.type):
             return None
-        p_type = self.type_probabilities(candidate).get(rules.type, 0.0)
-        for reading in self._pairs(finder.sides(candidate), rules.type, p_type):
+        of_type = [reading for reading in scored if reading.kind == rules.type]
+        if not of_type:
+            p_type = self.type_probabilities(candidate).get(rules.type, 0.0)
+            of_type = self._pairs(sides, rules.type, p_type)
+        for reading in of_type:
             if reading.source.mention == rules.source and reading.target.mention == rules.target:
                 return dataclasses.replace(reading, rules=True, agrees=True)
         return None
@@ -280,9 +302,11 @@ class Judge:
         own at or above its threshold, and the rules' reading where its confidence is at
         least ``rule_threshold``. A trigger states one event (or one per conjoined actor): where
         the rules and the judge read it differently, the more confident reading stands."""
-        found = [(self.confidence(r), r) for r in self.readings(candidate, finder)]
+        sides = finder.sides(candidate)
+        scored = self._scored(candidate, sides)
+        found = [(self.confidence(r), r) for r in self._readings(candidate, scored)]
         found = [(confidence, r) for confidence, r in found if confidence >= self.threshold]
-        rules = self.rule_reading(candidate, finder)
+        rules = self._rule_reading(candidate, sides, scored)
         if rules is not None and (confidence := self.confidence(rules)) >= self.rule_threshold:
             if not found or any(_alongside(rules, reading) for _c, reading in found):
                 found.append((confidence, rules))
@@ -373,23 +397,27 @@ def _same_target(one: Side, other: Side) -> bool:
 RULE_PREFIXES = ("rule:", "rule_", "srank", "trank", "origin=rules")
 
 
-def _joint(features: Iterable[str]) -> list[str]:
-    """The pair features that are not one side's own (those are scored once per side)."""
-    return [f for f in features if not f.startswith(("s:", "t:"))]
-
-
 def _sigmoid(value: float) -> float:
     return float(1.0 / (1.0 + np.exp(-value)))
 
 
 def _model_of(arrays: Mapping[str, Any], prefix: str) -> LinearModel:
     names = [str(name) for name in arrays[f"{prefix}_features"]]
+    weights = np.asarray(arrays[f"{prefix}_weights"], dtype=np.float32)
     return LinearModel(
         classes=tuple(str(c) for c in arrays[f"{prefix}_classes"]),
         index={name: position for position, name in enumerate(names)},
-        weights=np.asarray(arrays[f"{prefix}_weights"], dtype=np.float32),
+        weights=weights,
         bias=np.asarray(arrays[f"{prefix}_bias"], dtype=np.float32),
+        scalars=binary_weights(names, weights),
     )
+
+
+def binary_weights(names: Sequence[str], weights: NDArray[np.float32]) -> dict[str, float]:
+    """A binary model's weights by feature name (empty for a model of several classes)."""
+    if weights.ndim != 2 or weights.shape[1] != 1:
+        return {}
+    return dict(zip(names, weights[:, 0].astype(np.float64).tolist(), strict=True))
 
 
 def judge_from_bytes(data: bytes, name: str = DEFAULT_MODEL) -> Judge:
