@@ -60,6 +60,19 @@ def _summary(position: Position) -> tuple[str | None, str, tuple[str | None, ...
             ("SRB", "refuses", ("XKX",)),
             "it arrests Serb officers",
         ),
+        # a condition the parser takes for a preposition's object
+        (
+            "Somalia said there would be no talks with Kenya until the cancellation of the deal.",
+            ("SOM", "refuses", ("KEN",)),
+            "the cancellation of the deal",
+        ),
+        # an armed group and its country's government are two sides
+        (
+            "Sudan's army chief said he would meet the Rapid Support Forces only after the RSF "
+            "withdraws from Omdurman.",
+            ("SDN", "conditional", ("SDN",)),
+            "the RSF withdraws from Omdurman",
+        ),
         # willingness with its limit in the same sentence
         (
             "Morocco was willing to reopen the border with Algeria as long as it stopped "

@@ -506,7 +506,9 @@ def _pressed(word: Token, context: Context, discourse: Discourse) -> bool:
 def _resolved(
     words: Iterable[Token], actor: ActorMention, context: Context, discourse: Discourse
 ) -> list[ActorMention]:
-    """The actors the words name, each country once, none of the actor's own country."""
+    """The actors the words name, each country once, none of the actor's own country unless
+    one of the two is an armed group or the opposition ("the army will meet the RSF only
+    after ...": Sudan toward Sudan)."""
     found: dict[str, ActorMention] = {}
     own = actor.actor.country if actor.actor else None
     for token in words:
@@ -514,12 +516,26 @@ def _resolved(
         if mention is None or mention.actor is None:
             mention = _named_in(token, context)
         country = mention.actor.country if mention and mention.actor else None
-        if mention is None or country is None or country == own:
+        if mention is None or country is None:
+            continue
+        if country == own and not _internal(actor, mention):
             continue
         if mention.actor.sector in REPORTING_SECTORS:
             continue
         found.setdefault(country, mention)
     return list(found.values())
+
+
+# Sectors of the parties to a country's internal conflict: one side of such a pair is one.
+INTERNAL_SECTORS = frozenset({"REB", "OPP"})
+
+
+def _internal(one: ActorMention, other: ActorMention) -> bool:
+    """Two actors of one country on two sides: one an armed group or the opposition, the other
+    not of its sector."""
+    first = one.actor.sector if one.actor else None
+    second = other.actor.sector if other.actor else None
+    return first != second and (first in INTERNAL_SECTORS or second in INTERNAL_SECTORS)
 
 
 def _named_in(token: Token, context: Context) -> ActorMention | None:

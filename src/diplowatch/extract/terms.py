@@ -88,6 +88,27 @@ def _readings_at(token: Token, cues: TermsCues) -> Iterator[TermsReading]:
             yield TermsReading(
                 act, stance, (_condition_text(token),), tuple(_sides(act)), _subjects(token)
             )
+    if token.dep_ == "prep" and token.lower_ in cues.marks | cues.only_marks:
+        # "will meet X only after the withdrawal", "no talks until the end of the blockade"
+        act = token.head
+        named: tuple[Token, ...] = ()
+        if act.pos_ == "NOUN" and act.dep_ in {"attr", "dobj", "nsubj", "nsubjpass"}:
+            named = tuple(_sides(act))
+            act = act.head
+        objects = [c for c in token.children if c.dep_ in {"pobj", "pcomp"}]
+        only = any(c.lower_ == "only" for c in token.children) or (
+            token.i > 0 and token.doc[token.i - 1].lower_ == "only"
+        )
+        if (
+            objects
+            and act.pos_ in {"VERB", "AUX"}
+            and (token.lower_ in cues.marks or (only and token.lower_ in cues.only_marks))
+            and _stated(act)
+        ):
+            kind: Stance = "refuses" if _refused(act) else "conditional"
+            conditions = tuple(phrase(o) for o in objects)
+            sides = (*_sides(act), *named)
+            yield TermsReading(act, kind, conditions, sides, tuple(objects))
     if token.dep_ == "prep" and token.lower_ == "without":
         # "would not accept a ceasefire without X", on the verb or on what it accepts
         act = token.head if token.head.dep_ not in {"dobj", "xcomp"} else token.head.head
