@@ -265,16 +265,19 @@ def check_read_inputs(files: list[tuple[str, bytes]]) -> None:
 
 
 def check_ingest(store: Store, items: list[Page]) -> None:
-    """Every page is new, unchanged, failed or left out, once; the store holds an article for
-    every page, and ingesting again stores nothing new."""
+    """Every page is new, a new address of a stored page, unchanged, failed or left out, once;
+    the store holds an article for every page, and ingesting again stores nothing new."""
     before = store.counts()["pages"]
     report = ingest(store, items)
-    handled = report.new + report.unchanged + [f.source for f in report.failed]
+    handled = (
+        report.new + report.new_addresses + report.unchanged + [f.source for f in report.failed]
+    )
     assert len(handled) + len(report.other_language) == len(items)
     assert all(is_one_line(failure) for failure in report.failed)
     counts = store.counts()
     assert counts["pages"] == counts["articles"] == before + len(report.new)
-    assert ingest(store, items).new == []
+    again = ingest(store, items)
+    assert again.new == again.new_addresses == []
 
 
 def check_feed(data: bytes) -> None:

@@ -36,6 +36,7 @@ from diplowatch.languages import is_parsed
 from diplowatch.pipeline import (
     IngestReport,
     clean_page,
+    count_outcome,
     in_languages,
     profiled_chunks,
     with_readings,
@@ -443,6 +444,6 @@ def _load_row(
     except Exception as error:
         report.failed.append(failure_of(row.name, "cannot store the page", error))
         return
-    (report.new if outcome == "new" else report.unchanged).append(row.name)
+    count_outcome(report, outcome, row.name)
     if outcome == "new" and not is_parsed(article):
         report.not_read.append((row.name, article.language or "unknown"))

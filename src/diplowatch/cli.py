@@ -260,10 +260,21 @@ def _print_report(report: IngestReport, tally: Counter[str] | None = None) -> No
             highlight=False,
         )
     _console(stderr=True).print(
-        f"[bold]{len(report.new)} new[/bold], {len(report.unchanged)} unchanged, "
+        f"[bold]{len(report.new)} new[/bold], {_new_addresses(report)}"
+        f"{len(report.unchanged)} unchanged, "
         f"[{'red' if report.failed else 'green'}]{len(report.failed)} failed[/]",
         highlight=False,
     )
+
+
+def _new_addresses(report: IngestReport) -> str:
+    """'1 new address for a stored page, ' (and so on), or nothing when there is none."""
+    count = len(report.new_addresses)
+    if count == 0:
+        return ""
+    if count == 1:
+        return "1 new address for a stored page, "
+    return f"{count} new addresses for stored pages, "
 
 
 def _is_address(value: str) -> bool:

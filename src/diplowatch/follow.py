@@ -142,7 +142,7 @@ def _record_pages(
 ) -> set[int]:
     """Mark each fetched article stored, or failed with the cleaner's reason; the ids of the
     feeds with an article that failed."""
-    stored = {*report.new, *report.unchanged}
+    stored = {*report.new, *report.new_addresses, *report.unchanged}
     problems = {failure.source: failure.problem for failure in report.failed}
     failed_feeds: set[int] = set()
     for name, entries in fetched.items():

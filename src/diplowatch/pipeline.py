@@ -21,6 +21,7 @@ from diplowatch.languages import is_parsed
 from diplowatch.records import Article, Failure, Page, SiteProfile
 from diplowatch.sites import address_problem, site_of
 from diplowatch.store import Store
+from diplowatch.store.database import StoreOutcome
 
 if TYPE_CHECKING:
     from diplowatch.extract.article import Reading
@@ -48,9 +49,9 @@ def clean_page(page: Page, profiles: Mapping[str, SiteProfile] | None = None) ->
     """The page's article, or a Failure saying why there is none: whatever goes wrong while
     cleaning it (a library's exception included) is the page's Failure, never the batch's."""
     source = page.origin or page.name
-    problem = address_problem(page.url) if page.url else None
-    if problem is not None:
-        return Failure(source, f"bad 'url': {problem}")
+    bad_address = _address_failure(page)
+    if bad_address is not None:
+        return bad_address
     try:
         article = _cleaned(page, profiles or {})
     except Exception as error:
@@ -58,6 +59,13 @@ def clean_page(page: Page, profiles: Mapping[str, SiteProfile] | None = None) ->
     if not article.paragraphs:
         return Failure(source, "no article text found")
     return article
+
+
+def _address_failure(page: Page) -> Failure | None:
+    """The page's Failure when its address cannot be read as one (None: it can, or it has
+    none)."""
+    problem = address_problem(page.url) if page.url else None
+    return Failure(page.origin or page.name, f"bad 'url': {problem}") if problem else None
 
 
 def _cleaned(page: Page, profiles: Mapping[str, SiteProfile]) -> Article:
@@ -116,10 +124,13 @@ class Cleaner:
 
 @dataclass(slots=True)
 class IngestReport:
-    """What an ingest did: pages new to the store, already there, and failed; and the new
-    pages whose language diplowatch does not read events in (stored without events)."""
+    """What an ingest did: pages new to the store, new addresses of stored pages, pages already
+    there, and failed; and the new pages whose language diplowatch does not read events in
+    (stored without events)."""
 
     new: list[str] = field(default_factory=list)
+    # Pages whose content was stored before, under another address: recorded as its own.
+    new_addresses: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
     not_read: list[tuple[str, str]] = field(default_factory=list)
@@ -166,7 +177,7 @@ def ingest(
         if isinstance(item, Failure):
             report.failed.append(item)
         elif result is None:
-            report.unchanged.append(item.name)
+            _store_address(store, item, report)
         elif isinstance(result, Article) and not in_languages(result, languages):
             report.other_language.append((item.name, result.language or "unknown"))
         else:
@@ -320,6 +331,28 @@ def _store_page(
     except Exception as error:
         report.failed.append(failure_of(page.origin or page.name, "cannot store the page", error))
         return
-    (report.new if outcome == "new" else report.unchanged).append(page.name)
+    count_outcome(report, outcome, page.name)
     if outcome == "new" and read and not is_parsed(result):
         report.not_read.append((page.name, result.language or "unknown"))
+
+
+def count_outcome(report: IngestReport, outcome: StoreOutcome, name: str) -> None:
+    """Count a stored page in the report by what the store did with it."""
+    counted = {"new": report.new, "new address": report.new_addresses}
+    counted.get(outcome, report.unchanged).append(name)
+
+
+def _store_address(store: Store, page: Page, report: IngestReport) -> None:
+    """A page whose content is stored already: its address, if new to that page, is recorded
+    as another of its addresses; whatever goes wrong is the page's Failure (an address that
+    cannot be read as one too, as when the page was new)."""
+    bad_address = _address_failure(page)
+    if bad_address is not None:
+        report.failed.append(bad_address)
+        return
+    try:
+        added = store.add_address(page)
+    except Exception as error:
+        report.failed.append(failure_of(page.origin or page.name, "cannot store the page", error))
+        return
+    (report.new_addresses if added else report.unchanged).append(page.name)

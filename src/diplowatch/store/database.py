@@ -32,6 +32,7 @@ from diplowatch.ledger import LedgerKey, ledger_keys, ledger_order, shifts
 from diplowatch.records import Article, Event, Page, Position, Shift, SiteProfile, Story
 from diplowatch.sites import site_of
 from diplowatch.store import schema
+from diplowatch.store.addresses import PageAddress, addresses_of, record_address
 from diplowatch.store.copies import record_fingerprint
 from diplowatch.store.migrate import migrate
 from diplowatch.store.order import free_keys, sort_key
@@ -39,6 +40,7 @@ from diplowatch.store.rows import (
     actor_codes,
     article_from_row,
     article_row,
+    as_utc,
     event_from_row,
     event_row,
     position_from_row,
@@ -67,7 +69,8 @@ WRITE_LOCK = 7352
 # What a NUL character in text is stored as: PostgreSQL's text cannot hold one.
 NUL_REPLACEMENT = "\ufffd"
 
-StoreOutcome = Literal["new", "unchanged"]
+# "new address": the content was stored before under another address, recorded now as its own.
+StoreOutcome = Literal["new", "new address", "unchanged"]
 
 
 def default_db_url() -> str:
@@ -131,12 +134,6 @@ def take_turn(connection: Connection) -> None:
     dirty story blocks, a ledger's positions, site line counts)."""
     if connection.dialect.name == "postgresql":
         connection.execute(sa.select(sa.func.pg_advisory_xact_lock(WRITE_LOCK)))
-
-
-def as_utc(value: datetime) -> datetime:
-    """A stored time in UTC: SQLite gives back the UTC time it was given without its zone,
-    PostgreSQL gives it in the session's zone."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -272,10 +269,11 @@ class Store:
         positions: Sequence[Position] = (),
     ) -> StoreOutcome:
         """Store a page with its article, events and positions in one transaction, and bring
-        the shifts of the ledgers its positions join up to date; ``unchanged`` if the page is
-        already there."""
+        the shifts of the ledgers its positions join up to date. A page whose content is
+        already there is ``unchanged``, or, arriving under an address the stored page does not
+        have, a ``new address`` of it (see ``add_address``)."""
         if self.has_page(page.content_hash):
-            return "unchanged"
+            return "new address" if self.add_address(page) else "unchanged"
         try:
             with self.engine.begin() as connection:
                 take_turn(connection)
@@ -293,11 +291,32 @@ class Store:
         except IntegrityError:
             # Another writer stored the same content in the meantime.
             if self.has_page(page.content_hash):
-                return "unchanged"
+                return "new address" if self.add_address(page) else "unchanged"
             raise
         except SQLAlchemyError as error:
             raise StoreError(f"{shown_url(self.url)}: cannot store {page.name} ({error})") from None
         return "new"
+
+    def add_address(self, page: Page) -> bool:
+        """Record the page's address as another address of the stored page of the same content
+        (with the page's date and fetch time), in its own transaction; False when there is
+        nothing to record (no address, no such content, an address already known)."""
+        try:
+            with self.engine.begin() as connection:
+                take_turn(connection)
+                return record_address(connection, page)
+        except IntegrityError:
+            # Another writer recorded the same address in the meantime.
+            return False
+        except SQLAlchemyError as error:
+            raise StoreError(
+                f"{shown_url(self.url)}: cannot record {page.name}'s address ({error})"
+            ) from None
+
+    def addresses(self, content_hash: str) -> list[PageAddress]:
+        """The other addresses the stored page of this content arrived under, oldest first."""
+        with self.engine.connect() as connection:
+            return addresses_of(connection, content_hash)
 
     def update_stories(self) -> int:
         """Rebuild the stories of every block whose events changed, each block in its own

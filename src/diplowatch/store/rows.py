@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from diplowatch.records import Actor, Article, DateMention, Event, Participant, Place, Position
+
+
+def as_utc(value: datetime) -> datetime:
+    """A stored time in UTC: SQLite gives back the UTC time it was given without its zone,
+    PostgreSQL gives it in the session's zone."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def article_row(page_id: int, article: Article) -> dict[str, Any]:

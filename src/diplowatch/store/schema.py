@@ -34,6 +34,20 @@ pages = sa.Table(
     sa.Column("content", sa.Text, nullable=False),
 )
 
+# Other addresses a stored page's very content arrived under (a moved page, a copy served at a
+# second address): the address, the name it came with, its date and when it was fetched and
+# recorded. The page's first address is ``pages.url``.
+page_addresses = sa.Table(
+    "page_addresses",
+    metadata,
+    _page_key(),
+    sa.Column("url", sa.Text, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("published", sa.Date, nullable=True),
+    sa.Column("fetched_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
+)
+
 articles = sa.Table(
     "articles",
     metadata,

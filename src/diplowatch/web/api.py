@@ -289,6 +289,7 @@ def _stored(parsed: Page, report: IngestReport) -> dict[str, Any]:
     return {
         "page": parsed.name,
         "stored": bool(report.new),
+        "new_address": bool(report.new_addresses),
         "unchanged": bool(report.unchanged),
         "stories_rebuilt": report.stories_rebuilt,
     }
