@@ -109,6 +109,8 @@ def test_a_condition_only_narrated_is_no_term(nlp: Language, extractor: Extracto
             ("EU", "urges", ("SRB", "XKX")),
         ),
         ("Canada pressed India to cooperate with the inquiry.", ("CAN", "urges", ("IND",))),
+        ("Norway demanded that Russia release the crew.", ("NOR", "urges", ("RUS",))),
+        ("Ghana appealed to Mali to reconsider its decision.", ("GHA", "urges", ("MLI",))),
     ],
 )
 def test_pressure_on_a_party_to_act(
@@ -134,3 +136,9 @@ def test_both_sides_are_the_two_parties_named_before(nlp: Language, extractor: E
     found = {_summary(p) for p in _positions(nlp, extractor, text)}
     assert {("LAO", "open", ("KHM",)), ("KHM", "open", ("LAO",))} <= found
     assert all("VNM" not in (actor, *sides) for actor, _stance, sides in found)
+
+
+def test_third_parties_named_together_each_press(nlp: Language, extractor: Extractor) -> None:
+    text = "Spain and Italy urged Morocco to resume the talks."
+    found = {_summary(p) for p in _positions(nlp, extractor, text)}
+    assert {("ESP", "urges", ("MAR",)), ("ITA", "urges", ("MAR",))} <= found

@@ -52,6 +52,7 @@ from diplowatch.extract.stance import (
     StanceReading,
     mark_of,
     position_cues,
+    pressed_words,
     pressure_readings,
     stance_readings,
 )
@@ -270,8 +271,31 @@ def _position(
     )
     position = _stated(statement, actor, counterparts, reading.issue, stance, reading.conditions)
     if stance not in PARTY_STANCES:
-        return [position]
+        return [position, *_beside(position, actor, context, span)]
     return [position, *_mirrored(position, actor, counterparts, span)]
+
+
+def _beside(
+    position: Position, actor: ActorMention, context: Context, span: Span
+) -> list[Position]:
+    """Actors named together as a third party ("Britain and France demanded that Turkey
+    halt") each hold the position."""
+    doc = span.doc
+    taken = {_country(side) for side in position.counterparts} | {_country(position.actor)}
+    found = []
+    for conjunct in doc[actor.end - 1].conjuncts:
+        mention = context.mentions.get(conjunct.i) or mention_for(conjunct, context, None)
+        if mention is None or mention.actor is None or mention.actor.country in taken:
+            continue
+        taken.add(mention.actor.country)
+        found.append(
+            dataclasses.replace(
+                position,
+                id=_position_id(position.id, position.sentence_index, conjunct),
+                actor=Participant(mention.text, mention.actor),
+            )
+        )
+    return found
 
 
 # Phrases that name two parties without naming them ("both sides", "the two leaders").
@@ -464,9 +488,9 @@ def _counterparts(
     ("Lavrov responded to a Turkish offer"), else the other side nearest in the sentence."""
     words: list[Token] = []
     if stance == "urges":
-        pressed = [c for c in reading.word.children if c.dep_ in {"dobj", "iobj", "dative"}]
-        words += [side for token in pressed for side in (token, *token.conjuncts)]
-        words += prepositional_objects(reading.word, ("on", "to"))
+        words += [
+            side for token in pressed_words(reading.word) for side in (token, *token.conjuncts)
+        ]
     pair = _pair_of(reading)
     words += pair
     if stance != "urges" or not words:
@@ -498,9 +522,7 @@ def _pair_of(reading: StanceReading) -> list[Token]:
 
 def _pressed(word: Token, context: Context, discourse: Discourse) -> bool:
     """Whether an urging word has someone it presses ("urged Kyiv", "called on Moscow")."""
-    pressed = [c for c in word.children if c.dep_ in {"dobj", "iobj", "dative"}]
-    pressed += prepositional_objects(word, ("on", "to"))
-    return any(mention_for(t, context, discourse.previous) for t in pressed)
+    return any(mention_for(t, context, discourse.previous) for t in pressed_words(word))
 
 
 def _resolved(

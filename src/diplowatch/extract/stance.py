@@ -120,20 +120,47 @@ def pressure_readings(span: Span, cues: PositionCues) -> list[StanceReading]:
     for verb in span:
         if verb.pos_ != "VERB" or _stance_of(verb, cues) != "urges" or is_negated(verb):
             continue
-        pressed = [c for c in verb.children if c.dep_ in {"dobj", "iobj", "dative"}]
-        pressed += [
-            grand
-            for child in verb.children
-            if child.dep_ == "prep" and child.lower_ in {"on", "upon"}
-            for grand in child.children
-            if grand.dep_ == "pobj"
-        ]
+        pressed = pressed_words(verb)
         acts = [c for c in verb.children if c.dep_ in {"xcomp", "ccomp"} and c.pos_ == "VERB"]
         acts += [c for p in pressed for c in p.children if c.dep_ in {"acl", "relcl"}]
-        acts = [a for a in acts if any(c.dep_ == "aux" and c.lower_ == "to" for c in a.children)]
+        acts = [a for a in acts if _infinitive(a) or _demanded(a)]
         if pressed and acts:
             found.append(StanceReading("urges", "talks", verb, acts[0]))
     return found
+
+
+def pressed_words(verb: Token) -> list[Token]:
+    """Whom pressure presses: the object ("urged Kyiv"), "on"/"upon"/"to" ("called on
+    Moscow", "appealed to the juntas"), or the subject of a demanded act ("demanded that
+    Turkey halt")."""
+    pressed = [c for c in verb.children if c.dep_ in {"dobj", "iobj", "dative"}]
+    pressed += [
+        grand
+        for child in verb.children
+        if child.dep_ == "prep" and child.lower_ in {"on", "upon", "to"}
+        for grand in child.children
+        if grand.dep_ == "pobj"
+    ]
+    pressed += [
+        subject
+        for clause in verb.children
+        if clause.dep_ == "ccomp" and _demanded(clause)
+        for subject in clause.children
+        if subject.dep_ == "nsubj"
+    ]
+    return pressed
+
+
+def _infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _demanded(clause: Token) -> bool:
+    """A demanded act: "that Turkey halt", the bare form after "that" (or "should")."""
+    marked = any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+    bare = clause.tag_ == "VB" and not any(c.dep_ == "aux" for c in clause.children)
+    should = any(c.dep_ == "aux" and c.lower_ == "should" for c in clause.children)
+    return marked and (bare or should)
 
 
 def _inside(token: Token, other: Token) -> bool:
