@@ -111,8 +111,7 @@ def test_the_round_up_states_the_story_and_cites_every_outlet(filled: Store) -> 
     (section,) = [s for s in digest.sections if s.key == "pressure"]
     (item,) = section.items
     assert item.text.startswith(
-        "On Monday, 5 August, Niger's military cut ties with Ukraine in Niamey, "
-        "according to "
+        "On Monday, 5 August, Niger's military cut ties with Ukraine in Niamey, according to "
     )
     assert "Outlets differ on the date" in item.text
     assert {c.url for c in item.citations} == {url for url, *_ in PAGES}
