@@ -142,3 +142,13 @@ def test_third_parties_named_together_each_press(nlp: Language, extractor: Extra
     text = "Spain and Italy urged Morocco to resume the talks."
     found = {_summary(p) for p in _positions(nlp, extractor, text)}
     assert {("ESP", "urges", ("MAR",)), ("ITA", "urges", ("MAR",))} <= found
+
+
+def test_pressure_on_both_sides_is_toward_the_two_named_before(
+    nlp: Language, extractor: Extractor
+) -> None:
+    text = (
+        "Clashes between Kenya and Somalia went on. Turkey urged both sides to exercise restraint."
+    )
+    found = {_summary(p) for p in _positions(nlp, extractor, text)}
+    assert ("TUR", "urges", ("KEN", "SOM")) in found

@@ -308,17 +308,28 @@ def _pair_holding(word: Token, issue_word: Token, context: Context) -> list[Acto
     """The two parties a holder like "both sides" or "the two leaders" stands for: the last two
     countries named before it in the paragraph, places aside."""
     subject = next(iter(_holder_candidates(word, issue_word)), None)
-    if subject is None or subject.lemma_.lower() not in PAIR_NOUNS:
+    if subject is None or not _names_a_pair(subject):
         return None
-    if not any(c.lower_ in {"both", "two"} for c in subject.children):
-        return None
+    return _pair_before(subject, context, None)
+
+
+def _names_a_pair(token: Token) -> bool:
+    """ "both sides", "the two leaders", "all parties", "both Koreas": parties unnamed."""
+    if token.lemma_.lower() not in PAIR_NOUNS and token.tag_ not in {"NNS", "NNPS"}:
+        return False
+    return any(c.lower_ in {"both", "two", "all"} for c in token.children)
+
+
+def _pair_before(token: Token, context: Context, besides: str | None) -> list[ActorMention] | None:
+    """The last two countries named before a word in its paragraph, places and ``besides``
+    aside."""
     found: dict[str, ActorMention] = {}
-    for index in sorted((i for i in context.mentions if i < subject.i), reverse=True):
+    for index in sorted((i for i in context.mentions if i < token.i), reverse=True):
         mention = context.mentions[index]
         country = mention.actor.country if mention.actor else None
-        if country is None or mention.actor.sector in REPORTING_SECTORS:
+        if country is None or country == besides or mention.actor.sector in REPORTING_SECTORS:
             continue
-        if _in_place_phrase(subject.doc[index]):
+        if _in_place_phrase(token.doc[index]):
             continue  # "talks in Oman": where, not who
         found.setdefault(country, mention)
         if len(found) == 2:
@@ -499,6 +510,11 @@ def _counterparts(
     if reading.restriction is not None:
         words += [t for t in reading.restriction.subtree]
     found = _resolved(words, actor, context, discourse)
+    if not found and stance == "urges":
+        own = actor.actor.country if actor.actor else None
+        groups = [t for t in pressed_words(reading.word) if _names_a_pair(t)]
+        pair = _pair_before(groups[0], context, own) if groups else None
+        found = list(pair or [])
     if found or reading.conditions_only or stance == "urges":
         return found
     if reading.word.pos_ == "NOUN":
@@ -521,8 +537,11 @@ def _pair_of(reading: StanceReading) -> list[Token]:
 
 
 def _pressed(word: Token, context: Context, discourse: Discourse) -> bool:
-    """Whether an urging word has someone it presses ("urged Kyiv", "called on Moscow")."""
-    return any(mention_for(t, context, discourse.previous) for t in pressed_words(word))
+    """Whether an urging word has someone it presses ("urged Kyiv", "called on Moscow",
+    "urged both sides")."""
+    return any(
+        mention_for(t, context, discourse.previous) or _names_a_pair(t) for t in pressed_words(word)
+    )
 
 
 def _resolved(
