@@ -117,7 +117,8 @@ def test_the_api_fetches_with_the_token(site: str, tmp_path: Path) -> None:
         answer = client.post("/api/fetch", json=body, headers=right)
         assert answer.status_code == 201, answer.text
         assert answer.json() | {"stories_rebuilt": 0} == {
-            "page": f"{site}/article", "stored": True, "unchanged": False, "stories_rebuilt": 0,
+            "page": f"{site}/article", "stored": True, "unchanged": False, "new_address": False,
+            "stories_rebuilt": 0,
         }  # fmt: skip
         refused = client.post("/api/fetch", json={"url": f"{site}/to-metadata"}, headers=right)
         assert refused.status_code == 422 and "169.254.169.254" in refused.json()["detail"]
