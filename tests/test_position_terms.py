@@ -152,3 +152,23 @@ def test_pressure_on_both_sides_is_toward_the_two_named_before(
     )
     found = {_summary(p) for p in _positions(nlp, extractor, text)}
     assert ("TUR", "urges", ("KEN", "SOM")) in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Manila remained committed to talks with Beijing.", ("PHL", "open", ("CHN",))),
+        (
+            "Chile said it was ready to settle the dispute with Peru through diplomatic channels.",
+            ("CHL", "open", ("PER",)),
+        ),
+        (
+            "The AU remained committed to a negotiated solution with Niger.",
+            ("AU", "open", ("NER",)),
+        ),
+    ],
+)
+def test_willingness_toward_a_negotiated_solution(
+    nlp: Language, extractor: Extractor, text: str, expected: tuple
+) -> None:
+    assert expected in [_summary(p) for p in _positions(nlp, extractor, text)]
