@@ -172,3 +172,18 @@ def test_willingness_toward_a_negotiated_solution(
     nlp: Language, extractor: Extractor, text: str, expected: tuple
 ) -> None:
     assert expected in [_summary(p) for p in _positions(nlp, extractor, text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Serbia said it would no longer hold talks with Kosovo.",
+        "Serbia will not hold talks with Kosovo.",
+    ],
+)
+def test_a_negated_intention_to_talk_is_a_refusal(
+    nlp: Language, extractor: Extractor, text: str
+) -> None:
+    found = [_summary(p) for p in _positions(nlp, extractor, text)]
+    assert ("SRB", "refuses", ("XKX",)) in found
+    assert all(stance != "open" for _actor, stance, _sides in found)

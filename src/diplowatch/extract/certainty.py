@@ -161,13 +161,20 @@ def is_negated(head: Token) -> bool:
         return True
     token = head
     for _ in range(MAX_CLIMB):
-        if any(child.dep_ == "neg" or child.lower_ == "never" for child in token.children):
+        if any(_negating(child) for child in token.children):
             return True
         has_subject = any(child.dep_ in SUBJECTS for child in token.children)
         if has_subject or token.head.i == token.i or token.dep_ not in NEGATION_REACH:
             return False
         token = token.head
     return False
+
+
+def _negating(child: Token) -> bool:
+    """ "not", "never", or an adverb negated in turn ("no longer", "not yet")."""
+    if child.dep_ == "neg" or child.lower_ == "never":
+        return True
+    return child.dep_ == "advmod" and any(grand.dep_ == "neg" for grand in child.children)
 
 
 def is_hypothetical(head: Token, sentence: Span) -> bool:

@@ -237,6 +237,12 @@ def _stance_over(issue_word: Token, issue: str, cues: PositionCues) -> StanceRea
         )
     # No stance word: the issue's own clause may still set terms or refuse.
     clause = issue_word if issue_word.pos_ == "VERB" else issue_word.head
+    if issue_word.dep_ == "dobj" and clause.pos_ == "VERB" and _will(clause):
+        # "will not hold talks with X", "would no longer hold talks": willingness negated, a
+        # refusal (the reader turns a negated ``open`` into ``refuses``)
+        if is_negated(clause):
+            return _with_terms(StanceReading("open", issue, clause, issue_word), cues)
+        return None
     if issue_word.dep_ not in {"nsubj", "nsubjpass"} and clause is not issue_word:
         return None
     reading = _with_terms(StanceReading("open", issue, clause, issue_word), cues)
