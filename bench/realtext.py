@@ -38,7 +38,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from diplowatch.evaluate import event_matches, load_gold, score_events
+from diplowatch.evaluate import calibration_error, event_matches, load_gold, score_events
 from diplowatch.extract.article import read_article
 from diplowatch.extract.extractor import RULES_ONLY, Extractor
 from diplowatch.extract.lexicon import read_quad_classes
@@ -179,21 +179,6 @@ def macro_f1(pairs: Iterable[tuple[int, int]]) -> float:
     return sum(scores) / len(scores)
 
 
-def ece(pairs: Sequence[tuple[float, bool]], bins: int = 10) -> float | None:
-    if not pairs:
-        return None
-    error = 0.0
-    for b in range(bins):
-        inside = [
-            (c, r) for c, r in pairs if b / bins <= c < (b + 1) / bins or (b == bins - 1 and c >= 1)
-        ]
-        if inside:
-            mean = sum(c for c, _ in inside) / len(inside)
-            accuracy = sum(r for _, r in inside) / len(inside)
-            error += len(inside) / len(pairs) * abs(mean - accuracy)
-    return error
-
-
 def _spans_of(text: str, words: str) -> tuple[int, int] | None:
     where = text.find(words)
     return (where, where + len(words)) if where >= 0 and words else None
@@ -261,7 +246,7 @@ def gold_set_figures(extractor: Extractor, folder: Path, pages: Path, nlp) -> di
         "f1": score.f1,
         "dates": score.date_accuracy,
         "certainty": score.certainty_accuracy,
-        "ece": ece(judged),
+        "ece": calibration_error(judged),
     }
 
 
@@ -335,7 +320,7 @@ def main() -> None:
                 "source_f1": side_f1(coded, on_coded, "source"),
                 "target_f1": side_f1(coded, on_coded, "target"),
                 "location_accuracy": location_accuracy(places, on_places),
-                "realtext_ece": ece(calibration),
+                "realtext_ece": calibration_error(calibration),
                 "gsr_type_accuracy": gsr_type / len(gsr),
                 "gsr_source_accuracy": gsr_source / sum(1 for r in gsr if r.sources),
                 "gsr_target_accuracy": gsr_target / sum(1 for r in gsr if r.targets),

@@ -45,7 +45,7 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from diplowatch.clean.lines import normalise_whitespace
-from diplowatch.evaluate import GoldEvent, load_gold
+from diplowatch.evaluate import GoldEvent, calibration_error, load_gold
 from diplowatch.extract.article import read_article
 from diplowatch.extract.candidates import Side, TriggerCandidate, concrete_target, pair_features
 from diplowatch.extract.events import UNJUDGED
@@ -434,16 +434,7 @@ def choose_thresholds(
 
 
 def expected_calibration_error(pairs: list[tuple[float, bool]], bins: int = 10) -> float:
-    total = len(pairs)
-    error = 0.0
-    for b in range(bins):
-        low, high = b / bins, (b + 1) / bins
-        inside = [(c, r) for c, r in pairs if low <= c < high or (b == bins - 1 and c == 1.0)]
-        if inside:
-            confidence = sum(c for c, _ in inside) / len(inside)
-            accuracy = sum(r for _, r in inside) / len(inside)
-            error += len(inside) / total * abs(confidence - accuracy)
-    return error
+    return calibration_error(pairs, bins) or 0.0
 
 
 def training_folders(shared: Path) -> list[Path]:

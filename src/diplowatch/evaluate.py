@@ -60,6 +60,22 @@ class Counts:
         return 2 * self.precision * self.recall / total if total else 0.0
 
 
+def calibration_error(pairs: Sequence[tuple[float, bool]], bins: int = 10) -> float | None:
+    """The expected calibration error of confidences against whether each was right (equal-
+    width bins, weighted by their share); None without any pair."""
+    if not pairs:
+        return None
+    error = 0.0
+    for b in range(bins):
+        low, high = b / bins, (b + 1) / bins
+        inside = [(c, r) for c, r in pairs if low <= c < high or (b == bins - 1 and c >= 1.0)]
+        if inside:
+            confidence = sum(c for c, _ in inside) / len(inside)
+            accuracy = sum(r for _, r in inside) / len(inside)
+            error += len(inside) / len(pairs) * abs(confidence - accuracy)
+    return error
+
+
 @dataclass(frozen=True, slots=True)
 class TypeCounts:
     """One type's figures, whose precision and recall count different things: predictions

@@ -20,6 +20,7 @@ from spacy.tokens import Span, Token
 
 from diplowatch.data import read_toml
 from diplowatch.extract.certainty import is_negated
+from diplowatch.extract.roles import prepositional_objects
 
 # How far up from a mediating infinitive its doer may be ("offered to help broker").
 MAX_CLIMB = 4
@@ -77,7 +78,7 @@ def _mediators(token: Token, cues: MediationCues) -> Iterator[Token]:
     elif token.pos_ == "NOUN" and lemma in cues.nouns:
         yield from _owners(token)
     elif token.pos_ == "NOUN" and lemma in cues.helping and _helps_a_deal(token, cues):
-        yield from _with_conjuncts(_objects_of(token, ("of",)))
+        yield from prepositional_objects(token, ("of",))
 
 
 def _of_a_meeting(verb: Token, cues: MediationCues) -> bool:
@@ -107,7 +108,7 @@ def _doers(verb: Token) -> Iterator[Token]:
     """Who does a mediating verb: its "by" agent, a hyphen prefix ("Russian-mediated"), the
     noun a relative clause describes ("Russia, which hosted"), else its subject, climbing from
     an infinitive ("has offered to mediate", "ready to help broker")."""
-    agents = _objects_of(verb, ("by",), deps=("agent", "prep"))
+    agents = prepositional_objects(verb, ("by",))
     if agents:
         yield from _with_conjuncts(agents)
         return
@@ -159,7 +160,7 @@ def _prefixes(verb: Token) -> Iterator[Token]:
 def _owners(noun: Token) -> Iterator[Token]:
     """Whose mediation a noun names: "mediation by Kuwait", "Qatar's mediation", "Egyptian
     and Qatari mediators", "X and Y act as mediators", "X, the mediator"."""
-    owners = _objects_of(noun, ("by", "of"))
+    owners = prepositional_objects(noun, ("by", "of"))
     owners += [c for c in noun.children if c.dep_ in {"poss", "amod", "compound", "nmod"}]
     if owners:
         yield from _with_conjuncts(owners)
@@ -186,23 +187,11 @@ def _parties(word: Token) -> list[Token]:
     owners = [word, *[c for c in word.children if c.dep_ in {"dobj", "nsubjpass"}]]
     if word.dep_ in {"acl", "amod", "compound", "relcl", "pobj"}:
         owners.append(word.head)
-    return list(_with_conjuncts(_objects_of_all(owners, ("between", "among"))))
-
-
-def _objects_of(
-    word: Token, prepositions: Sequence[str], deps: Sequence[str] = ("prep",)
-) -> list[Token]:
     return [
-        grand
-        for child in word.children
-        if child.dep_ in deps and child.lower_ in prepositions
-        for grand in child.children
-        if grand.dep_ == "pobj"
+        side
+        for owner in dict.fromkeys(owners)
+        for side in prepositional_objects(owner, ("between", "among"))
     ]
-
-
-def _objects_of_all(words: Sequence[Token], prepositions: Sequence[str]) -> list[Token]:
-    return [found for word in dict.fromkeys(words) for found in _objects_of(word, prepositions)]
 
 
 def _with_conjuncts(words: Sequence[Token]) -> Iterator[Token]:
