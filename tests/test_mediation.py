@@ -85,3 +85,9 @@ def test_a_mediator_and_the_parties(
 )
 def test_what_is_no_mediation(nlp: Language, extractor: Extractor, text: str) -> None:
     assert _mediations(nlp, extractor, text) == set()
+
+
+def test_a_clause_after_by_is_no_mediator(nlp: Language, extractor: Extractor) -> None:
+    text = "Serbia answered a Hungarian offer to mediate talks by claiming Kosovo refuses them."
+    mediators = {actor for actor, _parties in _mediations(nlp, extractor, text)}
+    assert "SRB" not in mediators and "XKX" not in mediators

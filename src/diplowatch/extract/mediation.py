@@ -78,7 +78,7 @@ def _mediators(token: Token, cues: MediationCues) -> Iterator[Token]:
     elif token.pos_ == "NOUN" and lemma in cues.nouns:
         yield from _owners(token)
     elif token.pos_ == "NOUN" and lemma in cues.helping and _helps_a_deal(token, cues):
-        yield from prepositional_objects(token, ("of",))
+        yield from _named_by(token, ("of",))
 
 
 def _of_a_meeting(verb: Token, cues: MediationCues) -> bool:
@@ -108,7 +108,7 @@ def _doers(verb: Token) -> Iterator[Token]:
     """Who does a mediating verb: its "by" agent, a hyphen prefix ("Russian-mediated"), the
     noun a relative clause describes ("Russia, which hosted"), else its subject, climbing from
     an infinitive ("has offered to mediate", "ready to help broker")."""
-    agents = prepositional_objects(verb, ("by",))
+    agents = _named_by(verb, ("by",))
     if agents:
         yield from _with_conjuncts(agents)
         return
@@ -160,7 +160,7 @@ def _prefixes(verb: Token) -> Iterator[Token]:
 def _owners(noun: Token) -> Iterator[Token]:
     """Whose mediation a noun names: "mediation by Kuwait", "Qatar's mediation", "Egyptian
     and Qatari mediators", "X and Y act as mediators", "X, the mediator"."""
-    owners = prepositional_objects(noun, ("by", "of"))
+    owners = _named_by(noun, ("by", "of"))
     owners += [c for c in noun.children if c.dep_ in {"poss", "amod", "compound", "nmod"}]
     if owners:
         yield from _with_conjuncts(owners)
@@ -188,10 +188,14 @@ def _parties(word: Token) -> list[Token]:
     if word.dep_ in {"acl", "amod", "compound", "relcl", "pobj"}:
         owners.append(word.head)
     return [
-        side
-        for owner in dict.fromkeys(owners)
-        for side in prepositional_objects(owner, ("between", "among"))
+        side for owner in dict.fromkeys(owners) for side in _named_by(owner, ("between", "among"))
     ]
+
+
+def _named_by(word: Token, prepositions: tuple[str, ...]) -> list[Token]:
+    """The nouns the prepositions under ``word`` take ("mediated by Qatar"), never a clause
+    ("responded ... by claiming Russia is willing")."""
+    return [t for t in prepositional_objects(word, prepositions) if t.dep_ != "pcomp"]
 
 
 def _with_conjuncts(words: Sequence[Token]) -> Iterator[Token]:
