@@ -100,7 +100,7 @@ markup_tree = st.recursive(
 )
 deep_markup = st.builds(
     lambda depth, tag, body: f"<{tag}>" * depth + f"<p>{body}</p>" + f"</{tag}>" * depth,
-    st.integers(1, 400),
+    st.one_of(st.integers(1, 400), st.integers(2000, 2600)),
     st.sampled_from(("div", "section", "span", "article")),
     paragraph,
 )

@@ -101,7 +101,7 @@ DEEP_PROSE = (
 )
 
 
-@pytest.mark.parametrize("depth", [250, 254, 256, 1000])
+@pytest.mark.parametrize("depth", [250, 254, 256, 1000, 2047, 2049, 3000, 20000])
 def test_an_article_nested_deep_is_kept(depth: int) -> None:
     later = DEEP_PROSE.replace("Tuesday", "Monday")
     article = f"<article><h1>Ministers meet</h1><p>{DEEP_PROSE}</p><p>{later}</p></article>"

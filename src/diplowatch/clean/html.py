@@ -27,6 +27,7 @@ from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 from diplowatch.clean.language import detect_language
 from diplowatch.clean.lines import ends_sentence, is_prose, normalise_whitespace
+from diplowatch.clean.nesting import flattened
 from diplowatch.dates import parse_date_value, publication_date
 from diplowatch.errors import InputError
 from diplowatch.records import Article, Page
@@ -110,16 +111,18 @@ def _without_title(paragraphs: tuple[str, ...], title: str | None) -> tuple[str,
     return paragraphs
 
 
-# trafilatura's own parser, with ``huge_tree``: without it libxml2 stops at a depth of 256 and
-# drops the rest of the page, so an article nested 254 elements deep was lost.
-_PARSER = lxml.html.HTMLParser(
-    collect_ids=False,
-    default_doctype=False,
-    encoding="utf-8",
-    remove_comments=True,
-    remove_pis=True,
-    huge_tree=True,
-)
+# trafilatura's own parser options, with ``huge_tree``: without it libxml2 stops at a depth of
+# 256 and drops the rest of the page, so an article nested 254 elements deep was lost; beyond
+# 2,048 it stops even so, and the markup is parsed again ``flattened``. A parser per page (they
+# cost microseconds): its error log says whether the depth was reached, and is nobody else's.
+_PARSER_OPTIONS = {
+    "collect_ids": False,
+    "default_doctype": False,
+    "encoding": "utf-8",
+    "remove_comments": True,
+    "remove_pis": True,
+    "huge_tree": True,
+}
 
 
 def _load_tree(content: str) -> HtmlElement | None:
@@ -130,22 +133,31 @@ def _load_tree(content: str) -> HtmlElement | None:
         return None
     beginning = content[:50].lower()
     repaired = repair_faulty_html(content, beginning)
-    tree = _parse(repaired)
+    tree, too_deep = _parse(repaired)
+    if too_deep:
+        tree, _ = _parse(flattened(repaired))
     if tree is None or len(tree) < 1:
-        tree = _parse(repaired.encode("utf-8", "surrogatepass"))
+        tree, _ = _parse(repaired.encode("utf-8", "surrogatepass"))
     if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
         return None
     return tree
 
 
-def _parse(markup: str | bytes) -> HtmlElement | None:
+def _parse(markup: str | bytes) -> tuple[HtmlElement | None, bool]:
+    """The tree of ``markup`` (None where there is none), and whether libxml2 stopped at its
+    depth limit."""
+    parser = lxml.html.HTMLParser(**_PARSER_OPTIONS)
     try:
-        return lxml.html.fromstring(markup, parser=_PARSER)
+        tree = lxml.html.fromstring(markup, parser=parser)
     except ValueError:
         # "Unicode strings with encoding declaration are not supported": read as bytes.
-        return None if isinstance(markup, bytes) else _parse(markup.encode("utf-8"))
+        return (None, False) if isinstance(markup, bytes) else _parse(markup.encode("utf-8"))
     except lxml.etree.ParserError:
-        return None
+        return None, False
+    too_deep = any(
+        error.type == lxml.etree.ErrorTypes.ERR_RESOURCE_LIMIT for error in parser.error_log
+    )
+    return tree, too_deep
 
 
 def _extract_with_metadata(tree: HtmlElement, url: str | None) -> tuple[Document, str]:

@@ -71,6 +71,11 @@ def _read(
     isolated: bool = False,
 ) -> Iterator[Reading | Failure]:
     for parsed in parse_articles(nlp, articles, settings):
+        if parsed.error is not None:
+            if not isolated:
+                raise parsed.error
+            yield failure_of(parsed.article.page, "cannot parse", parsed.error)
+            continue
         try:
             reading: Reading | Failure = read_article(parsed, extractor)
         except Exception as error:
