@@ -2,6 +2,7 @@
 a concurrent client sending a mix of list and search requests; prints latency percentiles.
 
     python bench/web_load.py                      # build /tmp/diplowatch-load.db (1M events), run
+    python bench/web_load.py --concurrency 1,16,64 --workers 1,2
     python bench/web_load.py --events 100000 --requests 2000 --concurrency 8
     python bench/web_load.py --db postgresql+psycopg://user:pw@127.0.0.1/load --events 1000000
 
@@ -9,6 +10,10 @@ The store is filled with synthetic events (60 actors, 16 PLOVER types, 40 places
 about 20 words from a 5,000-word vocabulary with a Zipf-like spread) over three years, written in
 bulk through the same tables (and full-text index) the pipeline writes; stories are built by the
 real clustering. It is built once and reused when it already holds the events asked for.
+
+The client runs in this process and the server in its own (one or more, ``--workers``); each
+run prints every kind's latency percentiles and the errors (any status but 200, or no answer),
+then a summary of throughput and p95 for each number of server processes and clients.
 """
 
 from __future__ import annotations
@@ -224,10 +229,15 @@ def _mix(rng: random.Random, cursors: list[str]) -> tuple[str, str, dict[str, st
 RARE: list[str] = []
 
 
-async def _load(base: str, requests: int, concurrency: int, seed: int) -> dict[str, list[float]]:
+async def _load(
+    base: str, requests: int, concurrency: int, seed: int
+) -> tuple[dict[str, list[float]], list[str], float]:
+    """Send ``requests`` of the mix with ``concurrency`` at once: each kind's latencies (ms),
+    the errors (a status other than 200, or no answer), and the wall time (s)."""
     rng = random.Random(seed)
     timings: dict[str, list[float]] = defaultdict(list)
-    limits = httpx.Limits(max_connections=concurrency)
+    errors: list[str] = []
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
         cursors = []
         answer = (await client.get("/api/events", params={"limit": 500})).json()
@@ -244,15 +254,18 @@ async def _load(base: str, requests: int, concurrency: int, seed: int) -> dict[s
             while not queue.empty():
                 kind, path, params = queue.get_nowait()
                 started = time.perf_counter()
-                answer = await client.get(path, params=params)
+                try:
+                    answer = await client.get(path, params=params)
+                except httpx.HTTPError as error:
+                    errors.append(f"{path} {params}: {type(error).__name__}")
+                    continue
                 timings[kind].append((time.perf_counter() - started) * 1000)
                 if answer.status_code != 200:
-                    raise RuntimeError(f"{path} {params}: {answer.status_code} {answer.text}")
+                    errors.append(f"{path} {params}: {answer.status_code}")
 
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
-        timings["_wall"] = [time.perf_counter() - started]
-    return timings
+    return timings, errors, time.perf_counter() - started
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -260,15 +273,65 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def _numbers(text: str) -> list[int]:
+    return [int(part) for part in text.split(",")]
+
+
+def _serve(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    """``diplowatch serve`` in its own process(es), once it answers."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "diplowatch", "serve", "--db", url, "--port", str(port),
+         "--workers", str(workers)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env={**os.environ},
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/api/actors", timeout=60)
+            return server
+        except httpx.TransportError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                sys.exit("the server did not start")
+            time.sleep(0.3)
+
+
+def _report(
+    concurrency: int, workers: int, timings: dict[str, list[float]], errors: list[str], wall: float
+) -> tuple[float, float]:
+    """Print one run's table; give back its throughput and its p95 over lists and searches."""
+    every = [t for values in timings.values() for t in values]
+    rate = (len(every) + len(errors)) / wall
+    print(
+        f"\n{len(every) + len(errors):,} requests, {concurrency} concurrent, on loopback, "
+        f"{workers} server process(es): {rate:.0f} requests/s, {len(errors)} errors"
+    )
+    for error in errors[:5]:
+        print(f"  error: {error}")
+    print(f"{'request':<16}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
+    for kind, values in sorted(timings.items()):
+        print(
+            f"{kind:<16}{len(values):>6}{statistics.median(values):>9.1f}"
+            f"{_percentile(values, 0.95):>9.1f}{_percentile(values, 0.99):>9.1f}{max(values):>9.1f}"
+        )
+    print(
+        f"{'all':<16}{len(every):>6}{statistics.median(every):>9.1f}"
+        f"{_percentile(every, 0.95):>9.1f}{_percentile(every, 0.99):>9.1f}{max(every):>9.1f}"
+    )
+    return rate, _percentile(every, 0.95)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="/tmp/diplowatch-load.db")
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=3000)
-    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--concurrency", type=_numbers, default=[1, 16, 64], help="clients at once: 1,16,64"
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument("--workers", type=_numbers, default=[1], help="server processes: 1,2")
     options = parser.parse_args()
     url = as_db_url(options.db)
     with Store(url) as store:
@@ -281,47 +344,22 @@ def main() -> None:
     with Store(url) as store:
         counts = store.counts()
         print(f"store: {counts['events']:,} events, {counts['stories']:,} stories")
-        with store.engine.connect() as connection:
-            vocabulary = _vocabulary(random.Random(7))
-            RARE.extend(vocabulary[i] for i in range(4000, 4050))
-            del connection
-    server = subprocess.Popen(
-        [sys.executable, "-m", "diplowatch", "serve", "--db", url, "--port", str(options.port),
-         "--workers", str(options.workers)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ},
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{options.port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(base + "/api/actors", timeout=60)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    sys.exit("the server did not start")
-                time.sleep(0.3)
-        timings = asyncio.run(_load(base, options.requests, options.concurrency, options.seed))
-    finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=30)
-    wall = timings.pop("_wall")[0]
-    every = [t for values in timings.values() for t in values]
-    print(
-        f"\n{len(every):,} requests, {options.concurrency} concurrent, on loopback, "
-        f"{options.workers} server process(es): "
-        f"{len(every) / wall:.0f} requests/s"
-    )
-    print(f"{'request':<16}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
-    for kind, values in sorted(timings.items()):
-        print(
-            f"{kind:<16}{len(values):>6}{statistics.median(values):>9.1f}"
-            f"{_percentile(values, 0.95):>9.1f}{_percentile(values, 0.99):>9.1f}{max(values):>9.1f}"
-        )
-    print(
-        f"{'all':<16}{len(every):>6}{statistics.median(every):>9.1f}"
-        f"{_percentile(every, 0.95):>9.1f}{_percentile(every, 0.99):>9.1f}{max(every):>9.1f}"
-    )
+    vocabulary = _vocabulary(random.Random(7))
+    RARE.extend(vocabulary[i] for i in range(4000, 4050))
+    summary = []
+    for workers in options.workers:
+        server = _serve(url, options.port, workers)
+        base = f"http://127.0.0.1:{options.port}"
+        try:
+            for concurrency in options.concurrency:
+                run = asyncio.run(_load(base, options.requests, concurrency, options.seed))
+                summary.append((workers, concurrency, *_report(concurrency, workers, *run)))
+        finally:
+            server.send_signal(signal.SIGINT)
+            server.wait(timeout=30)
+    print(f"\n{'processes':>9}{'clients':>9}{'requests/s':>12}{'p95 ms':>9}")
+    for workers, concurrency, rate, p95 in summary:
+        print(f"{workers:>9}{concurrency:>9}{rate:>12.0f}{p95:>9.1f}")
 
 
 if __name__ == "__main__":

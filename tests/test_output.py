@@ -106,7 +106,7 @@ def test_serve_prints_the_database_url_without_its_password(
     monkeypatch.setattr(diplowatch.web, "create_app", lambda settings: settings)
     monkeypatch.setattr(uvicorn, "run", lambda application, **_options: started.append(application))
     url = "postgresql://watcher:s3cret-Pass@db.example:5432/diplowatch"
-    result = CliRunner().invoke(app, ["serve", "--db", url])
+    result = CliRunner().invoke(app, ["serve", "--db", url, "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert started
     assert "s3cret" not in result.output

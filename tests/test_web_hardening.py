@@ -4,6 +4,7 @@ served."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -116,7 +117,27 @@ def test_serve_answers_its_own_address_and_localhost_unless_told(
     built: list[WebSettings] = []
     monkeypatch.setattr(diplowatch.web, "create_app", built.append)
     monkeypatch.setattr(uvicorn, "run", lambda *_args, **_options: None)
-    result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "s.db"), *options])
+    db = str(tmp_path / "s.db")
+    result = CliRunner().invoke(app, ["serve", "--db", db, "--workers", "1", *options])
     assert result.exit_code == 0, result.output
     assert built[0].allowed_hosts == hosts
     assert built[0].as_env()["DIPLOWATCH_ALLOWED_HOSTS"] == ",".join(hosts)
+
+
+@pytest.mark.parametrize(("cores", "workers"), [(1, 1), (2, 2), (16, 4)])
+def test_serve_runs_a_process_per_core_by_default(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cores: int, workers: int
+) -> None:
+    runs: list[tuple[object, dict[str, object]]] = []
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(os, "environ", dict(os.environ))
+    monkeypatch.setattr(uvicorn, "run", lambda target, **options: runs.append((target, options)))
+    result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "s.db")])
+    assert result.exit_code == 0, result.output
+    ((target, options),) = runs
+    if workers == 1:
+        assert not isinstance(target, str)
+    else:
+        assert target == "diplowatch.web.app:app_from_env"
+        assert options["workers"] == workers and options["factory"] is True
+        assert os.environ["DIPLOWATCH_DB"].endswith("s.db")

@@ -14,6 +14,7 @@ character, which PostgreSQL refuses (it is stored as U+FFFD on both).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from diplowatch.store.addresses import PageAddress, addresses_of, record_address
 from diplowatch.store.copies import record_fingerprint
 from diplowatch.store.migrate import migrate
 from diplowatch.store.order import free_keys, sort_key
+from diplowatch.store.revision import Revision
 from diplowatch.store.rows import (
     actor_codes,
     article_from_row,
@@ -211,7 +213,14 @@ class Store:
             raise StoreError(f"{shown_url(self.url)}: cannot open the store ({error})") from None
 
     def close(self) -> None:
+        if "revision" in self.__dict__:
+            self.revision.close()
         self.engine.dispose()
+
+    @functools.cached_property
+    def revision(self) -> Revision:
+        """What tells whether anyone has written to the store since (``revision.Revision``)."""
+        return Revision(self.engine)
 
     def __enter__(self) -> Store:
         return self

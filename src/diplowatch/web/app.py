@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -15,6 +16,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from diplowatch.errors import DiplowatchError
 from diplowatch.web import api, pages
+from diplowatch.web.cache import ResponseCache
 from diplowatch.web.context import WebContext
 from diplowatch.web.methods import MethodsMiddleware
 from diplowatch.web.security import SecurityMiddleware
@@ -27,6 +29,10 @@ def create_app(settings: WebSettings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Requests are answered in threads, which share one interpreter: more at once than
+        # there are cores only interleave, so each takes longer and fewer finish a second.
+        # The rest wait their turn on the event loop.
+        to_thread.current_default_thread_limiter().total_tokens = settings.threads
         yield
         context.close()
 
@@ -59,6 +65,9 @@ def create_app(settings: WebSettings) -> FastAPI:
         ]
         return JSONResponse({"detail": "; ".join(problems)}, status_code=422)
 
+    if settings.cache_mb:
+        kept = settings.cache_mb << 20
+        app.add_middleware(ResponseCache, revision=context.store.revision, max_bytes=kept)
     app.add_middleware(MethodsMiddleware, router=app.router)
     if settings.allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))

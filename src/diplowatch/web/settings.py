@@ -13,12 +13,16 @@ from diplowatch.config import (
     default_min_confidence,
     min_confidence_from,
 )
+from diplowatch.errors import SettingError
 from diplowatch.store.database import DB_URL_VARIABLE, default_db_url
 from diplowatch.watches import WATCHES_VARIABLE, watch_folder
 
 TOKEN_VARIABLE = "DIPLOWATCH_TOKEN"
 # The Host headers served, comma-separated (what ``serve --allowed-host`` passes to workers).
 ALLOWED_HOSTS_VARIABLE = "DIPLOWATCH_ALLOWED_HOSTS"
+CACHE_VARIABLE = "DIPLOWATCH_WEB_CACHE_MB"
+# Megabytes of answers kept until the store changes (``web.cache``); 0: none kept.
+DEFAULT_CACHE_MB = 64
 DEFAULT_MAX_BODY = 5 * 1024 * 1024
 
 
@@ -36,6 +40,9 @@ class WebSettings:
     # The Host headers answered (as Starlette's TrustedHostMiddleware matches them: an IPv6
     # address in brackets, "*.example.org" for subdomains); empty: any.
     allowed_hosts: tuple[str, ...] = ()
+    # Requests answered at once, each in a thread (see ``app.create_app``); the rest wait.
+    threads: int = 4
+    cache_mb: int = DEFAULT_CACHE_MB
 
     @classmethod
     def from_env(
@@ -50,6 +57,7 @@ class WebSettings:
             allowed_hosts=tuple(
                 host for host in environ.get(ALLOWED_HOSTS_VARIABLE, "").split(",") if host
             ),
+            cache_mb=_cache_mb(environ.get(CACHE_VARIABLE)),
         )
 
     def as_env(self) -> dict[str, str]:
@@ -61,7 +69,16 @@ class WebSettings:
             found[WATCHES_VARIABLE] = str(self.watches)
         if self.allowed_hosts:
             found[ALLOWED_HOSTS_VARIABLE] = ",".join(self.allowed_hosts)
+        found[CACHE_VARIABLE] = str(self.cache_mb)
         return found
+
+
+def _cache_mb(value: str | None) -> int:
+    if not value:
+        return DEFAULT_CACHE_MB
+    if not value.isascii() or not value.isdigit():
+        raise SettingError(f"{CACHE_VARIABLE}={value!r}: a whole number of megabytes (0: none)")
+    return int(value)
 
 
 def default_allowed_hosts(bound: str) -> tuple[str, ...]:

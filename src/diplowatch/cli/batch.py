@@ -15,24 +15,24 @@ import typer
 from rich.markup import escape
 
 from diplowatch.batch import Engine, load_output, run_local, run_ray
-from diplowatch.cli import (
+from diplowatch.cli.app import (
     DbOption,
     LanguageOption,
     MaxBytesOption,
     ProcessesOption,
     PublishedOption,
     UrlOption,
-    _console,
-    _cores,
-    _event_reader,
-    _open_store,
-    _print_report,
-    _progress,
-    _read_options,
-    _reported_errors,
     app,
+    cores,
+    event_reader,
+    new_console,
+    open_store,
     plain,
+    print_report,
     print_tally,
+    progress_display,
+    read_options,
+    reported_errors,
 )
 from diplowatch.ingest import read_inputs
 
@@ -71,10 +71,10 @@ def batch(
     machine or over a Ray cluster; `diplowatch load` stores the output."""
     if address is not None and engine != "ray":
         raise typer.BadParameter("--address needs --engine ray", param_hint="--address")
-    options = _read_options(url, published, max_bytes)
+    options = read_options(url, published, max_bytes)
     languages = frozenset(language) if language else None
     tally: Counter[str] = Counter()
-    with _reported_errors(), _progress() as progress:
+    with reported_errors(), progress_display() as progress:
         task = progress.add_task("reading", total=None)
         items = read_inputs(paths, options, tally)
 
@@ -97,9 +97,9 @@ def batch(
                 on_rows=advance,
             )
         else:
-            reader = _event_reader(_cores(processes)) if events else None
+            reader = event_reader(cores(processes)) if events else None
             report = run_local(items, out, reader, languages, on_rows=advance)
-    console = _console(stderr=True)
+    console = new_console(stderr=True)
     for failure in report.failed:
         console.print(f"[red]error:[/red] {plain(str(failure))}", highlight=False)
     print_tally(tally)
@@ -119,11 +119,11 @@ def load(
     db: DbOption = None,
 ) -> None:
     """Store the output of `diplowatch batch`: pages, articles, events and positions."""
-    with _reported_errors(), _open_store(db) as store, _progress() as progress:
+    with reported_errors(), open_store(db) as store, progress_display() as progress:
         task = progress.add_task("loading", total=None)
         report = load_output(store, folder, on_row=lambda _name: progress.advance(task))
     # The batch reported its failures; loading them is no failure of its own.
     failed, report.failed = report.failed, []
-    _print_report(report)
+    print_report(report)
     if failed:
-        _console(stderr=True).print(f"{len(failed)} inputs had failed in the batch (not stored)")
+        new_console(stderr=True).print(f"{len(failed)} inputs had failed in the batch (not stored)")

@@ -1,7 +1,4 @@
-"""Commands that follow the live web: ``watch add|list|remove|run`` over the feeds of watches.
-
-They register on the main Typer app (``diplowatch.cli``) and share its store and error handling.
-"""
+"""The ``watch`` group: follow watches' RSS/Atom feeds and store what they publish."""
 
 from __future__ import annotations
 
@@ -14,19 +11,19 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from diplowatch.cli import (
+from diplowatch.cli.app import (
     DbOption,
     JsonOption,
     ProcessesOption,
-    _console,
-    _cores,
-    _event_reader,
-    _open_store,
-    _print_report,
-    _reported_errors,
     app,
+    cores,
+    event_reader,
     logged_fetches,
+    new_console,
+    open_store,
     plain,
+    print_report,
+    reported_errors,
 )
 from diplowatch.follow import PollReport, parse_every, poll
 from diplowatch.ingest.fetch import Fetcher, FetchSettings
@@ -72,9 +69,9 @@ def add(
     bad = [url for url in feed if not url.startswith(("http://", "https://"))]
     if bad:
         raise typer.BadParameter(f"not an http(s) address: {bad[0]!r}", param_hint="--feed")
-    with _reported_errors(), _open_store(db) as store:
+    with reported_errors(), open_store(db) as store:
         added = add_feeds(store, name, feed)
-    console = _console(stderr=True)
+    console = new_console(stderr=True)
     for url in feed:
         state = "following" if url in added else "already followed"
         console.print(f"{plain(name)}: {state} {plain(url)}", highlight=False)
@@ -95,9 +92,9 @@ def remove(
     db: DbOption = None,
 ) -> None:
     """Stop following a watch's feeds (all of them unless --feed is given)."""
-    with _reported_errors(), _open_store(db) as store:
+    with reported_errors(), open_store(db) as store:
         removed = remove_feeds(store, name, feed or [])
-    _console(stderr=True).print(f"{escape(name)}: {removed} feeds no longer followed")
+    new_console(stderr=True).print(f"{escape(name)}: {removed} feeds no longer followed")
 
 
 @watch_app.command("list")
@@ -107,7 +104,7 @@ def list_command(
     as_json: JsonOption = False,
 ) -> None:
     """The feeds followed, and how their last poll went."""
-    with _reported_errors(), _open_store(db) as store:
+    with reported_errors(), open_store(db) as store:
         found = list_feeds(store, name)
     if as_json:
         for feed in found:
@@ -121,11 +118,11 @@ def list_command(
         table.add_row(
             feed.watch, feed.url, checked, feed.status, str(feed.entries), feed.problem or ""
         )
-    _console().print(table)
+    new_console().print(table)
 
 
 def _print_poll(report: PollReport) -> None:
-    console = _console(stderr=True)
+    console = new_console(stderr=True)
     for outcome in report.feeds:
         if outcome.status == "failed":
             console.print(
@@ -138,7 +135,7 @@ def _print_poll(report: PollReport) -> None:
                 f"{outcome.entries} listed, {outcome.to_fetch} to fetch",
                 highlight=False,
             )
-    _print_report(report.pages)
+    print_report(report.pages)
 
 
 @watch_app.command("run")
@@ -166,12 +163,12 @@ def run(
         raise typer.BadParameter(str(error), param_hint="--every") from None
     settings = fetch_settings(allow_private, timeout, delay)
     failed = False
-    with _reported_errors(), _open_store(db) as store, logged_fetches():
+    with reported_errors(), open_store(db) as store, logged_fetches():
         if not list_feeds(store, name):
-            _console(stderr=True).print("no feeds followed: add some with `watch add`")
+            new_console(stderr=True).print("no feeds followed: add some with `watch add`")
             raise typer.Exit(1)
-        reader = _event_reader(processes) if events else None
-        with Cleaner(_cores(processes)) as cleaner, Fetcher(settings) as fetcher:
+        reader = event_reader(processes) if events else None
+        with Cleaner(cores(processes)) as cleaner, Fetcher(settings) as fetcher:
             while True:
                 started = time.monotonic()
                 report = poll(store, fetcher, watch=name, reader=reader, cleaner=cleaner)

@@ -10,20 +10,23 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from diplowatch.cli import (
+from diplowatch.cli.app import (
     DbOption,
     MinConfidenceOption,
-    _console,
-    _reported_errors,
+    WatchesOption,
     app,
     min_confidence,
+    new_console,
+    reported_errors,
 )
-from diplowatch.cli_watch import WatchesOption
 from diplowatch.store import as_db_url
 from diplowatch.store.database import shown_url
 from diplowatch.web.settings import TOKEN_VARIABLE, WebSettings, default_allowed_hosts
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
+# With one process per core, throughput holds as clients grow (bench/web_load.py); beyond a
+# few, each process's own connections and caches cost more memory than they give.
+MOST_WORKERS = 4
 
 
 @app.command("serve")
@@ -34,8 +37,11 @@ def serve(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
     workers: Annotated[
-        int, typer.Option("--workers", min=1, help="Server processes (one per core helps).")
-    ] = 1,
+        int | None,
+        typer.Option(
+            "--workers", min=1, help="Server processes; default: one per core, at most 4."
+        ),
+    ] = None,
     watches: WatchesOption = None,
     token_file: Annotated[
         Path | None,
@@ -62,7 +68,7 @@ def serve(
     from diplowatch.web import create_app
 
     threshold = None if confidence is None else min_confidence(confidence)
-    with _reported_errors():
+    with reported_errors():
         settings = WebSettings.from_env(as_db_url(db) if db else None)
         if token_file is not None:
             settings = _with_token(settings, token_file)
@@ -73,7 +79,7 @@ def serve(
         hosts = tuple(allowed_host or ()) or default_allowed_hosts(host)
         settings = dataclasses.replace(settings, allowed_hosts=hosts)
         application = create_app(settings)
-    console = _console()
+    console = new_console()
     if host not in LOOPBACK:
         console.print(f"[yellow]Listening on {host}: reachable from other machines.[/yellow]")
     shown = f"[{host}]" if ":" in host else host
@@ -87,6 +93,7 @@ def serve(
         "and above (and those read by the rules alone)."
     )
     options = {"host": host, "port": port, "log_level": "warning", "access_log": False}
+    workers = workers or min(os.cpu_count() or 1, MOST_WORKERS)
     if workers == 1:
         uvicorn.run(application, **options)
         return

@@ -1,7 +1,5 @@
-"""Commands over stories and watches: ``stories``, ``watches``, ``digest`` and ``export``.
-
-They register on the main Typer app (``diplowatch.cli``) and share its store and error handling.
-"""
+"""``stories``, ``watches``, ``digest`` and ``export``: what the store holds, by story, watch and
+week."""
 
 from __future__ import annotations
 
@@ -13,16 +11,17 @@ from typing import Annotated, Literal
 import typer
 from rich.table import Table
 
-from diplowatch.cli import (
+from diplowatch.cli.app import (
     DbOption,
     JsonOption,
     LimitOption,
     MinConfidenceOption,
-    _console,
-    _open_store,
-    _reported_errors,
+    WatchesOption,
     app,
     min_confidence,
+    new_console,
+    open_store,
+    reported_errors,
 )
 from diplowatch.digest import digest_for, feed_weeks, render, week_of
 from diplowatch.digest.render import DEFAULT_SITE
@@ -33,10 +32,6 @@ from diplowatch.watches import get_watch, load_watches
 
 WatchOption = Annotated[
     str | None, typer.Option("--watch", help="A watch's name, or the path of its YAML file.")
-]
-WatchesOption = Annotated[
-    Path | None,
-    typer.Option("--watches", help="A folder of your own watch files (or $DIPLOWATCH_WATCHES)."),
 ]
 ActorOption = Annotated[
     str | None, typer.Option("--actor", help="A country or actor code on either side (UKR).")
@@ -88,7 +83,7 @@ def stories(
     limit: LimitOption = None,
 ) -> None:
     """List stories: one real event with every outlet that reports it."""
-    with _reported_errors(), _open_store(db) as store:
+    with reported_errors(), open_store(db) as store:
         chosen = _filters(watch, watches, actor, kind, since, until)
         found = list(chosen.stories(store.stories(chosen.since, chosen.until)))[:limit]
     if as_json:
@@ -109,20 +104,20 @@ def stories(
             str(len(story.reports)),
             ", ".join(d.field for d in story.disagreements),
         )
-    _console().print(table)
+    new_console().print(table)
 
 
 @app.command(name="watches")
 def watches_command(watches: WatchesOption = None) -> None:
     """List the watches: those shipped and your own."""
-    with _reported_errors():
+    with reported_errors():
         found = load_watches(watches)
     table = Table(title="watches")
     for column in ("name", "title", "parties", "places"):
         table.add_column(column)
     for watch in found.values():
         table.add_row(watch.name, watch.title, " ".join(watch.parties), ", ".join(watch.places))
-    _console().print(table)
+    new_console().print(table)
 
 
 @app.command()
@@ -160,7 +155,7 @@ def digest(
     if not site.startswith(("http://", "https://")):
         raise typer.BadParameter(f"--site: an http(s) address, not {site!r}")
     threshold = min_confidence(confidence)
-    with _reported_errors(), _open_store(db) as store:
+    with reported_errors(), open_store(db) as store:
         chosen = get_watch(watch, watch_folder)
         wanted = [week] if week else sorted({week_of(d) for d in store.publication_days()})
         texts = []
@@ -175,7 +170,7 @@ def digest(
         path = out if week else out / f"{chosen.name}-{one}.{form}"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-        _console(stderr=True).print(f"wrote {path}")
+        new_console(stderr=True).print(f"wrote {path}")
 
 
 @app.command()
@@ -191,11 +186,11 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export events, stories and positions as flat tables (GDELT/POLECAT-style columns)."""
-    with _reported_errors():
-        archive = Archive(_open_store(db).url, watches)
+    with reported_errors():
+        archive = Archive(open_store(db).url, watches)
         with archive:
             counts = archive.export(
                 out, form, watch=watch, since=_date(since, "--since"), until=_date(until, "--until")
             )
     for name, count in counts.items():
-        _console().print(f"{name}: {count} rows -> {out / f'{name}.{form}'}")
+        new_console().print(f"{name}: {count} rows -> {out / f'{name}.{form}'}")

@@ -1,0 +1,219 @@
+"""``clean``, ``extract``, ``positions`` and ``eval``: pages read without a store."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+
+from diplowatch.evaluate import load_gold, score_articles, score_events
+from diplowatch.evaluate_positions import score_positions, score_shifts
+from diplowatch.ingest import ReadOptions, read_inputs
+from diplowatch.ledger import ledger_order
+from diplowatch.ledger import shifts as find_shifts
+from diplowatch.pipeline import Cleaner, clean_stream
+from diplowatch.records import Article, Event, Failure, Position
+from diplowatch.render import evaluation_report, events_table
+from diplowatch.render_positions import ledger_view, position_report, positions_table
+from diplowatch.serialise import (
+    article_json,
+    dumps_line,
+    event_json,
+    position_json,
+    positions_scores_json,
+    scores_json,
+    shift_json,
+)
+
+if TYPE_CHECKING:
+    from diplowatch.extract.article import Reading
+from diplowatch.cli.app import (
+    DbOption,
+    MaxBytesOption,
+    PathsArgument,
+    ProcessesOption,
+    PublishedOption,
+    UrlOption,
+    app,
+    cores,
+    event_reader,
+    fail,
+    new_console,
+    open_store,
+    progress_display,
+    read_options,
+    reported_errors,
+    with_progress,
+)
+
+
+@app.command()
+def clean(
+    paths: PathsArgument,
+    url: UrlOption = None,
+    published: PublishedOption = None,
+    max_bytes: MaxBytesOption = None,
+) -> None:
+    """Print each page's article as one JSON object per line."""
+    options = read_options(url, published, max_bytes)
+    failed = 0
+    with progress_display() as progress:
+        task = progress.add_task("reading", total=None)
+        for result in clean_stream(with_progress(read_inputs(paths, options), progress, task)):
+            progress.advance(task)
+            if isinstance(result, Failure):
+                failed += 1
+                fail(str(result))
+                continue
+            sys.stdout.write(dumps_line(article_json(result)) + "\n")
+    sys.stdout.flush()
+    if failed:
+        raise typer.Exit(1)
+
+
+def _read_pages(paths: list[str], options: ReadOptions, processes: int | None) -> Iterator[Reading]:
+    """Each article of the pages with its events and positions, without a store, as a
+    stream: pages are cleaned a chunk ahead of the parser; failures are printed as they come."""
+    reader = event_reader(processes)
+    with Cleaner(cores(processes)) as cleaner, progress_display() as progress:
+        task = progress.add_task("reading", total=None)
+
+        def articles() -> Iterator[Article]:
+            pages = read_inputs(paths, options)
+            for result in clean_stream(pages, cleaner):
+                if isinstance(result, Failure):
+                    fail(str(result))
+                    progress.advance(task)
+                else:
+                    yield result
+
+        for reading in reader.read_each(articles()):
+            progress.advance(task)
+            if isinstance(reading, Failure):
+                fail(str(reading))
+                continue
+            yield reading
+
+
+@app.command()
+def extract(
+    paths: PathsArgument,
+    url: UrlOption = None,
+    published: PublishedOption = None,
+    max_bytes: MaxBytesOption = None,
+    output: Annotated[
+        Literal["jsonl", "table"],
+        typer.Option("--format", help="jsonl: one JSON object per event; table: for reading."),
+    ] = "jsonl",
+    processes: ProcessesOption = None,
+) -> None:
+    """Print the events of pages (no database needed)."""
+    options = read_options(url, published, max_bytes)
+    with reported_errors():
+        read = _read_pages(paths, options, processes)
+        if output == "table":
+            new_console().print(events_table([e for reading in read for e in reading.events]))
+            return
+        for reading in read:
+            for event in reading.events:
+                sys.stdout.write(dumps_line(event_json(event)) + "\n")
+        sys.stdout.flush()
+
+
+@app.command()
+def positions(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Pages to read (any input ingest takes); none: the store's ledger."),
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option("--actor", help="Only this actor's country (e.g. UKR).")
+    ] = None,
+    shifts: Annotated[bool, typer.Option("--shifts", help="Print the shifts of stance.")] = False,
+    output: Annotated[
+        Literal["jsonl", "table"] | None,
+        typer.Option(
+            "--format",
+            help="jsonl: one JSON object per line; table: for reading. Default: jsonl for "
+            "pages, the ledger as a timeline for the store.",
+        ),
+    ] = None,
+    db: DbOption = None,
+    url: UrlOption = None,
+    published: PublishedOption = None,
+    max_bytes: MaxBytesOption = None,
+    processes: ProcessesOption = None,
+) -> None:
+    """Negotiating positions and their shifts: of pages (no database needed), or the ledger
+    the store holds."""
+    with reported_errors():
+        if paths:
+            options = read_options(url, published, max_bytes)
+            read = [p for r in _read_pages(paths, options, processes) for p in r.positions]
+            found = sorted(read, key=ledger_order)
+            changes = find_shifts(found)
+            if actor is not None:
+                found = [p for p in found if p.actor.actor and p.actor.actor.country == actor]
+                changes = [s for s in changes if s.actor == actor]
+        else:
+            with open_store(db) as store:
+                found, changes = store.positions(actor), store.shifts(actor)
+    if (output or ("jsonl" if paths else "table")) == "jsonl":
+        lines = map(shift_json, changes) if shifts else map(position_json, found)
+        for record in lines:
+            sys.stdout.write(dumps_line(record) + "\n")
+        sys.stdout.flush()
+        return
+    if paths and not shifts:
+        new_console().print(positions_table(found))
+        return
+    new_console().print(ledger_view(found, changes))
+
+
+@app.command(name="eval")
+def eval_command(
+    gold: Annotated[
+        Path, typer.Argument(help="A gold folder (articles, events, positions, shifts).")
+    ],
+    pages: Annotated[
+        str | None,
+        typer.Option("--pages", help="Read these pages afresh; default: what the store holds."),
+    ] = None,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The scores as one JSON object.")] = False,
+    processes: ProcessesOption = None,
+) -> None:
+    """Score articles, events, positions and shifts against a gold set: precision, recall,
+    F1, and what was missed."""
+    with reported_errors():
+        gold_set = load_gold(gold)
+        articles: list[Article] = []
+        events: list[Event] = []
+        found: list[Position] = []
+        if pages is not None:
+            for reading in _read_pages([pages], ReadOptions(), processes):
+                articles.append(reading.article)
+                events.extend(reading.events)
+                found.extend(reading.positions)
+        else:
+            with open_store(db) as store:
+                articles = [item.article for item in store.articles()]
+                events = list(store.events())
+                found = store.positions()
+    by_page = {article.page: article for article in articles}
+    article_score = score_articles(gold_set, by_page)
+    event_score = score_events(gold_set, events)
+    on_pages = set(gold_set.pages) | {g.page for g in gold_set.positions}
+    position_score = score_positions(gold_set.positions, on_pages, found)
+    shift_score = score_shifts(gold_set.shifts, find_shifts(found))
+    if as_json:
+        scores = scores_json(article_score, event_score)
+        scores.update(positions_scores_json(position_score, shift_score))
+        sys.stdout.write(dumps_line(scores) + "\n")
+        return
+    console = new_console()
+    console.print(evaluation_report(article_score, event_score))
+    console.print(position_report(position_score, shift_score))
