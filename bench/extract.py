@@ -30,13 +30,13 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from diplowatch.extract.article import Reading
+from diplowatch.config import nlp_settings
 from diplowatch.extract.reader import EventReader
 from diplowatch.ingest import read_inputs
 from diplowatch.languages import is_parsed
 from diplowatch.nlp import NlpSettings
-from diplowatch.pipeline import Cleaner, clean_stream
-from diplowatch.records import Article, Failure, Page
+from diplowatch.pipeline.ingest import Cleaner, clean_stream
+from diplowatch.records import Article, Failure, Page, Reading
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_HTML = Path("/work/shared/data/article-extraction-benchmark/html")
@@ -449,7 +449,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not source.articles:
         print("no articles cleaned", file=sys.stderr)
         return 1
-    base = NlpSettings.from_env()
+    base = nlp_settings()
     settings = NlpSettings(
         model=args.model or base.model, batch_size=args.batch_size, processes=args.processes
     )

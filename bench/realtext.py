@@ -38,19 +38,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from diplowatch.evaluate import calibration_error, event_matches, load_gold, score_events
+from diplowatch.evaluation.events import calibration_error, event_matches, load_gold, score_events
 from diplowatch.extract.article import read_article
 from diplowatch.extract.extractor import RULES_ONLY, Extractor
-from diplowatch.extract.lexicon import read_quad_classes
 from diplowatch.ingest import read_inputs
 from diplowatch.nlp import ParsedArticle, load_pipeline, parse_articles
-from diplowatch.pipeline import clean_stream
+from diplowatch.pipeline.ingest import clean_stream
+from diplowatch.plover import QUAD_CLASS
 from diplowatch.records import Article, Event
 from plover_events import load_gold as load_gsr
 
 ROOT = Path(__file__).resolve().parent.parent
 READERS = {"rules": RULES_ONLY, "model": "judge-alone", "both": "judge"}
-QUAD = read_quad_classes()
+QUAD = QUAD_CLASS
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,10 +28,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from diplowatch.batch import run_local, run_ray
+from diplowatch.config import nlp_settings
 from diplowatch.extract.reader import EventReader
 from diplowatch.ingest import read_inputs
 from diplowatch.nlp import NlpSettings
+from diplowatch.pipeline.batch import run_local, run_ray
 from diplowatch.records import Page
 from extract import (
     DEFAULT_HTML,
@@ -78,7 +79,7 @@ def one_run(
     """One batch of ``size`` articles on one engine ("local" or "ray:W"), measured; without
     ``events``, cleaning only (the batch machinery without the parser)."""
     pages = _pages(paths)
-    settings = NlpSettings.from_env()
+    settings = nlp_settings()
     with tempfile.TemporaryDirectory(prefix="diplowatch-scale-") as folder:
         out = Path(folder) / "out"
         with PssSampler(0.5) as sampler:

@@ -19,8 +19,8 @@ import time
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from diplowatch.linking.stories import Agencies, build_stories
 from diplowatch.records import Actor, DateMention, Event, Participant, Report
-from diplowatch.stories import Agencies, build_stories
 
 TYPES = (
     "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT THREATEN "

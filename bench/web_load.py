@@ -34,12 +34,12 @@ from typing import Any
 import httpx
 import sqlalchemy as sa
 
+from diplowatch.linking.stories import Agencies, block_key, build_stories
 from diplowatch.records import Actor, DateMention, Event, Participant, Place, Report
 from diplowatch.store import Store, as_db_url, schema
 from diplowatch.store.order import next_free, sort_key
 from diplowatch.store.rows import event_row
 from diplowatch.store.stories import block_label, story_day, story_row
-from diplowatch.stories import Agencies, block_key, build_stories
 
 ACTORS = (
     "RUS UKR USA CHN TUR QAT SAU EGY IRN ISR PSE LBN SYR IRQ YEM SDN ETH SOM KEN NGA MLI NER BFA "

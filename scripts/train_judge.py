@@ -45,7 +45,7 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from diplowatch.clean.lines import normalise_whitespace
-from diplowatch.evaluate import GoldEvent, calibration_error, load_gold
+from diplowatch.evaluation.events import GoldEvent, calibration_error, load_gold
 from diplowatch.extract.article import read_article
 from diplowatch.extract.candidates import Side, TriggerCandidate, concrete_target, pair_features
 from diplowatch.extract.events import UNJUDGED
@@ -63,7 +63,7 @@ from diplowatch.extract.judge import (
 from diplowatch.extract.lexicon import load_lexicon
 from diplowatch.ingest import read_inputs
 from diplowatch.nlp import load_pipeline, parse_articles
-from diplowatch.pipeline import clean_stream
+from diplowatch.pipeline.ingest import clean_stream
 from diplowatch.records import Article, Failure
 from diplowatch.resolve.actors import load_gazetteer
 

@@ -17,10 +17,10 @@ import pytest
 import sqlalchemy as sa
 from spacy.language import Language
 
-from diplowatch.extract.article import Reading, read_article
+from diplowatch.extract.article import read_article
 from diplowatch.extract.extractor import Extractor
 from diplowatch.nlp import load_pipeline, parse_articles
-from diplowatch.records import Article
+from diplowatch.records import Article, Reading
 from diplowatch.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -13,13 +13,14 @@ from spacy.language import Language
 from typer.testing import CliRunner
 
 from conftest import SEEDS
-from diplowatch.batch import BatchError, load_output, read_output, run_local, run_ray
 from diplowatch.cli import app
+from diplowatch.errors import BatchError
 from diplowatch.extract.extractor import Extractor
 from diplowatch.extract.reader import EventReader
 from diplowatch.ingest import read_inputs
 from diplowatch.nlp import NlpSettings
-from diplowatch.pipeline import ingest
+from diplowatch.pipeline.batch import load_output, read_output, run_local, run_ray
+from diplowatch.pipeline.ingest import ingest
 from diplowatch.records import Page
 from diplowatch.store import Store
 

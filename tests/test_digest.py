@@ -18,9 +18,9 @@ from diplowatch.config import MIN_CONFIDENCE_VARIABLE
 from diplowatch.digest import Digest, compose, digest_for, feed_weeks, render
 from diplowatch.digest.compose import Item
 from diplowatch.extract.judge import default_display_threshold
+from diplowatch.linking.stories import build_stories
 from diplowatch.records import Story
 from diplowatch.store import Store
-from diplowatch.stories import build_stories
 from diplowatch.watches import get_watch
 from outlets import RUSSIA, UKRAINE, day_of, page_and_article, report, ties_event
 

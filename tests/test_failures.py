@@ -13,7 +13,6 @@ from fastapi.testclient import TestClient
 from spacy.language import Language
 from typer.testing import CliRunner
 
-from diplowatch import pipeline
 from diplowatch.cli import app
 from diplowatch.extract import reader as reader_module
 from diplowatch.extract.extractor import Extractor
@@ -22,7 +21,8 @@ from diplowatch.failures import failure_of, one_line
 from diplowatch.ingest import files as files_module
 from diplowatch.ingest import read_inputs
 from diplowatch.nlp import NlpSettings, parse_articles, pieces
-from diplowatch.pipeline import clean_page, ingest
+from diplowatch.pipeline import ingest as ingesting
+from diplowatch.pipeline.ingest import clean_page, ingest
 from diplowatch.records import Article, Failure, Page
 from diplowatch.sites import site_of
 from diplowatch.store import Store
@@ -84,7 +84,7 @@ def test_any_exception_while_cleaning_is_the_page_failure(
     def broken(page: Page, _profile: object) -> Article:
         raise RuntimeError(f"cannot cope with {page.name}")
 
-    monkeypatch.setattr(pipeline, "clean", broken)
+    monkeypatch.setattr(ingesting, "clean", broken)
     assert clean_page(_text_page("bad.txt")) == Failure(
         "bad.txt", "cannot clean the page: RuntimeError: cannot cope with bad.txt"
     )

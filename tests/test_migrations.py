@@ -17,13 +17,13 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection
 
+from diplowatch.linking.stories import Agencies, block_key, block_label, build_stories
 from diplowatch.records import Article, Event, Page, Story
 from diplowatch.store import Store, schema
 from diplowatch.store.migrate import BASELINE, alembic_config, current_revision, head_revision
 from diplowatch.store.order import sort_key
 from diplowatch.store.rows import actor_codes, article_row, event_row
 from diplowatch.store.stories import story_day, story_row
-from diplowatch.stories import Agencies, block_key, block_label, build_stories
 from outlets import day_of, page_and_article, report, ties_event
 
 URL = "https://www.reuters.com/world/niger-ukraine"

@@ -20,8 +20,7 @@ def test_wrappers_beyond_the_depth_go_and_blocks_and_text_stay() -> None:
     inner = "<section><h2>Head</h2><p>One <b>bold</b> line.</p><li>item</li></section>"
     markup = "<div>" * 6 + inner + "</div>" * 6
     assert flattened(markup, most=3) == (
-        "<div><div><div><h2>Head</h2><p>One bold line.</p><li>item</li>"
-        "</div></div></div>"
+        "<div><div><div><h2>Head</h2><p>One bold line.</p><li>item</li></div></div></div>"
     )
 
 

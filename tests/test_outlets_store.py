@@ -17,8 +17,9 @@ import diplowatch
 from conftest import fresh_database
 from diplowatch.cli import app
 from diplowatch.digest import digest_for, feed_weeks, render
+from diplowatch.errors import WatchError
 from diplowatch.store import Store
-from diplowatch.watches import WatchError, get_watch, load_watches, parse_watch
+from diplowatch.watches import get_watch, load_watches, parse_watch
 from outlets import RUSSIA, WIRE, day_of, page_and_article, ties_event
 
 MONDAY = date(2024, 8, 5)

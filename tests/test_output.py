@@ -18,9 +18,10 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 import diplowatch.web
-from diplowatch import export, failures, sites, terminal
+from diplowatch import failures, sites
 from diplowatch.cli import app
-from diplowatch.export import neutralised
+from diplowatch.present import export, terminal
+from diplowatch.present.export import neutralised
 from diplowatch.store import Store
 from diplowatch.web import WebSettings, create_app
 from outlets import day_of, page_and_article, ties_event

@@ -10,9 +10,9 @@ import pytest
 from spacy.language import Language
 
 from conftest import read_paragraphs
-from diplowatch.evaluate_positions import condition_matches
+from diplowatch.evaluation.positions import condition_matches
 from diplowatch.extract.extractor import Extractor
-from diplowatch.ledger import ledgers, shifts
+from diplowatch.linking.ledger import ledgers, shifts
 from diplowatch.records import Position
 
 

@@ -21,9 +21,10 @@ import pytest
 import sqlalchemy as sa
 
 from conftest import SEEDS, fresh_database, sqlite_only
+from diplowatch.config import default_db_url
 from diplowatch.errors import StoreError
 from diplowatch.ingest import read_inputs
-from diplowatch.pipeline import clean_page, ingest
+from diplowatch.pipeline.ingest import clean_page, ingest
 from diplowatch.records import (
     Actor,
     Article,
@@ -34,7 +35,7 @@ from diplowatch.records import (
     Place,
     Position,
 )
-from diplowatch.store import Store, as_db_url, default_db_url
+from diplowatch.store import Store, as_db_url
 from diplowatch.store.database import shown_url
 from outlets import day_of, page_and_article, ties_event
 
@@ -82,11 +83,10 @@ def test_site_line_counts_are_kept_and_not_counted_twice(store: Store) -> None:
     assert rows["Round 1 of talks ends"] == 1
 
 
-def test_store_url_defaults_and_plain_paths(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.delenv("DIPLOWATCH_DB", raising=False)
-    assert default_db_url() == "sqlite:///diplowatch.db"
-    monkeypatch.setenv("DIPLOWATCH_DB", "postgresql://db.example/diplowatch")
-    assert default_db_url() == "postgresql://db.example/diplowatch"
+def test_store_url_defaults_and_plain_paths() -> None:
+    assert default_db_url({}) == "sqlite:///diplowatch.db"
+    given = {"DIPLOWATCH_DB": "postgresql://db.example/diplowatch"}
+    assert default_db_url(given) == "postgresql://db.example/diplowatch"
     assert as_db_url("some/where.db") == "sqlite:///some/where.db"
     # psycopg (3) is the PostgreSQL driver diplowatch installs; SQLAlchemy's default is psycopg2.
     assert as_db_url("postgresql://db.example/dw") == "postgresql+psycopg://db.example/dw"

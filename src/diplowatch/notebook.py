@@ -10,7 +10,8 @@ from typing import Any
 
 import pandas as pd
 
-from diplowatch.export import ExportFormat, event_row, position_row, story_row, write_table
+from diplowatch.config import default_db_url, watch_folder
+from diplowatch.present.export import ExportFormat, event_row, position_row, story_row, write_table
 from diplowatch.query import Filters
 from diplowatch.records import Event, Position, Shift, Story
 from diplowatch.store import Store
@@ -29,8 +30,8 @@ class Archive:
     ``until`` (dates or ISO strings)."""
 
     def __init__(self, db_url: str | None = None, watches: str | Path | None = None) -> None:
-        self.store = Store(db_url)
-        self._watches = watches
+        self.store = Store(db_url or default_db_url())
+        self._watches = watch_folder(watches)
 
     def __enter__(self) -> Archive:
         return self

@@ -15,7 +15,7 @@ from typing import Literal
 # text: a raw scraped page; html: markup; body: text that is the article's body as it stands.
 PageKind = Literal["text", "html", "body"]
 
-# Where an article's publication date came from, best first (see DESIGN.md, "Dates"); "page":
+# Where an article's publication date came from, best first (see ``dates.publication_date``); "page":
 # a metadata line at the top of the saved page ("date 2024-08-07").
 DateSource = Literal["metadata", "page", "url", "html", "body"]
 
@@ -313,3 +313,12 @@ class Story:
     def urls(self) -> tuple[str, ...]:
         """Every address that reports the story, copies included, in report order, each once."""
         return tuple(dict.fromkeys(r.event.url for r in self.reports if r.event.url))
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What an article says: its events and its negotiating positions, in sentence order."""
+
+    article: Article
+    events: list[Event]
+    positions: list[Position]

@@ -10,7 +10,6 @@ happens at one of the watch's places.
 from __future__ import annotations
 
 import functools
-import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -19,14 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from diplowatch.errors import DiplowatchError
+from diplowatch.errors import WatchError
 from diplowatch.records import Event, Participant, Position, Shift, Story
-
-WATCHES_VARIABLE = "DIPLOWATCH_WATCHES"
-
-
-class WatchError(DiplowatchError):
-    """A watch file that cannot be read, or a watch that does not exist."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,16 +145,10 @@ def _user(folder: Path | None) -> Iterator[tuple[str, str]]:
         yield str(path), path.read_text("utf-8")
 
 
-def watch_folder(folder: Path | str | None = None) -> Path | None:
-    """The user's folder of watches: the one given, else ``$DIPLOWATCH_WATCHES``."""
-    value = folder or os.environ.get(WATCHES_VARIABLE)
-    return Path(value) if value else None
-
-
 def load_watches(folder: Path | str | None = None) -> dict[str, Watch]:
     """The shipped watches and the user's, by name (the user's win)."""
     found: dict[str, Watch] = {}
-    for source, text in [*_shipped(), *_user(watch_folder(folder))]:
+    for source, text in [*_shipped(), *_user(Path(folder) if folder else None)]:
         watch = parse_watch(text, source)
         found[watch.name] = watch
     return found

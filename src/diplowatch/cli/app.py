@@ -22,15 +22,15 @@ from rich.logging import RichHandler
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
-from diplowatch.config import Settings
+from diplowatch.config import Settings, nlp_settings
 from diplowatch.dates import parse_date_value
 from diplowatch.errors import DiplowatchError
 from diplowatch.ingest import ReadOptions
-from diplowatch.pipeline import IngestReport
+from diplowatch.pipeline.storing import IngestReport
+from diplowatch.present.terminal import shown
 from diplowatch.records import Failure, Page
 from diplowatch.sites import address_problem
 from diplowatch.store import Store, as_db_url
-from diplowatch.terminal import shown
 
 if TYPE_CHECKING:
     from diplowatch.extract.reader import EventReader
@@ -248,9 +248,8 @@ def cores(processes: int | None) -> int:
 def event_reader(processes: int | None) -> EventReader:
     # Imported here: spaCy takes a while to import, and most commands do not need it.
     from diplowatch.extract.reader import EventReader
-    from diplowatch.nlp import NlpSettings
 
-    settings = dataclasses.replace(NlpSettings.from_env(), processes=cores(processes))
+    settings = dataclasses.replace(nlp_settings(), processes=cores(processes))
     return EventReader.load(settings)
 
 

@@ -14,7 +14,6 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from diplowatch.batch import Engine, load_output, run_local, run_ray
 from diplowatch.cli.app import (
     DbOption,
     LanguageOption,
@@ -34,7 +33,9 @@ from diplowatch.cli.app import (
     read_options,
     reported_errors,
 )
+from diplowatch.config import nlp_settings
 from diplowatch.ingest import read_inputs
+from diplowatch.pipeline.batch import Engine, load_output, run_local, run_ray
 
 
 @app.command()
@@ -82,9 +83,7 @@ def batch(
             progress.advance(task, rows)
 
         if engine == "ray":
-            from diplowatch.nlp import NlpSettings
-
-            settings = NlpSettings.from_env() if events else None
+            settings = nlp_settings() if events else None
             if settings is not None:
                 settings = dataclasses.replace(settings, processes=1)
             report = run_ray(

@@ -25,10 +25,11 @@ from diplowatch.cli.app import (
     print_report,
     reported_errors,
 )
+from diplowatch.config import watch_folder
 from diplowatch.follow import PollReport, parse_every, poll
 from diplowatch.ingest.fetch import Fetcher, FetchSettings
-from diplowatch.pipeline import Cleaner
-from diplowatch.serialise import dumps_line, feed_json
+from diplowatch.pipeline.ingest import Cleaner
+from diplowatch.present.serialise import dumps_line, feed_json
 from diplowatch.store.feeds import add_feeds, list_feeds, remove_feeds
 from diplowatch.watches import load_watches
 
@@ -75,7 +76,7 @@ def add(
     for url in feed:
         state = "following" if url in added else "already followed"
         console.print(f"{plain(name)}: {state} {plain(url)}", highlight=False)
-    if name not in load_watches():
+    if name not in load_watches(watch_folder()):
         console.print(
             f"[yellow]note:[/yellow] no watch file named {escape(name)!r}: its articles are "
             "stored, but round-ups need a watch (see `diplowatch watches`)",

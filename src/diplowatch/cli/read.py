@@ -5,31 +5,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 import typer
 
-from diplowatch.evaluate import load_gold, score_articles, score_events
-from diplowatch.evaluate_positions import score_positions, score_shifts
-from diplowatch.ingest import ReadOptions, read_inputs
-from diplowatch.ledger import ledger_order
-from diplowatch.ledger import shifts as find_shifts
-from diplowatch.pipeline import Cleaner, clean_stream
-from diplowatch.records import Article, Event, Failure, Position
-from diplowatch.render import evaluation_report, events_table
-from diplowatch.render_positions import ledger_view, position_report, positions_table
-from diplowatch.serialise import (
-    article_json,
-    dumps_line,
-    event_json,
-    position_json,
-    positions_scores_json,
-    scores_json,
-    shift_json,
-)
-
-if TYPE_CHECKING:
-    from diplowatch.extract.article import Reading
 from diplowatch.cli.app import (
     DbOption,
     MaxBytesOption,
@@ -48,6 +27,24 @@ from diplowatch.cli.app import (
     reported_errors,
     with_progress,
 )
+from diplowatch.evaluation.events import load_gold, score_articles, score_events
+from diplowatch.evaluation.positions import score_positions, score_shifts
+from diplowatch.ingest import ReadOptions, read_inputs
+from diplowatch.linking.ledger import ledger_order
+from diplowatch.linking.ledger import shifts as find_shifts
+from diplowatch.pipeline.ingest import Cleaner, clean_stream
+from diplowatch.present.position_tables import ledger_view, position_report, positions_table
+from diplowatch.present.serialise import (
+    article_json,
+    dumps_line,
+    event_json,
+    position_json,
+    positions_scores_json,
+    scores_json,
+    shift_json,
+)
+from diplowatch.present.tables import evaluation_report, events_table
+from diplowatch.records import Article, Event, Failure, Position, Reading
 
 
 @app.command()

@@ -19,9 +19,10 @@ from diplowatch.cli.app import (
     new_console,
     reported_errors,
 )
+from diplowatch.config import TOKEN_VARIABLE, set_environment, web_settings
 from diplowatch.store import as_db_url
 from diplowatch.store.database import shown_url
-from diplowatch.web.settings import TOKEN_VARIABLE, WebSettings, default_allowed_hosts
+from diplowatch.web.settings import WebSettings, default_allowed_hosts
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 # With one process per core, throughput holds as clients grow (bench/web_load.py); beyond a
@@ -69,7 +70,7 @@ def serve(
 
     threshold = None if confidence is None else min_confidence(confidence)
     with reported_errors():
-        settings = WebSettings.from_env(as_db_url(db) if db else None)
+        settings = web_settings(as_db_url(db) if db else None)
         if token_file is not None:
             settings = _with_token(settings, token_file)
         if watches is not None:
@@ -99,7 +100,7 @@ def serve(
         return
     # Each worker process builds its own application from the environment.
     application.state.context.close()
-    os.environ.update(settings.as_env())
+    set_environment(settings.as_env())
     uvicorn.run("diplowatch.web.app:app_from_env", factory=True, workers=workers, **options)
 
 

@@ -12,14 +12,14 @@ import typer
 from diplowatch.errors import InputError
 from diplowatch.ingest import ReadOptions, read_inputs
 from diplowatch.ingest.fetch import Fetcher, FetchSettings
-from diplowatch.pipeline import Cleaner, ingest
-from diplowatch.records import Failure, Page
-from diplowatch.render import articles_table, events_table
-from diplowatch.serialise import (
+from diplowatch.pipeline.ingest import Cleaner, ingest
+from diplowatch.present.serialise import (
     article_json,
     dumps_line,
     event_json,
 )
+from diplowatch.present.tables import articles_table, events_table
+from diplowatch.records import Failure, Page
 
 if TYPE_CHECKING:
     pass

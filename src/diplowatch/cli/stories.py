@@ -23,11 +23,12 @@ from diplowatch.cli.app import (
     open_store,
     reported_errors,
 )
+from diplowatch.config import watch_folder
 from diplowatch.digest import digest_for, feed_weeks, render, week_of
 from diplowatch.digest.render import DEFAULT_SITE
 from diplowatch.notebook import Archive
+from diplowatch.present.serialise import dumps_line, story_json
 from diplowatch.query import Filters
-from diplowatch.serialise import dumps_line, story_json
 from diplowatch.watches import get_watch, load_watches
 
 WatchOption = Annotated[
@@ -59,7 +60,7 @@ def _filters(
     since: str | None,
     until: str | None,
 ) -> Filters:
-    chosen = get_watch(watch, watches) if watch else None
+    chosen = get_watch(watch, watch_folder(watches)) if watch else None
     return Filters(
         chosen,
         actor,
@@ -111,7 +112,7 @@ def stories(
 def watches_command(watches: WatchesOption = None) -> None:
     """List the watches: those shipped and your own."""
     with reported_errors():
-        found = load_watches(watches)
+        found = load_watches(watch_folder(watches))
     table = Table(title="watches")
     for column in ("name", "title", "parties", "places"):
         table.add_column(column)
@@ -147,7 +148,7 @@ def digest(
         typer.Option("--site", help="Where `diplowatch serve` answers: RSS entries link there."),
     ] = DEFAULT_SITE,
     db: DbOption = None,
-    watch_folder: WatchesOption = None,
+    watches: WatchesOption = None,
     confidence: MinConfidenceOption = None,
 ) -> None:
     """Write a watch's weekly round-up, every line built from stored records and cited; only
@@ -156,7 +157,7 @@ def digest(
         raise typer.BadParameter(f"--site: an http(s) address, not {site!r}")
     threshold = min_confidence(confidence)
     with reported_errors(), open_store(db) as store:
-        chosen = get_watch(watch, watch_folder)
+        chosen = get_watch(watch, watch_folder(watches))
         wanted = [week] if week else sorted({week_of(d) for d in store.publication_days()})
         texts = []
         for one in wanted:

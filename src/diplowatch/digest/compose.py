@@ -23,16 +23,14 @@ from diplowatch.digest.phrasing import (
     shift_sentence,
     story_sentence,
 )
-from diplowatch.errors import DiplowatchError
+from diplowatch.errors import WeekError
+from diplowatch.linking.stories import Agencies, retell
+from diplowatch.plover import SECTION
 from diplowatch.query import confidence_order, is_confident
 from diplowatch.records import Position, Shift, Story
 from diplowatch.sites import site_of
-from diplowatch.stories import Agencies, retell
 from diplowatch.watches import Watch
 
-TALKS = frozenset({"CONSULT", "AGREE", "CONCEDE", "COOPERATE", "SUPPORT"})
-PRESSURE = frozenset({"SANCTION", "AID", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST"})
-GROUND = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "RETREAT"})
 SECTIONS = (
     ("talks", "Talks and positions"),
     ("mediation", "Mediation and third parties"),
@@ -40,10 +38,6 @@ SECTIONS = (
     ("ground", "On the ground"),
 )
 _WEEK = re.compile(r"(\d{4})-W(\d{2})")
-
-
-class WeekError(DiplowatchError):
-    """A week that is not written as ISO year and week (2024-W32)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,10 +227,9 @@ def story_confidence(story: Story) -> float | None:
 
 
 def _section_of(story: Story, watch: Watch) -> str:
-    if story.type in GROUND:
-        return "ground"
-    if story.type in PRESSURE:
-        return "pressure"
+    section = SECTION.get(story.type, "talks")
+    if section != "talks":
+        return section
     sides = [side for side in (story.source, story.target) if side is not None and side.actor]
     third = any(side.actor.country not in watch.parties for side in sides if side.actor is not None)
     return "mediation" if third else "talks"

@@ -8,7 +8,6 @@ event and position readers for each sentence's records.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 
 from diplowatch.extract.dateline import find_dateline
 from diplowatch.extract.events import sentence_events, without_repeats
@@ -25,19 +24,11 @@ from diplowatch.extract.reference import (
 )
 from diplowatch.extract.when import resolve_date_expression
 from diplowatch.nlp import ParsedArticle
-from diplowatch.records import Article, Event, Position
+from diplowatch.plover import SYMMETRIC
+from diplowatch.records import Article, Event, Position, Reading
 
 # A dateline opens one of an article's first paragraphs (a headline may stand before it).
 DATELINE_PARAGRAPHS = 2
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """What an article says: its events and its negotiating positions, in sentence order."""
-
-    article: Article
-    events: list[Event]
-    positions: list[Position]
 
 
 def read_article(parsed: ParsedArticle, extractor: Extractor) -> Reading:
@@ -78,7 +69,7 @@ def read_article(parsed: ParsedArticle, extractor: Extractor) -> Reading:
             discourse.named.extend(mentions_in(span, context))
             index += 1
         positions.extend(merge_positions(stated))
-    kept = without_repeats(events, extractor.lexicon.symmetric_types)
+    kept = without_repeats(events, SYMMETRIC)
     return Reading(article, kept, _placed(positions, events, article))
 
 

@@ -23,6 +23,7 @@ from diplowatch.extract.certainty import is_hypothetical, is_negated
 from diplowatch.extract.lexicon import Trigger
 from diplowatch.extract.reference import PRONOUNS, Context, Discourse, antecedent
 from diplowatch.extract.roles import arguments_of
+from diplowatch.extract.tense import in_future
 from diplowatch.resolve.actors import ActorMention
 
 # How many steps of the dependency tree a path between a trigger and an actor may take before
@@ -33,7 +34,6 @@ DISCOURSE_ACTORS = 4
 # Dependencies that carry a trigger's words in its own phrase, for the features of its frame.
 FRAME_CHILDREN = frozenset({"dobj", "pobj", "attr", "xcomp", "ccomp", "acomp", "oprd", "dative"})
 MODALS = frozenset({"could", "might", "may", "should", "can", "must", "would", "will", "shall"})
-FUTURE = frozenset({"will", "'ll", "shall", "wo"})
 QUOTES = frozenset({'"', "“", "”", "‘", "’", "'"})
 
 
@@ -166,7 +166,7 @@ def trigger_features(trigger: Trigger, sentence: Span, rules: RuleReading) -> Tr
     negated = is_negated(head)
     if negated:
         found += ["negated", f"negated|type={kind}", f"negated|lemma={lemma}"]
-    future = any(c.dep_ == "aux" and c.lower_ in FUTURE for c in head.children)
+    future = in_future(head)
     if future:
         found += ["future", f"future|type={kind}"]
     if is_hypothetical(head, sentence):

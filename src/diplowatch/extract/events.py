@@ -39,19 +39,11 @@ from diplowatch.extract.reference import (
 )
 from diplowatch.extract.roles import arguments_of, is_topic
 from diplowatch.extract.speech import directive_triggers, is_statement, stance_content
+from diplowatch.extract.tense import in_future
 from diplowatch.extract.where import find_places
+from diplowatch.plover import PROMISE, PROMISED, SPEECH_ACTS, THREAT, THREATENED, TYPE_CODES
 from diplowatch.records import Article, DateMention, Event, Participant, Place
 from diplowatch.resolve.actors import ActorMention
-
-# Future acts are intentions: PLOVER codes a promise of cooperation as AGREE and a promise of
-# hostility as THREATEN (CAMEO 030 and 130; Goldstein values from data/events/goldstein.tsv).
-FUTURE_AUXILIARIES = frozenset({"will", "'ll", "shall", "wo"})
-COOPERATIVE_TYPES = frozenset({"CONSULT", "COOPERATE", "AID", "SUPPORT", "CONCEDE", "RETREAT"})
-HOSTILE_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
-PROMISE = ("AGREE", "030", 4.0)
-# Acts whose reported clause says what is to happen, not what happened.
-SPEECH_ACT_TYPES = frozenset({"REQUEST", "AGREE", "THREATEN"})
-THREAT = ("THREATEN", "130", -4.4)
 
 # Triggers the judge never sees: a word of a name, and an act in a condition or a question.
 UNJUDGED = frozenset({"in_name", "condition"})
@@ -152,11 +144,11 @@ def sentence_events(
 def _intended(head: Token, kind: str) -> str:
     """A future act is an intention: PLOVER codes a promise of cooperation as AGREE and a
     promise of hostility as THREATEN ("Japan will send aid" is a promise)."""
-    future = any(c.dep_ == "aux" and c.lower_ in FUTURE_AUXILIARIES for c in head.children)
-    if future and kind in COOPERATIVE_TYPES:
-        return PROMISE[0]
-    if future and kind in HOSTILE_TYPES:
-        return THREAT[0]
+    future = in_future(head)
+    if future and kind in PROMISED:
+        return PROMISE
+    if future and kind in THREATENED:
+        return THREAT
     return kind
 
 
@@ -234,7 +226,7 @@ def _coded(kind: str, trigger: Trigger, extractor: Extractor) -> tuple[str, str,
     judge keeps its type, else the type's root code."""
     if kind == trigger.type:
         return trigger.type, trigger.cameo, trigger.goldstein
-    cameo, goldstein = extractor.lexicon.type_codes[kind]
+    cameo, goldstein = TYPE_CODES[kind]
     return kind, cameo, goldstein
 
 
@@ -351,13 +343,11 @@ def _in_a_name(token: Token, context: Context) -> bool:
 def _as_intention(head: Token, trigger: Trigger) -> tuple[str, str, float]:
     """The trigger's type, CAMEO code and Goldstein score, or those of a promise or a threat
     when the act is in the future ("Ukraine will talk with ...", "Russia will strike ...")."""
-    future = any(
-        child.dep_ == "aux" and child.lower_ in FUTURE_AUXILIARIES for child in head.children
-    )
-    if future and trigger.type in COOPERATIVE_TYPES:
-        return PROMISE
-    if future and trigger.type in HOSTILE_TYPES:
-        return THREAT
+    future = in_future(head)
+    if future and trigger.type in PROMISED:
+        return PROMISE, *TYPE_CODES[PROMISE]
+    if future and trigger.type in THREATENED:
+        return THREAT, *TYPE_CODES[THREAT]
     return trigger.type, trigger.cameo, trigger.goldstein
 
 
@@ -380,7 +370,7 @@ def _said_content(triggers: list[Trigger], doc: Doc, context: Context) -> set[in
     actor's promise.)"""
     content: set[int] = set()
     for trigger in triggers:
-        if trigger.type not in SPEECH_ACT_TYPES:
+        if trigger.type not in SPEECH_ACTS:
             continue
         subjects = [c for c in doc[trigger.head].children if c.dep_ in {"nsubj", "nsubjpass"}]
         if not any(mention_for(subject, context, None) for subject in subjects):

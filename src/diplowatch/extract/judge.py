@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from diplowatch.errors import ModelFileError
 from diplowatch.extract.candidates import (
     Side,
     SideFinder,
@@ -38,7 +39,7 @@ from diplowatch.extract.candidates import (
     concrete_target,
     joint_features,
 )
-from diplowatch.extract.lexicon import plover_types
+from diplowatch.plover import TYPES as PLOVER_TYPES
 from diplowatch.resolve.actors import ActorMention
 
 NO_EVENT = "-"
@@ -46,10 +47,6 @@ DEFAULT_MODEL = "judge"
 # Types considered per trigger: those at least this likely, at most this many.
 TYPE_FLOOR = 0.05
 MAX_TYPES = 3
-
-
-class ModelFileError(ValueError):
-    """A judge's model file is missing or not a model."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +82,7 @@ class LinearModel:
 
 
 @dataclass(frozen=True, slots=True)
-class Reading:
+class TriggerReading:
     """One way to read a trigger: a type and a (source, target) pair, with what the models
     make of it."""
 
@@ -126,7 +123,6 @@ class Reading:
 
 
 # The 16 PLOVER types, for the confidence model's figures (each type is right more or less often).
-PLOVER_TYPES = plover_types()
 CONFIDENCE_FIGURES = (
     "log type probability",
     "pair score",
@@ -148,7 +144,7 @@ class ConfidenceModel:
     weights: tuple[float, ...]
     bias: float
 
-    def __call__(self, reading: Reading) -> float:
+    def __call__(self, reading: TriggerReading) -> float:
         return self.of(reading.figures())
 
     def of(self, figures: Sequence[float]) -> float:
@@ -187,13 +183,13 @@ class Judge:
         probabilities = self.types.probabilities(features)
         return dict(zip(self.types.classes, probabilities.tolist(), strict=True))
 
-    def scored(self, candidate: TriggerCandidate, finder: SideFinder) -> list[Reading]:
+    def scored(self, candidate: TriggerCandidate, finder: SideFinder) -> list[TriggerReading]:
         """Every reading of a trigger worth a look, best first."""
         return self._scored(candidate, finder.sides(candidate))
 
     def _scored(
         self, candidate: TriggerCandidate, sides: tuple[Sequence[Side], Sequence[Side]]
-    ) -> list[Reading]:
+    ) -> list[TriggerReading]:
         probabilities = self.type_probabilities(candidate)
         # A type less likely than no event at all is no reading ("Serbia must recognise").
         floor = max(TYPE_FLOOR, probabilities.get(NO_EVENT, 0.0))
@@ -209,7 +205,7 @@ class Judge:
 
     def _pairs(
         self, sides: tuple[Sequence[Side], Sequence[Side]], kind: str, p_type: float
-    ) -> list[Reading]:
+    ) -> list[TriggerReading]:
         """The readings of one type: every (source, target) pair with its score and share."""
         sources, targets = sides
         bias = float(self.pairs.bias[0])
@@ -231,18 +227,20 @@ class Judge:
         shares = np.exp(logits - logits.max())
         shares /= shares.sum()
         return [
-            Reading(kind, source, target, p_type, logit, float(share), len(scored))
+            TriggerReading(kind, source, target, p_type, logit, float(share), len(scored))
             for (logit, source, target), share in zip(scored, shares, strict=True)
         ]
 
-    def readings(self, candidate: TriggerCandidate, finder: SideFinder) -> list[Reading]:
+    def readings(self, candidate: TriggerCandidate, finder: SideFinder) -> list[TriggerReading]:
         """A trigger's readings worth keeping, best first: the best (type, source, target),
         and, of the same type, the pairs whose source is conjoined with its source ("Qatar,
         Egypt and the United States brokered") or whose target is conjoined with its target
         ("urged Washington and Paris")."""
         return self._readings(candidate, self.scored(candidate, finder))
 
-    def _readings(self, candidate: TriggerCandidate, scored: list[Reading]) -> list[Reading]:
+    def _readings(
+        self, candidate: TriggerCandidate, scored: list[TriggerReading]
+    ) -> list[TriggerReading]:
         if not scored:
             return []
         rules = candidate.rules
@@ -275,7 +273,9 @@ class Judge:
                 kept.append(dataclasses.replace(reading, best=False))
         return kept
 
-    def rule_reading(self, candidate: TriggerCandidate, finder: SideFinder) -> Reading | None:
+    def rule_reading(
+        self, candidate: TriggerCandidate, finder: SideFinder
+    ) -> TriggerReading | None:
         """The rules' own reading of a trigger they keep, scored by the judge."""
         return self._rule_reading(candidate, finder.sides(candidate), [])
 
@@ -283,8 +283,8 @@ class Judge:
         self,
         candidate: TriggerCandidate,
         sides: tuple[Sequence[Side], Sequence[Side]],
-        scored: Sequence[Reading],
-    ) -> Reading | None:
+        scored: Sequence[TriggerReading],
+    ) -> TriggerReading | None:
         rules = candidate.rules
         if not (self.use_rules and rules.kept and rules.source is not None and rules.type):
             return None
@@ -297,7 +297,9 @@ class Judge:
                 return dataclasses.replace(reading, rules=True, agrees=True)
         return None
 
-    def kept(self, candidate: TriggerCandidate, finder: SideFinder) -> list[tuple[float, Reading]]:
+    def kept(
+        self, candidate: TriggerCandidate, finder: SideFinder
+    ) -> list[tuple[float, TriggerReading]]:
         """The readings of a trigger that become events, with their confidence: the judge's
         own at or above its threshold, and the rules' reading where its confidence is at
         least ``rule_threshold``. A trigger states one event (or one per conjoined actor): where
@@ -358,7 +360,7 @@ def _joined(one: Side, other: Side) -> bool:
     return one.root != other.root or (one.plural and other.plural)
 
 
-def _reciprocal(one: Reading, other: Reading) -> bool:
+def _reciprocal(one: TriggerReading, other: TriggerReading) -> bool:
     """One reading the other's reverse between two actors named together ("Czechia and
     Albania restored ties"): one act of both, so one event."""
     group = one.source.group
@@ -370,7 +372,7 @@ def _reciprocal(one: Reading, other: Reading) -> bool:
     )
 
 
-def _alongside(one: Reading, other: Reading) -> bool:
+def _alongside(one: TriggerReading, other: TriggerReading) -> bool:
     """Two readings of one trigger that state one event between the same parties, or one event
     each for actors named together."""
     if (one.kind, one.source.country, one.target.country) == (

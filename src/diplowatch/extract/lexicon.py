@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import functools
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
 
 from spacy.strings import hash_string
@@ -89,10 +89,6 @@ class EventLexicon:
     # The hashes (spaCy's string hashes) of every head word: a token whose lemma and form are
     # not among them heads no pattern, and is passed over without a closer look.
     head_hashes: frozenset[int] = frozenset()
-    # Each PLOVER type's root CAMEO code and its Goldstein score (data/events/types.tsv).
-    type_codes: Mapping[str, tuple[str, float]] = field(default_factory=dict)
-    # The types whose events are reciprocal (data/events/types.tsv).
-    symmetric_types: frozenset[str] = frozenset()
 
     def __len__(self) -> int:
         return sum(len(group) for group in self.patterns.values())
@@ -141,36 +137,7 @@ def _pattern_of(row: dict[str, str], word_sets: Mapping[str, frozenset[str]]) ->
     )
 
 
-def read_type_codes() -> Mapping[str, tuple[str, float]]:
-    """Each PLOVER type's root CAMEO code with its Goldstein score."""
-    scale = {row["cameo"]: float(row["goldstein"]) for row in _read_rows("goldstein.tsv")}
-    return MappingProxyType(
-        {row["type"]: (row["cameo"], scale[row["cameo"]]) for row in _read_rows("types.tsv")}
-    )
-
-
-@functools.lru_cache(maxsize=1)
-def plover_types() -> tuple[str, ...]:
-    """The 16 PLOVER event types, in the order of data/events/types.tsv."""
-    return tuple(row["type"] for row in _read_rows("types.tsv"))
-
-
-def read_quad_classes() -> Mapping[str, int]:
-    """Each PLOVER type's quad class: 1 verbal cooperation, 2 material cooperation, 3 verbal
-    conflict, 4 material conflict (data/events/types.tsv)."""
-    return {row["type"]: int(row["quad"]) for row in _read_rows("types.tsv")}
-
-
-def read_symmetric_types() -> frozenset[str]:
-    """The PLOVER types whose events are reciprocal ("X and Y met")."""
-    return frozenset(row["type"] for row in _read_rows("types.tsv") if row["symmetric"] == "yes")
-
-
-def build_lexicon(
-    patterns: Iterable[Pattern],
-    type_codes: Mapping[str, tuple[str, float]] | None = None,
-    symmetric_types: frozenset[str] = frozenset(),
-) -> EventLexicon:
+def build_lexicon(patterns: Iterable[Pattern]) -> EventLexicon:
     """An immutable lexicon over the given patterns."""
     groups: dict[tuple[str, str], list[Pattern]] = {}
     for pattern in patterns:
@@ -180,9 +147,7 @@ def build_lexicon(
         for key, group in groups.items()
     }
     heads = frozenset(hash_string(head) for _pos, head in ordered)
-    return EventLexicon(
-        MappingProxyType(ordered), heads, type_codes or MappingProxyType({}), symmetric_types
-    )
+    return EventLexicon(MappingProxyType(ordered), heads)
 
 
 @functools.lru_cache(maxsize=1)
@@ -190,9 +155,7 @@ def load_lexicon() -> EventLexicon:
     """The packaged event lexicon, read once."""
     word_sets = _read_word_sets()
     rows = (row for name in LEXICON_FILES for row in _read_rows(name))
-    return build_lexicon(
-        (_pattern_of(row, word_sets) for row in rows), read_type_codes(), read_symmetric_types()
-    )
+    return build_lexicon(_pattern_of(row, word_sets) for row in rows)
 
 
 def find_triggers(sentence: Span, lexicon: EventLexicon) -> list[Trigger]:

@@ -19,11 +19,11 @@ from multiprocessing.pool import AsyncResult
 
 from spacy.language import Language
 
-from diplowatch.extract.article import Reading, read_article
+from diplowatch.extract.article import read_article
 from diplowatch.extract.extractor import Extractor
 from diplowatch.failures import failure_of
 from diplowatch.nlp import NlpSettings, load_pipeline, parse_articles
-from diplowatch.records import Article, Failure
+from diplowatch.records import Article, Failure, Reading
 
 # Articles a worker reads at a time, and chunks in flight per worker: enough to keep every
 # worker busy, few enough that memory stays flat over a stream of any length.
@@ -41,7 +41,7 @@ class EventReader:
 
     @classmethod
     def load(cls, settings: NlpSettings | None = None) -> EventReader:
-        settings = settings or NlpSettings.from_env()
+        settings = settings or NlpSettings()
         return cls(load_pipeline(settings.model), Extractor.load(settings.judge), settings)
 
     def read(self, articles: Iterable[Article]) -> Iterator[Reading]:

@@ -42,6 +42,7 @@ from datetime import date, timedelta
 from spacy.tokens import Span, Token
 
 from diplowatch.dates import MONTHS, find_written_date
+from diplowatch.extract.tense import FUTURE_AUXILIARIES, in_future
 from diplowatch.records import DateMention, DatePrecision
 
 Period = tuple[date, date, DatePrecision]
@@ -484,7 +485,6 @@ _MONTH_INTRODUCER = re.compile(
 # Words before an expression that make it the bound of an ongoing state, not the event's time.
 _BOUND_WORDS = re.compile(r"\b(?:since|until|till|up\s+to)\s+(?:the\s+)?$", re.IGNORECASE)
 _BOUND_HEADS = frozenset({"since", "until", "till"})
-_FUTURE_AUXILIARIES = frozenset({"will", "'ll", "shall", "wo"})
 _FUTURE_LEMMAS = frozenset({"schedule", "due", "expect", "upcoming"})
 
 
@@ -536,7 +536,7 @@ def _looks_forward(sentence: Span, start: int, end: int) -> bool:
     for token in (verb, *verb.ancestors):
         if token.lemma_.lower() in _FUTURE_LEMMAS:
             return True
-        if any(child.lower_ in _FUTURE_AUXILIARIES for child in token.children):
+        if any(child.lower_ in FUTURE_AUXILIARIES for child in token.children):
             return True
         if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("xcomp", "ccomp", "advcl"):
             return False
@@ -547,7 +547,7 @@ def looks_forward(sentence: Span) -> bool:
     """Whether a sentence is about what is to happen: its main verb is in the future ("will
     meet") or says what is expected, scheduled or due ("is expected to resume")."""
     root = sentence.root
-    if any(child.dep_ == "aux" and child.lower_ in _FUTURE_AUXILIARIES for child in root.children):
+    if in_future(root):
         return True
     return root.lemma_.lower() in _FUTURE_LEMMAS and any(
         child.dep_ in ("xcomp", "prep") for child in root.children

@@ -12,7 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from diplowatch.export import QUAD_CLASS
+from diplowatch.plover import QUAD_CLASS
 from diplowatch.store import schema
 from diplowatch.store.order import after_key, day_of, first_key
 

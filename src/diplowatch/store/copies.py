@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from diplowatch.copies import Fingerprint, is_copy
+from diplowatch.linking.copies import Fingerprint, is_copy
 from diplowatch.store import schema
 
 

@@ -27,13 +27,17 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from diplowatch.clean.profiles import line_hash, page_key, site_lines
-from diplowatch.copies import fingerprint
 from diplowatch.errors import StoreError
-from diplowatch.ledger import LedgerKey, ledger_keys, ledger_order, shifts
+from diplowatch.linking.copies import fingerprint
+from diplowatch.linking.ledger import LedgerKey, ledger_keys, ledger_order, shifts
+from diplowatch.linking.stories import Agencies
+from diplowatch.query import Filters
 from diplowatch.records import Article, Event, Page, Position, Shift, SiteProfile, Story
 from diplowatch.sites import site_of
-from diplowatch.store import schema
+from diplowatch.store import actors, browse, schema
+from diplowatch.store.actors import ActorSummary
 from diplowatch.store.addresses import PageAddress, addresses_of, record_address
+from diplowatch.store.browse import NO_FILTERS, EventItem, Listing, StoryItem
 from diplowatch.store.copies import record_fingerprint
 from diplowatch.store.migrate import migrate
 from diplowatch.store.order import free_keys, sort_key
@@ -55,10 +59,8 @@ from diplowatch.store.stories import (
     read_stories,
     rebuild_block,
 )
-from diplowatch.stories import Agencies
 
 DEFAULT_DB_URL = "sqlite:///diplowatch.db"
-DB_URL_VARIABLE = "DIPLOWATCH_DB"
 # SQL engines bound the number of parameters of one statement; look lines up in chunks.
 LOOKUP_CHUNK = 500
 # PostgreSQL URLs without a driver name SQLAlchemy would open with psycopg2, which diplowatch
@@ -73,11 +75,6 @@ NUL_REPLACEMENT = "\ufffd"
 
 # "new address": the content was stored before under another address, recorded now as its own.
 StoreOutcome = Literal["new", "new address", "unchanged"]
-
-
-def default_db_url() -> str:
-    """``$DIPLOWATCH_DB`` if set, else ``./diplowatch.db``."""
-    return os.environ.get(DB_URL_VARIABLE) or DEFAULT_DB_URL
 
 
 def as_db_url(value: str) -> str:
@@ -200,7 +197,7 @@ class Store:
     """Pages and articles in a SQL database (SQLAlchemy Core)."""
 
     def __init__(self, url: str | None = None) -> None:
-        self.url = as_db_url(url or default_db_url())
+        self.url = as_db_url(url or DEFAULT_DB_URL)
         try:
             if self.url.startswith("sqlite:///"):
                 _create_private(self.url.removeprefix("sqlite:///").split("?", 1)[0])
@@ -576,6 +573,73 @@ class Store:
             )
             for row in rows
         ]
+
+    # What the pages and the API read: each in a connection of its own.
+
+    def browse_events(
+        self,
+        filters: Filters = NO_FILTERS,
+        text: str | None = None,
+        cursor: int | None = None,
+        limit: int = 50,
+    ) -> Listing[EventItem]:
+        """One page of events, newest first (see ``browse.browse_events``)."""
+        with self.engine.connect() as connection:
+            return browse.browse_events(connection, filters, text, cursor, limit)
+
+    def browse_stories(
+        self,
+        filters: Filters = NO_FILTERS,
+        text: str | None = None,
+        cursor: int | None = None,
+        limit: int = 50,
+    ) -> Listing[StoryItem]:
+        """One page of stories, newest first (see ``browse.browse_stories``)."""
+        with self.engine.connect() as connection:
+            return browse.browse_stories(connection, filters, text, cursor, limit)
+
+    def latest_events(self, filters: Filters = NO_FILTERS, limit: int = 15) -> list[EventItem]:
+        """The newest events, the most confident first within a day (``browse.latest_events``)."""
+        with self.engine.connect() as connection:
+            return browse.latest_events(connection, filters, limit)
+
+    def events_with_places(
+        self, filters: Filters = NO_FILTERS, text: str | None = None
+    ) -> list[Event]:
+        """The events kept that have a place, for the map."""
+        with self.engine.connect() as connection:
+            return browse.events_with_places(connection, filters, text)
+
+    def story(self, story_id: str) -> Story | None:
+        """One story with every report, its blocks brought up to date first."""
+        self.update_stories()
+        with self.engine.connect() as connection:
+            found = read_stories(connection, [schema.stories.c.id == story_id])
+        return found[0] if found else None
+
+    def actor_summary(
+        self, code: str, since: date | None = None, until: date | None = None
+    ) -> ActorSummary | None:
+        """An actor's weekly counts and counterparts over a period (``actors.actor_summary``)."""
+        with self.engine.connect() as connection:
+            return actors.actor_summary(connection, code, since, until)
+
+    def known_actors(self, limit: int = 200) -> list[tuple[str, int]]:
+        """The actor codes with the most events, and their counts."""
+        with self.engine.connect() as connection:
+            return actors.known_actors(connection, limit)
+
+    def version(self) -> tuple[int | None, int]:
+        """Changes whenever pages are stored: the newest page's id and the count of story
+        blocks."""
+        with self.engine.connect() as connection:
+            newest, blocks = connection.execute(
+                sa.select(
+                    sa.select(sa.func.max(schema.pages.c.id)).scalar_subquery(),
+                    sa.select(sa.func.count()).select_from(schema.story_blocks).scalar_subquery(),
+                )
+            ).one()
+        return newest, blocks
 
     def counts(self) -> dict[str, int]:
         """Number of rows per table: a quick view of what the store holds."""

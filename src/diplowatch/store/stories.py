@@ -10,19 +10,18 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from diplowatch.records import Disagreement, Event, Report, Story
-from diplowatch.store import schema
-from diplowatch.store.order import free_keys, sort_key
-from diplowatch.store.rows import event_from_row, participant_from_json, participant_json
-from diplowatch.stories import (
-    SYMMETRIC_TYPES,
-    TYPE_GROUPS,
+from diplowatch.linking.stories import (
     Agencies,
     BlockKey,
     block_key,
     block_label,
     build_stories,
 )
+from diplowatch.plover import SYMMETRIC, grouped_with
+from diplowatch.records import Disagreement, Event, Report, Story
+from diplowatch.store import schema
+from diplowatch.store.order import free_keys, sort_key
+from diplowatch.store.rows import event_from_row, participant_from_json, participant_json
 
 
 def mark_blocks(connection: Connection, events: Iterable[Event]) -> None:
@@ -60,11 +59,11 @@ def block_reports(connection: Connection, label: str) -> list[Report]:
     key = _parse_label(label)
     kind, one, other, negated = key
     events = schema.events
-    types = [kind, *(t for t, group in TYPE_GROUPS.items() if group == kind)]
+    types = list(grouped_with(kind))
     pair = sa.and_(
         _is_country(events.c.source_country, one), _is_country(events.c.target_country, other)
     )
-    if kind in SYMMETRIC_TYPES:
+    if kind in SYMMETRIC:
         swapped = sa.and_(
             _is_country(events.c.source_country, other),
             _is_country(events.c.target_country, one),

@@ -22,19 +22,17 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from diplowatch.digest import week_of
-from diplowatch.digest.compose import WeekError, parse_week
+from diplowatch.digest.compose import parse_week
 from diplowatch.digest.render import to_json
-from diplowatch.errors import DiplowatchError
-from diplowatch.export import event_row, position_row, story_row, write_csv
+from diplowatch.errors import DiplowatchError, WeekError
 from diplowatch.ingest.fetch import FetchSettings, fetch_page
 from diplowatch.ingest.files import page_from_record
 from diplowatch.notebook import COLUMNS
-from diplowatch.pipeline import IngestReport
+from diplowatch.pipeline.storing import IngestReport
+from diplowatch.present.export import event_row, position_row, story_row, write_csv
+from diplowatch.present.serialise import event_json, position_json, shift_json, story_json
 from diplowatch.records import Page, Story
-from diplowatch.serialise import event_json, position_json, shift_json, story_json
-from diplowatch.store import schema
 from diplowatch.store.browse import MAX_PAGE, EventItem
-from diplowatch.store.stories import read_stories
 from diplowatch.web.context import View, WebContext, context_of
 from diplowatch.web.params import Browse, browse_params, parse_code, parse_day
 
@@ -137,12 +135,10 @@ def story(story_id: str, context: WebContext = Depends(context_of)) -> Json:
 
 
 def find_story(context: WebContext, story_id: str) -> Story:
-    context.store.update_stories()
-    with context.store.engine.connect() as connection:
-        found = read_stories(connection, [schema.stories.c.id == story_id])
-    if not found:
+    found = context.store.story(story_id)
+    if found is None:
         raise HTTPException(404, f"no story {story_id!r}")
-    return found[0]
+    return found
 
 
 @router.get("/actors", summary="The actors with the most events")

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from diplowatch.config import web_settings
 from diplowatch.errors import DiplowatchError
 from diplowatch.web import api, pages
 from diplowatch.web.cache import ResponseCache
@@ -76,6 +77,7 @@ def create_app(settings: WebSettings) -> FastAPI:
 
 
 def app_from_env() -> FastAPI:
-    """The application as ``WebSettings.from_env`` describes it: what each worker process of
+    """The application as the environment describes it (``config.web_settings``): what each
+    worker process of
     ``diplowatch serve --workers N`` builds."""
-    return create_app(WebSettings.from_env())
+    return create_app(web_settings())

@@ -7,15 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from diplowatch.plover import QUAD_NAMES
 from diplowatch.records import Position, Shift
 from diplowatch.store.actors import Week
 
-QUAD_NAMES = {
-    1: "verbal cooperation",
-    2: "material cooperation",
-    3: "verbal conflict",
-    4: "material conflict",
-}
 STANCE_ORDER = ("refuses", "conditional", "open", "urges", "mediates")
 
 

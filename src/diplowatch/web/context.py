@@ -10,15 +10,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
-import sqlalchemy as sa
 from fastapi import HTTPException, Request
 
+from diplowatch.config import nlp_settings
 from diplowatch.digest import Digest, digest_for
-from diplowatch.pipeline import IngestReport, ingest
+from diplowatch.pipeline.ingest import ingest
+from diplowatch.pipeline.storing import IngestReport
 from diplowatch.records import Page, Position, Shift
-from diplowatch.store import Store, schema
-from diplowatch.store.actors import ActorSummary, actor_summary, known_actors
-from diplowatch.store.browse import Listing, browse_events, browse_stories
+from diplowatch.store import Store
+from diplowatch.store.actors import ActorSummary
+from diplowatch.store.browse import Listing
 from diplowatch.watches import Watch, load_watches
 from diplowatch.web.basemap import Basemap
 from diplowatch.web.settings import WebSettings
@@ -66,15 +67,13 @@ class WebContext:
             if self._reader is None:
                 # spaCy loads only when the server is first asked to write.
                 from diplowatch.extract.reader import EventReader
-                from diplowatch.nlp import NlpSettings
 
-                self._reader = EventReader.load(NlpSettings.from_env())
+                self._reader = EventReader.load(nlp_settings())
             return ingest(self.store, [page], reader=self._reader)
 
     def actor(self, code: str, since: date | None = None, until: date | None = None) -> ActorView:
         """An actor's summary, positions and shifts; 404 when the store has none of them."""
-        with self.store.engine.connect() as connection:
-            summary = actor_summary(connection, code, since, until)
+        summary = self.store.actor_summary(code, since, until)
         positions = self.store.positions(actor=code)
         if summary is None and not positions:
             raise HTTPException(404, f"no events or positions of {code!r}")
@@ -99,9 +98,8 @@ class WebContext:
 
     def listing(self, view: View, browse: Browse) -> Listing[Any]:
         """One page of events or stories as ``browse`` asks."""
-        read = browse_events if view == "events" else browse_stories
-        with self.store.engine.connect() as connection:
-            return read(connection, browse.filters, browse.text, browse.cursor, browse.limit)
+        read = self.store.browse_events if view == "events" else self.store.browse_stories
+        return read(browse.filters, browse.text, browse.cursor, browse.limit)
 
     def watch(self, name: str | None) -> Watch | None:
         if not name:
@@ -110,23 +108,12 @@ class WebContext:
             raise HTTPException(404, f"no watch named {name!r}")
         return self.watches[name]
 
-    def version(self) -> Any:
-        """Changes whenever pages are stored (the newest page's id and the count of stories)."""
-        with self.store.engine.connect() as connection:
-            return connection.execute(
-                sa.select(
-                    sa.select(sa.func.max(schema.pages.c.id)).scalar_subquery(),
-                    sa.select(sa.func.count()).select_from(schema.story_blocks).scalar_subquery(),
-                )
-            ).one()
-
     def actors(self) -> list[tuple[str, int]]:
         """The actors with the most events, counted once per version of the store."""
-        version = tuple(self.version())
+        version = self.store.version()
         with self._lock:
             if self._actors is None or self._actors[0] != version:
-                with self.store.engine.connect() as connection:
-                    self._actors = (version, known_actors(connection))
+                self._actors = (version, self.store.known_actors())
             return self._actors[1]
 
 

@@ -15,16 +15,17 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse
 
 from diplowatch.digest import feed_weeks, week_of
-from diplowatch.digest.compose import WeekError, parse_week
+from diplowatch.digest.compose import parse_week
 from diplowatch.digest.phrasing import country_name, story_sentence
 from diplowatch.digest.render import to_rss
+from diplowatch.errors import WeekError
+from diplowatch.plover import QUAD_NAMES, TYPES
 from diplowatch.query import Filters
-from diplowatch.store.browse import events_with_places, latest_events
 from diplowatch.web.api import find_story, store_weeks
 from diplowatch.web.basemap import HEIGHT, WIDTH, project
-from diplowatch.web.charts import QUAD_NAMES, STANCE_ORDER, stance_timeline, weekly_chart
+from diplowatch.web.charts import STANCE_ORDER, stance_timeline, weekly_chart
 from diplowatch.web.context import View, WebContext, context_of
-from diplowatch.web.params import CERTAINTIES, PLOVER_TYPES, Browse, browse_params
+from diplowatch.web.params import CERTAINTIES, Browse, browse_params
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,7 +41,7 @@ def _environment() -> jinja2.Environment:
     )
     environment.filters["country"] = lambda code: country_name(code) or code or ""
     environment.globals.update(
-        types=PLOVER_TYPES,
+        types=TYPES,
         certainties=CERTAINTIES,
         quad_names=QUAD_NAMES,
         stance_names=STANCE_ORDER,
@@ -74,8 +75,7 @@ def home(request: Request, context: WebContext = Depends(context_of)) -> HTMLRes
     latest = [digest for digest in context.digests(list(context.watches.values()), weeks[:1])]
     shifts = context.store.shifts()[-10:][::-1]
     confident = Filters(min_confidence=context.settings.min_confidence)
-    with context.store.engine.connect() as connection:
-        events = latest_events(connection, confident, limit=15)
+    events = context.store.latest_events(confident, limit=15)
     return render(
         request, "home.html", digests=latest, week=weeks[0] if weeks else None,
         shifts=shifts, events=events, min_confidence=context.settings.min_confidence,
@@ -132,8 +132,7 @@ def map_page(
     browse: Browse = Depends(browse_params),
     context: WebContext = Depends(context_of),
 ) -> HTMLResponse:
-    with context.store.engine.connect() as connection:
-        events = events_with_places(connection, browse.filters, browse.text)
+    events = context.store.events_with_places(browse.filters, browse.text)
     places: dict[tuple[str, str | None], dict[str, Any]] = {}
     by_country: Counter[str] = Counter()
     for event in events:

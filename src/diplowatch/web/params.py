@@ -11,15 +11,12 @@ from fastapi import Depends, HTTPException, Query
 
 from diplowatch.config import parse_min_confidence
 from diplowatch.errors import SettingError
+from diplowatch.plover import TYPES
 from diplowatch.query import Filters
 from diplowatch.store.browse import MAX_PAGE
 from diplowatch.web.context import WebContext, context_of
 
 CERTAINTIES = ("asserted", "reported", "alleged", "unverified")
-PLOVER_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +112,7 @@ def browse_params(
     filters = Filters(
         watch=context.watch(watch),
         actor=parse_code(actor),
-        type=_choice(type, "type", PLOVER_TYPES),
+        type=_choice(type, "type", TYPES),
         certainty=_choice(certainty, "certainty", CERTAINTIES),
         since=parse_day(since, "since"),
         until=parse_day(until, "until"),

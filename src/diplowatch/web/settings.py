@@ -3,24 +3,20 @@ the confidence from which the home page and the round-ups show an event."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from diplowatch.config import (
+    ALLOWED_HOSTS_VARIABLE,
+    CACHE_VARIABLE,
+    DB_URL_VARIABLE,
     MIN_CONFIDENCE_VARIABLE,
+    TOKEN_VARIABLE,
+    WATCHES_VARIABLE,
     default_min_confidence,
-    min_confidence_from,
 )
-from diplowatch.errors import SettingError
-from diplowatch.store.database import DB_URL_VARIABLE, default_db_url
-from diplowatch.watches import WATCHES_VARIABLE, watch_folder
 
-TOKEN_VARIABLE = "DIPLOWATCH_TOKEN"
 # The Host headers served, comma-separated (what ``serve --allowed-host`` passes to workers).
-ALLOWED_HOSTS_VARIABLE = "DIPLOWATCH_ALLOWED_HOSTS"
-CACHE_VARIABLE = "DIPLOWATCH_WEB_CACHE_MB"
 # Megabytes of answers kept until the store changes (``web.cache``); 0: none kept.
 DEFAULT_CACHE_MB = 64
 DEFAULT_MAX_BODY = 5 * 1024 * 1024
@@ -44,24 +40,9 @@ class WebSettings:
     threads: int = 4
     cache_mb: int = DEFAULT_CACHE_MB
 
-    @classmethod
-    def from_env(
-        cls, db_url: str | None = None, environ: Mapping[str, str] | None = None
-    ) -> WebSettings:
-        environ = os.environ if environ is None else environ
-        return cls(
-            db_url=db_url or environ.get(DB_URL_VARIABLE) or default_db_url(),
-            token=environ.get(TOKEN_VARIABLE) or None,
-            watches=watch_folder(environ.get(WATCHES_VARIABLE)),
-            min_confidence=min_confidence_from(environ),
-            allowed_hosts=tuple(
-                host for host in environ.get(ALLOWED_HOSTS_VARIABLE, "").split(",") if host
-            ),
-            cache_mb=_cache_mb(environ.get(CACHE_VARIABLE)),
-        )
-
     def as_env(self) -> dict[str, str]:
-        """The settings as the environment variables ``from_env`` reads (for worker processes)."""
+        """The settings as the environment variables ``config.web_settings`` reads (for worker
+        processes)."""
         found = {DB_URL_VARIABLE: self.db_url, MIN_CONFIDENCE_VARIABLE: repr(self.min_confidence)}
         if self.token:
             found[TOKEN_VARIABLE] = self.token
@@ -71,14 +52,6 @@ class WebSettings:
             found[ALLOWED_HOSTS_VARIABLE] = ",".join(self.allowed_hosts)
         found[CACHE_VARIABLE] = str(self.cache_mb)
         return found
-
-
-def _cache_mb(value: str | None) -> int:
-    if not value:
-        return DEFAULT_CACHE_MB
-    if not value.isascii() or not value.isdigit():
-        raise SettingError(f"{CACHE_VARIABLE}={value!r}: a whole number of megabytes (0: none)")
-    return int(value)
 
 
 def default_allowed_hosts(bound: str) -> tuple[str, ...]:

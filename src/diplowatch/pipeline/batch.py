@@ -30,22 +30,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from diplowatch.clean.profiles import profiles_for
-from diplowatch.errors import DiplowatchError
-from diplowatch.failures import failure_of
-from diplowatch.languages import is_parsed
-from diplowatch.pipeline import (
-    IngestReport,
-    clean_page,
-    count_outcome,
-    in_languages,
-    profiled_chunks,
-    with_readings,
-)
-from diplowatch.records import Article, Event, Failure, Page, Position, SiteProfile
+from diplowatch.errors import BatchError
+from diplowatch.pipeline.ingest import clean_page, in_languages, profiled_chunks, with_readings
+from diplowatch.pipeline.storing import IngestReport, store_reading
+from diplowatch.records import Article, Event, Failure, Page, Position, Reading, SiteProfile
 from diplowatch.store import Store
 
 if TYPE_CHECKING:
-    from diplowatch.extract.article import Reading
     from diplowatch.extract.reader import EventReader
     from diplowatch.nlp import NlpSettings
 
@@ -77,10 +68,6 @@ SCHEMA = pa.schema(
 )
 
 _ENCODER = msgspec.json.Encoder()
-
-
-class BatchError(DiplowatchError):
-    """A batch that cannot run or an output folder that cannot be read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,22 +415,8 @@ def load_output(
         elif row.status == "other-language":
             report.other_language.append((row.name, row.problem or "unknown"))
         elif row.page is not None and row.article is not None:
-            _load_row(store, row, row.page, row.article, report)
+            store_reading(store, row.page, row.article, row.events, row.positions, report)
         if on_row is not None:
             on_row(row.name)
     report.stories_rebuilt = store.update_stories()
     return report
-
-
-def _load_row(
-    store: Store, row: BatchRow, page: Page, article: Article, report: IngestReport
-) -> None:
-    """Store one row's page in its own transaction; whatever goes wrong is its Failure."""
-    try:
-        outcome = store.add(page, article, row.events, row.positions)
-    except Exception as error:
-        report.failed.append(failure_of(row.name, "cannot store the page", error))
-        return
-    count_outcome(report, outcome, row.name)
-    if outcome == "new" and not is_parsed(article):
-        report.not_read.append((row.name, article.language or "unknown"))

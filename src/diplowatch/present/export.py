@@ -16,18 +16,10 @@ from typing import IO, Any, Literal
 
 import pandas as pd
 
+from diplowatch.plover import QUAD_CLASS
 from diplowatch.records import Event, Participant, Position, Story
 
 ExportFormat = Literal["csv", "parquet", "jsonl"]
-
-# PLOVER types by quad class (1 verbal cooperation, 2 material cooperation, 3 verbal conflict,
-# 4 material conflict), as POLECAT groups them.
-QUAD_CLASS = {
-    **dict.fromkeys(("AGREE", "CONSULT", "SUPPORT", "CONCEDE"), 1),
-    **dict.fromkeys(("COOPERATE", "AID", "RETREAT"), 2),
-    **dict.fromkeys(("REQUEST", "ACCUSE", "REJECT", "THREATEN"), 3),
-    **dict.fromkeys(("PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"), 4),
-}
 
 
 def _side(prefix: str, side: Participant | None) -> dict[str, Any]:

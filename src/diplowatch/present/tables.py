@@ -8,10 +8,11 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from diplowatch.evaluate import ArticleScore, EventScore
+from diplowatch.evaluation.events import ArticleScore, EventScore
+from diplowatch.plover import SHORT
+from diplowatch.present.terminal import shown
 from diplowatch.records import Event, Participant
 from diplowatch.store import StoredArticle
-from diplowatch.terminal import shown
 
 
 def articles_table(stored: Sequence[StoredArticle]) -> Table:
@@ -136,12 +137,7 @@ def type_table(events: EventScore) -> Table:
 
 
 # Three letters a type, so that the confusion of 16 types fits a terminal's width.
-TYPE_ABBREVIATIONS = {
-    "AGREE": "AGR", "CONSULT": "CNS", "SUPPORT": "SUP", "CONCEDE": "CED", "COOPERATE": "COO",
-    "AID": "AID", "RETREAT": "RET", "REQUEST": "REQ", "ACCUSE": "ACC", "REJECT": "REJ",
-    "THREATEN": "THR", "PROTEST": "PRO", "SANCTION": "SAN", "MOBILIZE": "MOB", "COERCE": "COE",
-    "ASSAULT": "ASS", "none": "-",
-}  # fmt: skip
+TYPE_ABBREVIATIONS = {**SHORT, "none": "-"}
 
 
 def confusion_table(events: EventScore) -> Table:

@@ -8,7 +8,6 @@ import multiprocessing
 import os
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
 from multiprocessing.pool import Pool
@@ -17,14 +16,12 @@ from typing import TYPE_CHECKING, TypeVar
 from diplowatch.clean import clean
 from diplowatch.clean.profiles import page_key, profiles_for, site_lines
 from diplowatch.failures import failure_of
-from diplowatch.languages import is_parsed
-from diplowatch.records import Article, Failure, Page, SiteProfile
+from diplowatch.pipeline.storing import IngestReport, store_reading
+from diplowatch.records import Article, Failure, Page, Reading, SiteProfile
 from diplowatch.sites import address_problem, site_of
 from diplowatch.store import Store
-from diplowatch.store.database import StoreOutcome
 
 if TYPE_CHECKING:
-    from diplowatch.extract.article import Reading
     from diplowatch.extract.reader import EventReader
 
 T = TypeVar("T")
@@ -122,24 +119,6 @@ class Cleaner:
         return self._pool.imap(partial(clean_page, profiles=profiles), pages, chunksize=chunk)
 
 
-@dataclass(slots=True)
-class IngestReport:
-    """What an ingest did: pages new to the store, new addresses of stored pages, pages already
-    there, and failed; and the new pages whose language diplowatch does not read events in
-    (stored without events)."""
-
-    new: list[str] = field(default_factory=list)
-    # Pages whose content was stored before, under another address: recorded as its own.
-    new_addresses: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    failed: list[Failure] = field(default_factory=list)
-    not_read: list[tuple[str, str]] = field(default_factory=list)
-    # Pages left out for their language (a language filter was given): name and language.
-    other_language: list[tuple[str, str]] = field(default_factory=list)
-    # Blocks of stories rebuilt once the pages were stored (their events changed).
-    stories_rebuilt: int = 0
-
-
 def _store_profiles(store: Store, pages: Sequence[Page]) -> dict[str, SiteProfile]:
     lines_by_site: dict[str, set[str]] = defaultdict(set)
     keys_by_site: dict[str, set[str]] = defaultdict(set)
@@ -228,7 +207,7 @@ def profiled_chunks(
 ) -> Iterator[tuple[list[Page | Failure], list[Page], dict[str, SiteProfile]]]:
     """The inputs a chunk at a time, each chunk with its new pages and the site profiles they
     are cleaned with: computed from its new pages and those of the ``UNSTORED_CHUNKS`` chunks
-    before it. Every way of cleaning a batch (here, and ``diplowatch.batch``) chunks it so."""
+    before it. Every way of cleaning a batch (here, and ``pipeline.batch``) chunks it so."""
     iterator = iter(items)
     earlier: deque[list[Page]] = deque(maxlen=UNSTORED_CHUNKS)
     while chunk := list(islice(iterator, CHUNK_PAGES)):
@@ -317,8 +296,7 @@ def _store_page(
     *,
     read: bool,
 ) -> None:
-    """Store one page in its own transaction; whatever goes wrong is the page's Failure (the
-    transaction rolled back) and the batch goes on."""
+    """Store one page with its reading, unless cleaning or reading it failed."""
     for failed in (result, reading):
         if isinstance(failed, Failure):
             report.failed.append(failed)
@@ -326,20 +304,7 @@ def _store_page(
     assert isinstance(result, Article)
     events = reading.events if reading else []
     positions = reading.positions if reading else []
-    try:
-        outcome = store.add(page, result, events, positions)
-    except Exception as error:
-        report.failed.append(failure_of(page.origin or page.name, "cannot store the page", error))
-        return
-    count_outcome(report, outcome, page.name)
-    if outcome == "new" and read and not is_parsed(result):
-        report.not_read.append((page.name, result.language or "unknown"))
-
-
-def count_outcome(report: IngestReport, outcome: StoreOutcome, name: str) -> None:
-    """Count a stored page in the report by what the store did with it."""
-    counted = {"new": report.new, "new address": report.new_addresses}
-    counted.get(outcome, report.unchanged).append(name)
+    store_reading(store, page, result, events, positions, report, read=read)
 
 
 def _store_address(store: Store, page: Page, report: IngestReport) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from diplowatch.evaluate import ArticleScore, EventScore
-from diplowatch.evaluate_positions import PositionScore, ShiftScore
+from diplowatch.evaluation.events import ArticleScore, EventScore
+from diplowatch.evaluation.positions import PositionScore, ShiftScore
 from diplowatch.records import (
     Article,
     Event,

@@ -20,12 +20,9 @@ from datetime import date, timedelta
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from diplowatch.data import read_toml
+from diplowatch.plover import SYMMETRIC, story_group
 from diplowatch.records import Disagreement, Participant, Report, Story
 
-# Types that are one kind of event for stories: outlets code one attack as ASSAULT or COERCE.
-TYPE_GROUPS = {"COERCE": "ASSAULT"}
-# Types whose two sides are interchangeable: "talks between X and Y" is X with Y and Y with X.
-SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _BROAD = frozenset({"month", "year"})
 
@@ -125,9 +122,9 @@ def sources_of(reports: Sequence[Report], agencies: Agencies) -> list[str]:
 def block_key(report: Report) -> BlockKey:
     """What reports of one event must share: kind, both sides' countries, denied or not."""
     event = report.event
-    kind = TYPE_GROUPS.get(event.type, event.type)
+    kind = story_group(event.type)
     one, other = _country(event.source), _country(event.target)
-    if kind in SYMMETRIC_TYPES and other < one:
+    if kind in SYMMETRIC and other < one:
         one, other = other, one
     return kind, one, other, event.negated
 
@@ -394,7 +391,7 @@ def _disagreements(reports: Sequence[Report]) -> Iterator[Disagreement]:
         if r.event.date and r.event.date.start and r.event.date.precision == "day"
     ]
     yield from _differ("date", dated)
-    if any(r.event.type in SYMMETRIC_TYPES for r in reports):
+    if any(r.event.type in SYMMETRIC for r in reports):
         yield from _differ("actors", [(_pair_label(r), r) for r in reports])
     else:
         yield from _differ("source", [(_side_label(r.event.source), r) for r in reports])

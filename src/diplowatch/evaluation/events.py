@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from diplowatch.clean.lines import normalise_whitespace
 from diplowatch.errors import InputError
-from diplowatch.evaluate_positions import (
+from diplowatch.evaluation.positions import (
     GoldPosition,
     GoldShift,
     gold_position,

@@ -9,8 +9,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from diplowatch.evaluate_positions import PositionScore, ShiftScore
-from diplowatch.ledger import ledgers
+from diplowatch.evaluation.positions import PositionScore, ShiftScore
+from diplowatch.linking.ledger import ledgers
 from diplowatch.records import Participant, Position, Shift
 
 STANCE_STYLES = {

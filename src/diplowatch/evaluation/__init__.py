@@ -1,0 +1,1 @@
+"""Scoring readings against gold sets: articles, events, positions and shifts."""
