@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from diplowatch.cli import app
-from diplowatch.config import MIN_CONFIDENCE_VARIABLE, Settings, nlp_settings, web_settings
+from diplowatch.config import MIN_CONFIDENCE_VARIABLE, Settings, nlp_settings
 from diplowatch.errors import SettingError
 from diplowatch.extract.judge import default_display_threshold
 from diplowatch.web import WebSettings
@@ -24,13 +24,13 @@ def test_the_threshold_defaults_to_the_judges_display_threshold() -> None:
     assert Settings().min_confidence == threshold
     assert Settings.from_env({}).min_confidence == threshold
     assert Settings.from_env({MIN_CONFIDENCE_VARIABLE: ""}).min_confidence == threshold
-    assert web_settings("sqlite:///x.db", {}).min_confidence == threshold
+    assert WebSettings.from_environ({}, "sqlite:///x.db").min_confidence == threshold
 
 
 @pytest.mark.parametrize(("text", "value"), [("0.5", 0.5), ("0", 0.0), ("1", 1.0), (" 0.9 ", 0.9)])
 def test_the_threshold_is_read_from_the_environment(text: str, value: float) -> None:
     assert Settings.from_env({MIN_CONFIDENCE_VARIABLE: text}).min_confidence == value
-    web = web_settings("sqlite:///x.db", {MIN_CONFIDENCE_VARIABLE: text})
+    web = WebSettings.from_environ({MIN_CONFIDENCE_VARIABLE: text}, "sqlite:///x.db")
     assert web.min_confidence == value
 
 
@@ -41,13 +41,13 @@ def test_a_threshold_that_is_not_a_number_from_0_to_1_is_refused(text: str) -> N
         Settings.from_env({MIN_CONFIDENCE_VARIABLE: text})
     assert str(raised.value) == expected
     with pytest.raises(SettingError) as raised:
-        web_settings("sqlite:///x.db", {MIN_CONFIDENCE_VARIABLE: text})
+        WebSettings.from_environ({MIN_CONFIDENCE_VARIABLE: text}, "sqlite:///x.db")
     assert str(raised.value) == expected
 
 
 def test_the_servers_worker_processes_get_its_threshold() -> None:
     settings = WebSettings("sqlite:///x.db", min_confidence=0.61)
-    assert web_settings(None, settings.as_env()) == settings
+    assert WebSettings.from_environ(settings.as_env()) == settings
 
 
 @pytest.mark.parametrize("command", [["digest", "--watch", "russia-ukraine"], ["serve"]])
@@ -76,6 +76,6 @@ def test_the_servers_worker_processes_get_all_its_settings(tmp_path: Path) -> No
         "sqlite:///x.db", token="a-long-enough-secret-token", watches=tmp_path,
         allowed_hosts=("news.example",), cache_mb=0,
     )  # fmt: skip
-    assert web_settings(None, settings.as_env()) == settings
+    assert WebSettings.from_environ(settings.as_env()) == settings
     with pytest.raises(SettingError, match="DIPLOWATCH_WEB_CACHE_MB='lots'"):
-        web_settings(None, {"DIPLOWATCH_WEB_CACHE_MB": "lots"})
+        WebSettings.from_environ({"DIPLOWATCH_WEB_CACHE_MB": "lots"})

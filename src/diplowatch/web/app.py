@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from diplowatch.config import web_settings
+from diplowatch.config import environment
 from diplowatch.errors import DiplowatchError
 from diplowatch.web import api, pages
 from diplowatch.web.cache import ResponseCache
@@ -77,7 +77,7 @@ def create_app(settings: WebSettings) -> FastAPI:
 
 
 def app_from_env() -> FastAPI:
-    """The application as the environment describes it (``config.web_settings``): what each
+    """The application as the environment describes it (``WebSettings.from_environ``): what each
     worker process of
     ``diplowatch serve --workers N`` builds."""
-    return create_app(web_settings())
+    return create_app(WebSettings.from_environ(environment()))

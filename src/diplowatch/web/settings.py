@@ -3,6 +3,7 @@ the confidence from which the home page and the round-ups show an event."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,8 +14,12 @@ from diplowatch.config import (
     MIN_CONFIDENCE_VARIABLE,
     TOKEN_VARIABLE,
     WATCHES_VARIABLE,
+    default_db_url,
     default_min_confidence,
+    min_confidence_from,
+    watch_folder,
 )
+from diplowatch.errors import SettingError
 
 # The Host headers served, comma-separated (what ``serve --allowed-host`` passes to workers).
 # Megabytes of answers kept until the store changes (``web.cache``); 0: none kept.
@@ -40,8 +45,27 @@ class WebSettings:
     threads: int = 4
     cache_mb: int = DEFAULT_CACHE_MB
 
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str], db_url: str | None = None) -> WebSettings:
+        """The web server's settings: the store given, else the environment's, and the token,
+        watches, threshold, allowed hosts and cache size of ``environ`` (``config.environment()``,
+        or what ``as_env`` wrote for worker processes)."""
+        cache = environ.get(CACHE_VARIABLE) or str(DEFAULT_CACHE_MB)
+        if not cache.isascii() or not cache.isdigit():
+            raise SettingError(f"{CACHE_VARIABLE}={cache!r}: a whole number of megabytes (0: none)")
+        return cls(
+            db_url=db_url or default_db_url(environ),
+            token=environ.get(TOKEN_VARIABLE) or None,
+            watches=watch_folder(None, environ),
+            min_confidence=min_confidence_from(environ),
+            allowed_hosts=tuple(
+                host for host in environ.get(ALLOWED_HOSTS_VARIABLE, "").split(",") if host
+            ),
+            cache_mb=int(cache),
+        )
+
     def as_env(self) -> dict[str, str]:
-        """The settings as the environment variables ``config.web_settings`` reads (for worker
+        """The settings as the environment variables ``from_environ`` reads (for worker
         processes)."""
         found = {DB_URL_VARIABLE: self.db_url, MIN_CONFIDENCE_VARIABLE: repr(self.min_confidence)}
         if self.token:
