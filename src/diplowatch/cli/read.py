@@ -27,11 +27,10 @@ from diplowatch.cli.app import (
     reported_errors,
     with_progress,
 )
-from diplowatch.evaluation.events import load_gold, score_articles, score_events
-from diplowatch.evaluation.positions import score_positions, score_shifts
+from diplowatch.evaluation.events import load_gold
+from diplowatch.evaluation.scores import score_reading
 from diplowatch.ingest import ReadOptions, read_inputs
-from diplowatch.linking.ledger import ledger_order
-from diplowatch.linking.ledger import shifts as find_shifts
+from diplowatch.linking.ledger import ledger_of
 from diplowatch.pipeline.ingest import Cleaner, clean_stream
 from diplowatch.present.position_tables import ledger_view, position_report, positions_table
 from diplowatch.present.serialise import (
@@ -150,11 +149,7 @@ def positions(
         if paths:
             options = read_options(url, published, max_bytes)
             read = [p for r in _read_pages(paths, options, processes) for p in r.positions]
-            found = sorted(read, key=ledger_order)
-            changes = find_shifts(found)
-            if actor is not None:
-                found = [p for p in found if p.actor.actor and p.actor.actor.country == actor]
-                changes = [s for s in changes if s.actor == actor]
+            found, changes = ledger_of(read, actor)
         else:
             with open_store(db) as store:
                 found, changes = store.positions(actor), store.shifts(actor)
@@ -200,17 +195,12 @@ def eval_command(
                 articles = [item.article for item in store.articles()]
                 events = list(store.events())
                 found = store.positions()
-    by_page = {article.page: article for article in articles}
-    article_score = score_articles(gold_set, by_page)
-    event_score = score_events(gold_set, events)
-    on_pages = set(gold_set.pages) | {g.page for g in gold_set.positions}
-    position_score = score_positions(gold_set.positions, on_pages, found)
-    shift_score = score_shifts(gold_set.shifts, find_shifts(found))
+    scores = score_reading(gold_set, articles, events, found)
     if as_json:
-        scores = scores_json(article_score, event_score)
-        scores.update(positions_scores_json(position_score, shift_score))
-        sys.stdout.write(dumps_line(scores) + "\n")
+        figures = scores_json(scores.articles, scores.events)
+        figures.update(positions_scores_json(scores.positions, scores.shifts))
+        sys.stdout.write(dumps_line(figures) + "\n")
         return
     console = new_console()
-    console.print(evaluation_report(article_score, event_score))
-    console.print(position_report(position_score, shift_score))
+    console.print(evaluation_report(scores.articles, scores.events))
+    console.print(position_report(scores.positions, scores.shifts))

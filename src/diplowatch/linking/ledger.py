@@ -57,3 +57,16 @@ def shifts(positions: Iterable[Position]) -> list[Shift]:
     return sorted(
         found, key=lambda shift: (ledger_order(shift.after), shift.actor, shift.counterpart)
     )
+
+
+def ledger_of(
+    positions: Iterable[Position], actor: str | None = None
+) -> tuple[list[Position], list[Shift]]:
+    """Positions in ledger order with the shifts they make, both of ``actor``'s country alone
+    when one is given (the shifts are found among all the positions first)."""
+    ordered = sorted(positions, key=ledger_order)
+    changes = shifts(ordered)
+    if actor is not None:
+        ordered = [p for p in ordered if _country(p) == actor]
+        changes = [s for s in changes if s.actor == actor]
+    return ordered, changes
