@@ -38,7 +38,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from diplowatch.evaluation.events import calibration_error, event_matches, load_gold, score_events
+from diplowatch.evaluation.events import event_matches, load_gold, score_events
+from diplowatch.evaluation.figures import calibration_error
 from diplowatch.extract.article import read_article
 from diplowatch.extract.extractor import RULES_ONLY, Extractor
 from diplowatch.ingest import read_inputs

@@ -45,7 +45,8 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from diplowatch.clean.lines import normalise_whitespace
-from diplowatch.evaluation.events import GoldEvent, calibration_error, load_gold
+from diplowatch.evaluation.events import GoldEvent, load_gold
+from diplowatch.evaluation.figures import calibration_error
 from diplowatch.extract.article import read_article
 from diplowatch.extract.candidates import Side, TriggerCandidate, concrete_target, pair_features
 from diplowatch.extract.events import UNJUDGED

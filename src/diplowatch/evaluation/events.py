@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from diplowatch.clean.lines import normalise_whitespace
 from diplowatch.errors import InputError
+from diplowatch.evaluation.figures import f1_of, share
 from diplowatch.evaluation.positions import (
     GoldPosition,
     GoldShift,
@@ -46,34 +47,15 @@ class Counts:
 
     @property
     def precision(self) -> float:
-        found = self.true_positives + self.false_positives
-        return self.true_positives / found if found else 0.0
+        return share(self.true_positives, self.true_positives + self.false_positives)
 
     @property
     def recall(self) -> float:
-        wanted = self.true_positives + self.false_negatives
-        return self.true_positives / wanted if wanted else 0.0
+        return share(self.true_positives, self.true_positives + self.false_negatives)
 
     @property
     def f1(self) -> float:
-        total = self.precision + self.recall
-        return 2 * self.precision * self.recall / total if total else 0.0
-
-
-def calibration_error(pairs: Sequence[tuple[float, bool]], bins: int = 10) -> float | None:
-    """The expected calibration error of confidences against whether each was right (equal-
-    width bins, weighted by their share); None without any pair."""
-    if not pairs:
-        return None
-    error = 0.0
-    for b in range(bins):
-        low, high = b / bins, (b + 1) / bins
-        inside = [(c, r) for c, r in pairs if low <= c < high or (b == bins - 1 and c >= 1.0)]
-        if inside:
-            confidence = sum(c for c, _ in inside) / len(inside)
-            accuracy = sum(r for _, r in inside) / len(inside)
-            error += len(inside) / len(pairs) * abs(confidence - accuracy)
-    return error
+        return f1_of(self.precision, self.recall)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,18 +70,15 @@ class TypeCounts:
 
     @property
     def precision(self) -> float:
-        judged = self.right + self.spurious
-        return self.right / judged if judged else 0.0
+        return share(self.right, self.right + self.spurious)
 
     @property
     def recall(self) -> float:
-        wanted = self.found + self.missed
-        return self.found / wanted if wanted else 0.0
+        return share(self.found, self.found + self.missed)
 
     @property
     def f1(self) -> float:
-        total = self.precision + self.recall
-        return 2 * self.precision * self.recall / total if total else 0.0
+        return f1_of(self.precision, self.recall)
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,19 +277,16 @@ class EventScore:
 
     @property
     def precision(self) -> float:
-        judged = self.right + len(self.spurious)
-        return self.right / judged if judged else 0.0
+        return share(self.right, self.right + len(self.spurious))
 
     @property
     def recall(self) -> float:
         found = sum(1 for gold, _event in self.matched if gold.required)
-        wanted = found + len(self.missed)
-        return found / wanted if wanted else 0.0
+        return share(found, found + len(self.missed))
 
     @property
     def f1(self) -> float:
-        total = self.precision + self.recall
-        return 2 * self.precision * self.recall / total if total else 0.0
+        return f1_of(self.precision, self.recall)
 
     @property
     def date_accuracy(self) -> float:

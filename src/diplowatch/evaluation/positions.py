@@ -18,6 +18,7 @@ from typing import Any
 
 from diplowatch.clean.lines import normalise_whitespace
 from diplowatch.dates import parse_date_value
+from diplowatch.evaluation.figures import f1_of, share
 from diplowatch.records import Position, Shift
 
 # Words that carry no content of a condition.
@@ -126,18 +127,15 @@ class PositionScore:
 
     @property
     def precision(self) -> float:
-        judged = len(self.matched) + len(self.spurious)
-        return len(self.matched) / judged if judged else 0.0
+        return share(len(self.matched), len(self.matched) + len(self.spurious))
 
     @property
     def recall(self) -> float:
-        wanted = len(self.matched) + len(self.missed)
-        return len(self.matched) / wanted if wanted else 0.0
+        return share(len(self.matched), len(self.matched) + len(self.missed))
 
     @property
     def f1(self) -> float:
-        total = self.precision + self.recall
-        return 2 * self.precision * self.recall / total if total else 0.0
+        return f1_of(self.precision, self.recall)
 
     @property
     def condition_recall(self) -> float:
