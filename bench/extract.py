@@ -35,7 +35,7 @@ from diplowatch.extract.reader import EventReader
 from diplowatch.ingest import read_inputs
 from diplowatch.languages import is_parsed
 from diplowatch.nlp import NlpSettings
-from diplowatch.pipeline.ingest import Cleaner, clean_stream
+from diplowatch.pipeline.ingesting import Cleaner, clean_stream
 from diplowatch.records import Article, Failure, Page, Reading
 
 ROOT = Path(__file__).resolve().parent.parent

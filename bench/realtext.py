@@ -44,7 +44,7 @@ from diplowatch.extract.article import read_article
 from diplowatch.extract.extractor import RULES_ONLY, Extractor
 from diplowatch.ingest import read_inputs
 from diplowatch.nlp import ParsedArticle, load_pipeline, parse_articles
-from diplowatch.pipeline.ingest import clean_stream
+from diplowatch.pipeline.ingesting import clean_stream
 from diplowatch.plover import QUAD_CLASS
 from diplowatch.records import Article, Event
 from plover_events import load_gold as load_gsr

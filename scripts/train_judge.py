@@ -64,7 +64,7 @@ from diplowatch.extract.judge import (
 from diplowatch.extract.lexicon import load_lexicon
 from diplowatch.ingest import read_inputs
 from diplowatch.nlp import load_pipeline, parse_articles
-from diplowatch.pipeline.ingest import clean_stream
+from diplowatch.pipeline.ingesting import clean_stream
 from diplowatch.records import Article, Failure
 from diplowatch.resolve.actors import load_gazetteer
 

@@ -27,7 +27,7 @@ from diplowatch.errors import InputError
 from diplowatch.ingest import read_inputs
 from diplowatch.ingest.feeds import parse_feed
 from diplowatch.ingest.fetch import Fetched
-from diplowatch.pipeline.ingest import clean_stream, ingest
+from diplowatch.pipeline.ingesting import clean_stream, ingest
 from diplowatch.records import Article, Failure, Page
 from diplowatch.store import Store
 

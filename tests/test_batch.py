@@ -20,7 +20,7 @@ from diplowatch.extract.reader import EventReader
 from diplowatch.ingest import read_inputs
 from diplowatch.nlp import NlpSettings
 from diplowatch.pipeline.batch import load_output, read_output, run_local, run_ray
-from diplowatch.pipeline.ingest import ingest
+from diplowatch.pipeline.ingesting import ingest
 from diplowatch.records import Page
 from diplowatch.store import Store
 

@@ -16,7 +16,7 @@ import pytest
 
 from diplowatch.clean.lines import normalise_whitespace
 from diplowatch.ingest.files import page_from_record
-from diplowatch.pipeline.ingest import clean_page
+from diplowatch.pipeline.ingesting import clean_page
 from diplowatch.records import Article, Failure, Page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cut"

@@ -15,7 +15,7 @@ from diplowatch.clean.lines import normalise_whitespace
 from diplowatch.clean.metadata_lines import MetadataLines, read_metadata_lines
 from diplowatch.cli import app
 from diplowatch.ingest.files import page_from_record
-from diplowatch.pipeline.ingest import clean_page
+from diplowatch.pipeline.ingesting import clean_page
 from diplowatch.records import Article, Page
 
 HEADLINE = "Niger cuts diplomatic ties with Ukraine over Mali attack"

@@ -14,7 +14,7 @@ from conftest import SEEDS
 from diplowatch.clean.lines import normalise_whitespace
 from diplowatch.clean.text import clean_text
 from diplowatch.cli import app
-from diplowatch.pipeline.ingest import clean_stream
+from diplowatch.pipeline.ingesting import clean_stream
 from diplowatch.records import Article, Page
 
 GOLD_FIELDS = ("title", "dek", "section", "paragraphs", "captions", "related", "teasers")

@@ -15,7 +15,7 @@ from diplowatch.cli import app
 from diplowatch.errors import InputError
 from diplowatch.evaluation.events import event_matches, load_gold, score_articles, score_events
 from diplowatch.ingest import read_inputs
-from diplowatch.pipeline.ingest import clean_stream
+from diplowatch.pipeline.ingesting import clean_stream
 from diplowatch.records import Actor, Article, DateMention, Event, Participant
 
 KHERSON = "000_66a379bae4211006.txt"

@@ -21,8 +21,8 @@ from diplowatch.failures import failure_of, one_line
 from diplowatch.ingest import files as files_module
 from diplowatch.ingest import read_inputs
 from diplowatch.nlp import NlpSettings, parse_articles, pieces
-from diplowatch.pipeline import ingest as ingesting
-from diplowatch.pipeline.ingest import clean_page, ingest
+from diplowatch.pipeline import ingesting
+from diplowatch.pipeline.ingesting import clean_page, ingest
 from diplowatch.records import Article, Failure, Page
 from diplowatch.sites import site_of
 from diplowatch.store import Store

@@ -12,7 +12,7 @@ from diplowatch.extract.extractor import Extractor
 from diplowatch.extract.reader import CHUNK_ARTICLES, EventReader
 from diplowatch.ingest import read_inputs
 from diplowatch.nlp import NlpSettings
-from diplowatch.pipeline.ingest import clean_stream, ingest
+from diplowatch.pipeline.ingesting import clean_stream, ingest
 from diplowatch.records import Article
 from diplowatch.store import Store
 

@@ -12,7 +12,7 @@ from spacy.language import Language
 from conftest import read_paragraphs
 from diplowatch.extract.extractor import Extractor
 from diplowatch.ingest.files import page_from_record
-from diplowatch.pipeline.ingest import clean_page
+from diplowatch.pipeline.ingesting import clean_page
 from diplowatch.records import Article, Event
 
 PUBLISHED = date(2024, 3, 14)  # a Thursday

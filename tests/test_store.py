@@ -24,7 +24,7 @@ from conftest import SEEDS, fresh_database, sqlite_only
 from diplowatch.config import default_db_url
 from diplowatch.errors import StoreError
 from diplowatch.ingest import read_inputs
-from diplowatch.pipeline.ingest import clean_page, ingest
+from diplowatch.pipeline.ingesting import clean_page, ingest
 from diplowatch.records import (
     Actor,
     Article,

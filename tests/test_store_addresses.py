@@ -10,7 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from diplowatch.cli import app
-from diplowatch.pipeline.ingest import ingest
+from diplowatch.pipeline.ingesting import ingest
 from diplowatch.records import Article, Page
 from diplowatch.store import Store
 

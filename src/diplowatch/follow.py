@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from diplowatch.errors import InputError
 from diplowatch.ingest.feeds import FeedEntry, parse_feed
 from diplowatch.ingest.fetch import Fetched, Fetcher
-from diplowatch.pipeline.ingest import Cleaner, ingest
+from diplowatch.pipeline.ingesting import Cleaner, ingest
 from diplowatch.pipeline.storing import IngestReport
 from diplowatch.records import Failure, Page
 from diplowatch.store import Store

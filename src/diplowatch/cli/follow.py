@@ -28,7 +28,7 @@ from diplowatch.cli.app import (
 from diplowatch.config import watch_folder
 from diplowatch.follow import PollReport, parse_every, poll
 from diplowatch.ingest.fetch import Fetcher, FetchSettings
-from diplowatch.pipeline.ingest import Cleaner
+from diplowatch.pipeline.ingesting import Cleaner
 from diplowatch.present.serialise import dumps_line, feed_json
 from diplowatch.store.feeds import add_feeds, list_feeds, remove_feeds
 from diplowatch.watches import load_watches

@@ -31,7 +31,7 @@ from diplowatch.evaluation.events import load_gold
 from diplowatch.evaluation.scores import score_reading
 from diplowatch.ingest import ReadOptions, read_inputs
 from diplowatch.linking.ledger import ledger_of
-from diplowatch.pipeline.ingest import Cleaner, clean_stream
+from diplowatch.pipeline.ingesting import Cleaner, clean_stream
 from diplowatch.present.position_tables import ledger_view, position_report, positions_table
 from diplowatch.present.serialise import (
     article_json,

@@ -12,7 +12,7 @@ import typer
 from diplowatch.errors import InputError
 from diplowatch.ingest import ReadOptions, read_inputs
 from diplowatch.ingest.fetch import Fetcher, FetchSettings
-from diplowatch.pipeline.ingest import Cleaner, ingest
+from diplowatch.pipeline.ingesting import Cleaner, ingest
 from diplowatch.present.serialise import (
     article_json,
     dumps_line,

@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 
 from diplowatch.clean.profiles import profiles_for
 from diplowatch.errors import BatchError
-from diplowatch.pipeline.ingest import clean_page, in_languages, profiled_chunks, with_readings
+from diplowatch.pipeline.ingesting import clean_page, in_languages, profiled_chunks, with_readings
 from diplowatch.pipeline.storing import IngestReport, store_reading
 from diplowatch.records import Article, Event, Failure, Page, Position, Reading, SiteProfile
 from diplowatch.store import Store

@@ -14,7 +14,7 @@ from fastapi import HTTPException, Request
 
 from diplowatch.config import nlp_settings
 from diplowatch.digest import Digest, digest_for
-from diplowatch.pipeline.ingest import ingest
+from diplowatch.pipeline.ingesting import ingest
 from diplowatch.pipeline.storing import IngestReport
 from diplowatch.records import Page, Position, Shift
 from diplowatch.store import Store
