@@ -9,14 +9,20 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from diplowatch.errors import SettingError
-from diplowatch.ingest.files import DEFAULT_MAX_BYTES
-from diplowatch.store.database import DEFAULT_DB_URL
 
 if TYPE_CHECKING:
     from diplowatch.nlp import NlpSettings
+
+# The store when none is named, and the largest input read (an input over it is a Failure).
+DEFAULT_DB_URL = "sqlite:///diplowatch.db"
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# Where `diplowatch serve` answers by default: RSS entries of round-ups link there.
+DEFAULT_SITE = "http://127.0.0.1:8000/"
+# The engines a batch runs on: this machine's processes, or a Ray cluster.
+Engine = Literal["local", "ray"]
 
 DB_URL_VARIABLE = "DIPLOWATCH_DB"
 MAX_BYTES_VARIABLE = "DIPLOWATCH_MAX_BYTES"

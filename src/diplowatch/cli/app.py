@@ -25,12 +25,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from diplowatch.config import Settings, nlp_settings
 from diplowatch.dates import parse_date_value
 from diplowatch.errors import DiplowatchError
-from diplowatch.ingest import ReadOptions
-from diplowatch.pipeline.storing import IngestReport
 from diplowatch.present.terminal import shown
 from diplowatch.records import Failure, Page
 from diplowatch.sites import address_problem
-from diplowatch.store import Store, as_db_url
+
+if TYPE_CHECKING:
+    from diplowatch.ingest import ReadOptions
+    from diplowatch.pipeline.storing import IngestReport
+    from diplowatch.store import Store
+
 
 if TYPE_CHECKING:
     from diplowatch.extract.reader import EventReader
@@ -115,6 +118,8 @@ def plain(text: str) -> str:
 
 
 def read_options(url: str | None, published: str | None, max_bytes: int | None) -> ReadOptions:
+    from diplowatch.ingest import ReadOptions
+
     settings = settings_from_env()
     try:
         published_date: date | None = parse_date_value(published)
@@ -128,6 +133,8 @@ def read_options(url: str | None, published: str | None, max_bytes: int | None) 
 
 
 def open_store(db: str | None) -> Store:
+    from diplowatch.store import Store, as_db_url
+
     return Store(as_db_url(db) if db else settings_from_env().db_url)
 
 

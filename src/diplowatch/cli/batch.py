@@ -33,9 +33,7 @@ from diplowatch.cli.app import (
     read_options,
     reported_errors,
 )
-from diplowatch.config import nlp_settings
-from diplowatch.ingest import read_inputs
-from diplowatch.pipeline.batch import Engine, load_output, run_local, run_ray
+from diplowatch.config import Engine, nlp_settings
 
 
 @app.command()
@@ -70,6 +68,9 @@ def batch(
 ) -> None:
     """Clean and read pages, files and web archives into Parquet without a store, on this
     machine or over a Ray cluster; `diplowatch load` stores the output."""
+    from diplowatch.ingest import read_inputs
+    from diplowatch.pipeline.batch import run_local, run_ray
+
     if address is not None and engine != "ray":
         raise typer.BadParameter("--address needs --engine ray", param_hint="--address")
     options = read_options(url, published, max_bytes)
@@ -118,6 +119,8 @@ def load(
     db: DbOption = None,
 ) -> None:
     """Store the output of `diplowatch batch`: pages, articles, events and positions."""
+    from diplowatch.pipeline.batch import load_output
+
     with reported_errors(), open_store(db) as store, progress_display() as progress:
         task = progress.add_task("loading", total=None)
         report = load_output(store, folder, on_row=lambda _name: progress.advance(task))

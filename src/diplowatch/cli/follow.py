@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 import time
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -26,12 +26,11 @@ from diplowatch.cli.app import (
     reported_errors,
 )
 from diplowatch.config import watch_folder
-from diplowatch.follow import PollReport, parse_every, poll
-from diplowatch.ingest.fetch import Fetcher, FetchSettings
-from diplowatch.pipeline.ingesting import Cleaner
-from diplowatch.present.serialise import dumps_line, feed_json
-from diplowatch.store.feeds import add_feeds, list_feeds, remove_feeds
-from diplowatch.watches import load_watches
+
+if TYPE_CHECKING:
+    from diplowatch.follow import PollReport
+    from diplowatch.ingest.fetch import FetchSettings
+
 
 watch_app = typer.Typer(help="Follow watches' RSS/Atom feeds and store what they publish.")
 app.add_typer(watch_app, name="watch")
@@ -53,6 +52,8 @@ DelayOption = Annotated[
 
 
 def fetch_settings(allow_private: bool, timeout: float, delay: float) -> FetchSettings:
+    from diplowatch.ingest.fetch import FetchSettings
+
     return FetchSettings(timeout=timeout, allow_private=allow_private, host_delay=delay)
 
 
@@ -65,6 +66,9 @@ def add(
     db: DbOption = None,
 ) -> None:
     """Follow feeds for a watch: `watch run` polls them."""
+    from diplowatch.store.feeds import add_feeds
+    from diplowatch.watches import load_watches
+
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
         raise typer.BadParameter("lower-case letters, digits and hyphens", param_hint="NAME")
     bad = [url for url in feed if not url.startswith(("http://", "https://"))]
@@ -93,6 +97,8 @@ def remove(
     db: DbOption = None,
 ) -> None:
     """Stop following a watch's feeds (all of them unless --feed is given)."""
+    from diplowatch.store.feeds import remove_feeds
+
     with reported_errors(), open_store(db) as store:
         removed = remove_feeds(store, name, feed or [])
     new_console(stderr=True).print(f"{escape(name)}: {removed} feeds no longer followed")
@@ -105,6 +111,9 @@ def list_command(
     as_json: JsonOption = False,
 ) -> None:
     """The feeds followed, and how their last poll went."""
+    from diplowatch.present.serialise import dumps_line, feed_json
+    from diplowatch.store.feeds import list_feeds
+
     with reported_errors(), open_store(db) as store:
         found = list_feeds(store, name)
     if as_json:
@@ -158,6 +167,11 @@ def run(
     """Poll the feeds, fetch the new articles they list, and clean, read and store them.
     A feed that fails is reported and the others still run; exits non-zero when one did
     (with --every, runs until interrupted)."""
+    from diplowatch.follow import parse_every, poll
+    from diplowatch.ingest.fetch import Fetcher
+    from diplowatch.pipeline.ingesting import Cleaner
+    from diplowatch.store.feeds import list_feeds
+
     try:
         period = parse_every(every) if every else None
     except ValueError as error:

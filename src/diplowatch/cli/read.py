@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -27,23 +27,10 @@ from diplowatch.cli.app import (
     reported_errors,
     with_progress,
 )
-from diplowatch.evaluation.events import load_gold
-from diplowatch.evaluation.scores import score_reading
-from diplowatch.ingest import ReadOptions, read_inputs
-from diplowatch.linking.ledger import ledger_of
-from diplowatch.pipeline.ingesting import Cleaner, clean_stream
-from diplowatch.present.position_tables import ledger_view, position_report, positions_table
-from diplowatch.present.serialise import (
-    article_json,
-    dumps_line,
-    event_json,
-    position_json,
-    positions_scores_json,
-    scores_json,
-    shift_json,
-)
-from diplowatch.present.tables import evaluation_report, events_table
 from diplowatch.records import Article, Event, Failure, Position, Reading
+
+if TYPE_CHECKING:
+    from diplowatch.ingest import ReadOptions
 
 
 @app.command()
@@ -54,6 +41,10 @@ def clean(
     max_bytes: MaxBytesOption = None,
 ) -> None:
     """Print each page's article as one JSON object per line."""
+    from diplowatch.ingest import read_inputs
+    from diplowatch.pipeline.ingesting import clean_stream
+    from diplowatch.present.serialise import article_json, dumps_line
+
     options = read_options(url, published, max_bytes)
     failed = 0
     with progress_display() as progress:
@@ -73,6 +64,9 @@ def clean(
 def _read_pages(paths: list[str], options: ReadOptions, processes: int | None) -> Iterator[Reading]:
     """Each article of the pages with its events and positions, without a store, as a
     stream: pages are cleaned a chunk ahead of the parser; failures are printed as they come."""
+    from diplowatch.ingest import read_inputs
+    from diplowatch.pipeline.ingesting import Cleaner, clean_stream
+
     reader = event_reader(processes)
     with Cleaner(cores(processes)) as cleaner, progress_display() as progress:
         task = progress.add_task("reading", total=None)
@@ -107,6 +101,9 @@ def extract(
     processes: ProcessesOption = None,
 ) -> None:
     """Print the events of pages (no database needed)."""
+    from diplowatch.present.serialise import dumps_line, event_json
+    from diplowatch.present.tables import events_table
+
     options = read_options(url, published, max_bytes)
     with reported_errors():
         read = _read_pages(paths, options, processes)
@@ -145,6 +142,10 @@ def positions(
 ) -> None:
     """Negotiating positions and their shifts: of pages (no database needed), or the ledger
     the store holds."""
+    from diplowatch.linking.ledger import ledger_of
+    from diplowatch.present.position_tables import ledger_view, positions_table
+    from diplowatch.present.serialise import dumps_line, position_json, shift_json
+
     with reported_errors():
         if paths:
             options = read_options(url, published, max_bytes)
@@ -180,6 +181,13 @@ def eval_command(
 ) -> None:
     """Score articles, events, positions and shifts against a gold set: precision, recall,
     F1, and what was missed."""
+    from diplowatch.evaluation.events import load_gold
+    from diplowatch.evaluation.scores import score_reading
+    from diplowatch.ingest import ReadOptions
+    from diplowatch.present.position_tables import position_report
+    from diplowatch.present.serialise import dumps_line, positions_scores_json, scores_json
+    from diplowatch.present.tables import evaluation_report
+
     with reported_errors():
         gold_set = load_gold(gold)
         articles: list[Article] = []

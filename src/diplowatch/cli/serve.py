@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -20,9 +20,10 @@ from diplowatch.cli.app import (
     reported_errors,
 )
 from diplowatch.config import TOKEN_VARIABLE, environment, set_environment
-from diplowatch.store import as_db_url
-from diplowatch.store.database import shown_url
-from diplowatch.web.settings import WebSettings, default_allowed_hosts
+
+if TYPE_CHECKING:
+    from diplowatch.web.settings import WebSettings
+
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 # With one process per core, throughput holds as clients grow (bench/web_load.py); beyond a
@@ -66,7 +67,10 @@ def serve(
     home page and the round-ups show events of at least the confidence threshold."""
     import uvicorn
 
+    from diplowatch.store import as_db_url
+    from diplowatch.store.database import shown_url
     from diplowatch.web import create_app
+    from diplowatch.web.settings import WebSettings, default_allowed_hosts
 
     threshold = None if confidence is None else min_confidence(confidence)
     with reported_errors():

@@ -9,20 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from diplowatch.errors import InputError
-from diplowatch.ingest import ReadOptions, read_inputs
-from diplowatch.ingest.fetch import Fetcher, FetchSettings
-from diplowatch.pipeline.ingesting import Cleaner, ingest
-from diplowatch.present.serialise import (
-    article_json,
-    dumps_line,
-    event_json,
-)
-from diplowatch.present.tables import articles_table, events_table
-from diplowatch.records import Failure, Page
-
-if TYPE_CHECKING:
-    pass
 from diplowatch.cli.app import (
     DbOption,
     InputsArgument,
@@ -45,6 +31,12 @@ from diplowatch.cli.app import (
     reported_errors,
     with_progress,
 )
+from diplowatch.errors import InputError
+from diplowatch.records import Failure, Page
+
+if TYPE_CHECKING:
+    from diplowatch.ingest import ReadOptions
+    from diplowatch.ingest.fetch import Fetcher
 
 
 def _is_address(value: str) -> bool:
@@ -55,6 +47,8 @@ def _inputs(
     paths: list[str], options: ReadOptions, fetcher: Fetcher, tally: Counter[str]
 ) -> Iterator[Page | Failure]:
     """Pages from the addresses (fetched) and then from the files, folders and archives."""
+    from diplowatch.ingest import read_inputs
+
     for address in filter(_is_address, paths):
         try:
             yield fetcher.page(address, published=options.published)
@@ -84,6 +78,9 @@ def ingest_command(
 ) -> None:
     """Clean pages, fetched or read from files and web archives, and store them with their
     articles and events; ends with a summary."""
+    from diplowatch.ingest.fetch import Fetcher, FetchSettings
+    from diplowatch.pipeline.ingesting import Cleaner, ingest
+
     options = read_options(url, published, max_bytes)
     tally: Counter[str] = Counter()
     fetching = FetchSettings(allow_private=allow_private)
@@ -116,6 +113,9 @@ def articles(
     limit: LimitOption = None,
 ) -> None:
     """List the stored articles, the latest ingested first."""
+    from diplowatch.present.serialise import article_json, dumps_line
+    from diplowatch.present.tables import articles_table
+
     with reported_errors(), open_store(db) as store:
         stored = list(store.articles(limit=limit))
     if as_json:
@@ -133,6 +133,9 @@ def events_command(
     limit: LimitOption = None,
 ) -> None:
     """List the stored events, in the order of their pages and sentences."""
+    from diplowatch.present.serialise import dumps_line, event_json
+    from diplowatch.present.tables import events_table
+
     with reported_errors(), open_store(db) as store:
         stored = list(store.events(page=page, limit=limit))
     if as_json:

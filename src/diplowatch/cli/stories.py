@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.table import Table
@@ -23,13 +23,11 @@ from diplowatch.cli.app import (
     open_store,
     reported_errors,
 )
-from diplowatch.config import watch_folder
-from diplowatch.digest import digest_for, feed_weeks, render, week_of
-from diplowatch.digest.render import DEFAULT_SITE
-from diplowatch.notebook import Archive
-from diplowatch.present.serialise import dumps_line, story_json
-from diplowatch.query import Filters
-from diplowatch.watches import get_watch, load_watches
+from diplowatch.config import DEFAULT_SITE, watch_folder
+
+if TYPE_CHECKING:
+    from diplowatch.query import Filters
+
 
 WatchOption = Annotated[
     str | None, typer.Option("--watch", help="A watch's name, or the path of its YAML file.")
@@ -60,6 +58,9 @@ def _filters(
     since: str | None,
     until: str | None,
 ) -> Filters:
+    from diplowatch.query import Filters
+    from diplowatch.watches import get_watch
+
     chosen = get_watch(watch, watch_folder(watches)) if watch else None
     return Filters(
         chosen,
@@ -84,6 +85,8 @@ def stories(
     limit: LimitOption = None,
 ) -> None:
     """List stories: one real event with every outlet that reports it."""
+    from diplowatch.present.serialise import dumps_line, story_json
+
     with reported_errors(), open_store(db) as store:
         chosen = _filters(watch, watches, actor, kind, since, until)
         found = list(chosen.stories(store.stories(chosen.since, chosen.until)))[:limit]
@@ -111,6 +114,8 @@ def stories(
 @app.command(name="watches")
 def watches_command(watches: WatchesOption = None) -> None:
     """List the watches: those shipped and your own."""
+    from diplowatch.watches import load_watches
+
     with reported_errors():
         found = load_watches(watch_folder(watches))
     table = Table(title="watches")
@@ -153,6 +158,9 @@ def digest(
 ) -> None:
     """Write a watch's weekly round-up, every line built from stored records and cited; only
     events of at least the confidence threshold make items."""
+    from diplowatch.digest import digest_for, feed_weeks, render, week_of
+    from diplowatch.watches import get_watch
+
     if not site.startswith(("http://", "https://")):
         raise typer.BadParameter(f"--site: an http(s) address, not {site!r}")
     threshold = min_confidence(confidence)
@@ -187,6 +195,8 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export events, stories and positions as flat tables (GDELT/POLECAT-style columns)."""
+    from diplowatch.notebook import Archive
+
     with reported_errors():
         archive = Archive(open_store(db).url, watches)
         with archive:

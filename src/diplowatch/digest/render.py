@@ -12,6 +12,7 @@ from typing import Any, Literal
 import jinja2
 from feedgen.feed import FeedGenerator
 
+from diplowatch.config import DEFAULT_SITE
 from diplowatch.digest.compose import Citation, Digest, Item, plural
 
 DigestFormat = Literal["md", "html", "rss", "json"]
@@ -19,7 +20,6 @@ _SAFE_SCHEMES = ("http://", "https://")
 
 
 # Where ``diplowatch serve`` answers by default: feed entries link to its round-up pages.
-DEFAULT_SITE = "http://127.0.0.1:8000/"
 
 
 def _period(digest: Digest) -> str:

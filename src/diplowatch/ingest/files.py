@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from diplowatch.config import DEFAULT_MAX_BYTES
 from diplowatch.dates import parse_published
 from diplowatch.errors import InputError
 from diplowatch.failures import failure_of
@@ -25,7 +26,6 @@ from diplowatch.ingest.warc import read_warc
 from diplowatch.records import DatePrecision, Failure, Page, PageKind
 from diplowatch.sites import address_problem
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 SIDECAR_NAME = "meta.jsonl"
 STDIN = "-"
 TEXT_SUFFIXES = {".txt", ".text"}

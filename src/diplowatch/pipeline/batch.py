@@ -51,7 +51,6 @@ DONE = "_SUCCESS"
 # Rows per Parquet row group (what ``load`` holds in memory at a time).
 ROW_GROUP = 256
 
-Engine = Literal["local", "ray"]
 Status = Literal["article", "failed", "other-language"]
 
 SCHEMA = pa.schema(

@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from diplowatch.clean.profiles import line_hash, page_key, site_lines
+from diplowatch.config import DEFAULT_DB_URL
 from diplowatch.errors import StoreError
 from diplowatch.linking.copies import fingerprint
 from diplowatch.linking.ledger import LedgerKey, ledger_keys, ledger_order, shifts
@@ -60,7 +61,6 @@ from diplowatch.store.stories import (
     rebuild_block,
 )
 
-DEFAULT_DB_URL = "sqlite:///diplowatch.db"
 # SQL engines bound the number of parameters of one statement; look lines up in chunks.
 LOOKUP_CHUNK = 500
 # PostgreSQL URLs without a driver name SQLAlchemy would open with psycopg2, which diplowatch
