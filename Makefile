@@ -28,7 +28,8 @@ demo: $(VENV)/.installed
 	$(BIN)/diplowatch stories --db $(DEMO_DB) --watch russia-ukraine
 	$(BIN)/diplowatch digest --db $(DEMO_DB) --watch russia-ukraine --format html --out demo-digests
 	$(BIN)/diplowatch digest --db $(DEMO_DB) --watch russia-ukraine
-	@echo "Serving the example store; open the address below (Ctrl-C stops it)."
+	@echo "The example store is $(DEMO_DB): point the other commands at it with --db $(DEMO_DB)"
+	@echo "(or export DIPLOWATCH_DB=$(DEMO_DB)). Serving it; open the address below (Ctrl-C stops it)."
 	$(BIN)/diplowatch serve --db $(DEMO_DB) --port $(PORT)
 
 serve: $(VENV)/.installed

@@ -40,7 +40,9 @@ def test_articles_limit(db_url: str) -> None:
 def test_store_that_cannot_be_opened_is_one_red_line(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    result = runner.invoke(app, ["articles", "--db", str(blocker / "store.db")])
+    result = runner.invoke(
+        app, ["ingest", str(SEEDS), "--no-events", "--db", str(blocker / "s.db")]
+    )
     assert result.exit_code == 2
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith("error: sqlite:///") and "cannot open the store" in line

@@ -326,7 +326,7 @@ def test_watch_commands_follow_feeds_end_to_end(site: Site, tmp_path: Path) -> N
     added = runner.invoke(app, ["watch", "add", "ukraine-russia", *feeds, "--db", db])
     assert added.exit_code == 0, added.output
     listed = runner.invoke(app, ["watch", "list", "--db", db, "--json"])
-    assert [json.loads(line)["status"] for line in listed.output.splitlines()] == ["new", "new"]
+    assert [json.loads(line)["status"] for line in listed.stdout.splitlines()] == ["new", "new"]
     run = runner.invoke(
         app, ["watch", "run", "--db", db, "--allow-private", "--delay", "0", "--timeout", "2"]
     )
@@ -335,7 +335,7 @@ def test_watch_commands_follow_feeds_end_to_end(site: Site, tmp_path: Path) -> N
     assert "not a feed" in run.output and "2 new" in run.output
     assert "fetched" in run.output and "disallowed by robots.txt" in run.output
     listed = runner.invoke(app, ["watch", "list", "--db", db, "--json"])
-    feeds = [json.loads(line) for line in listed.output.splitlines()]
+    feeds = [json.loads(line) for line in listed.stdout.splitlines()]
     assert [(f["status"], f["articles"]) for f in feeds] == [("ok", 3), ("failed", 0)]
     assert "2 feeds" in runner.invoke(app, ["watch", "list", "--db", db]).output
     with Store(db) as store:

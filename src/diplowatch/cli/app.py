@@ -24,7 +24,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from diplowatch.config import Settings, nlp_settings
 from diplowatch.dates import parse_date_value
-from diplowatch.errors import DiplowatchError
+from diplowatch.errors import DiplowatchError, StoreError
 from diplowatch.present.terminal import shown
 from diplowatch.records import Failure, Page
 from diplowatch.sites import address_problem
@@ -132,10 +132,30 @@ def read_options(url: str | None, published: str | None, max_bytes: int | None) 
     return ReadOptions(url=url, published=published_date, max_bytes=max_bytes or settings.max_bytes)
 
 
-def open_store(db: str | None) -> Store:
-    from diplowatch.store import Store, as_db_url
+def open_store(db: str | None, *, create: bool = True) -> Store:
+    """The store of ``--db``, else of the environment (see ``store_url``)."""
+    from diplowatch.store import Store
 
-    return Store(as_db_url(db) if db else settings_from_env().db_url)
+    return Store(store_url(db, create=create))
+
+
+def store_url(db: str | None, *, create: bool = True) -> str:
+    """The address of the store of ``--db``, else of the environment. A command that only
+    reads it (``create=False``) says which store it reads, and refuses to create an empty one."""
+    from diplowatch.store import as_db_url
+    from diplowatch.store.database import shown_url, store_exists
+
+    url = as_db_url(db) if db else settings_from_env().db_url
+    if not create:
+        if not store_exists(url):
+            raise StoreError(
+                f"{shown_url(url)}: no such store; name one with --db or $DIPLOWATCH_DB "
+                "(`make demo` stores into demo.db), or store pages with `diplowatch ingest`"
+            )
+        new_console(stderr=True).print(
+            f"[dim]store: {plain(shown_url(url))}[/dim]", highlight=False
+        )
+    return url
 
 
 @contextmanager
@@ -146,6 +166,17 @@ def reported_errors() -> Iterator[None]:
     except DiplowatchError as error:
         fail(str(error))
         raise typer.Exit(2) from None
+
+
+@contextmanager
+def exit_if_failed(failed: list[Failure]) -> Iterator[None]:
+    """After the block, exit with status 1 when any input failed (each was printed as it came),
+    saying how many."""
+    yield
+    if failed:
+        noun = "input" if len(failed) == 1 else "inputs"
+        new_console(stderr=True).print(f"[red]{len(failed)} {noun} failed[/red]", highlight=False)
+        raise typer.Exit(1)
 
 
 def settings_from_env() -> Settings:

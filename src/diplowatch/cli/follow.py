@@ -114,7 +114,7 @@ def list_command(
     from diplowatch.present.serialise import dumps_line, feed_json
     from diplowatch.store.feeds import list_feeds
 
-    with reported_errors(), open_store(db) as store:
+    with reported_errors(), open_store(db, create=False) as store:
         found = list_feeds(store, name)
     if as_json:
         for feed in found:

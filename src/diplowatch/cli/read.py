@@ -19,6 +19,7 @@ from diplowatch.cli.app import (
     app,
     cores,
     event_reader,
+    exit_if_failed,
     fail,
     new_console,
     open_store,
@@ -61,9 +62,12 @@ def clean(
         raise typer.Exit(1)
 
 
-def _read_pages(paths: list[str], options: ReadOptions, processes: int | None) -> Iterator[Reading]:
+def _read_pages(
+    paths: list[str], options: ReadOptions, processes: int | None, failed: list[Failure]
+) -> Iterator[Reading]:
     """Each article of the pages with its events and positions, without a store, as a
-    stream: pages are cleaned a chunk ahead of the parser; failures are printed as they come."""
+    stream: pages are cleaned a chunk ahead of the parser; failures are printed as they come
+    and kept in ``failed``."""
     from diplowatch.ingest import read_inputs
     from diplowatch.pipeline.ingesting import Cleaner, clean_stream
 
@@ -76,6 +80,7 @@ def _read_pages(paths: list[str], options: ReadOptions, processes: int | None) -
             for result in clean_stream(pages, cleaner):
                 if isinstance(result, Failure):
                     fail(str(result))
+                    failed.append(result)
                     progress.advance(task)
                 else:
                     yield result
@@ -84,6 +89,7 @@ def _read_pages(paths: list[str], options: ReadOptions, processes: int | None) -
             progress.advance(task)
             if isinstance(reading, Failure):
                 fail(str(reading))
+                failed.append(reading)
                 continue
             yield reading
 
@@ -105,8 +111,9 @@ def extract(
     from diplowatch.present.tables import events_table
 
     options = read_options(url, published, max_bytes)
-    with reported_errors():
-        read = _read_pages(paths, options, processes)
+    failed: list[Failure] = []
+    with reported_errors(), exit_if_failed(failed):
+        read = _read_pages(paths, options, processes, failed)
         if output == "table":
             new_console().print(events_table([e for reading in read for e in reading.events]))
             return
@@ -146,24 +153,28 @@ def positions(
     from diplowatch.present.position_tables import ledger_view, positions_table
     from diplowatch.present.serialise import dumps_line, position_json, shift_json
 
-    with reported_errors():
-        if paths:
-            options = read_options(url, published, max_bytes)
-            read = [p for r in _read_pages(paths, options, processes) for p in r.positions]
-            found, changes = ledger_of(read, actor)
-        else:
-            with open_store(db) as store:
-                found, changes = store.positions(actor), store.shifts(actor)
-    if (output or ("jsonl" if paths else "table")) == "jsonl":
-        lines = map(shift_json, changes) if shifts else map(position_json, found)
-        for record in lines:
-            sys.stdout.write(dumps_line(record) + "\n")
-        sys.stdout.flush()
-        return
-    if paths and not shifts:
-        new_console().print(positions_table(found))
-        return
-    new_console().print(ledger_view(found, changes))
+    failed: list[Failure] = []
+    with exit_if_failed(failed):
+        with reported_errors():
+            if paths:
+                options = read_options(url, published, max_bytes)
+                read = [
+                    p for r in _read_pages(paths, options, processes, failed) for p in r.positions
+                ]
+                found, changes = ledger_of(read, actor)
+            else:
+                with open_store(db, create=False) as store:
+                    found, changes = store.positions(actor), store.shifts(actor)
+        if (output or ("jsonl" if paths else "table")) == "jsonl":
+            lines = map(shift_json, changes) if shifts else map(position_json, found)
+            for record in lines:
+                sys.stdout.write(dumps_line(record) + "\n")
+            sys.stdout.flush()
+            return
+        if paths and not shifts:
+            new_console().print(positions_table(found))
+            return
+        new_console().print(ledger_view(found, changes))
 
 
 @app.command(name="eval")
@@ -188,27 +199,29 @@ def eval_command(
     from diplowatch.present.serialise import dumps_line, positions_scores_json, scores_json
     from diplowatch.present.tables import evaluation_report
 
+    failed: list[Failure] = []
     with reported_errors():
         gold_set = load_gold(gold)
         articles: list[Article] = []
         events: list[Event] = []
         found: list[Position] = []
         if pages is not None:
-            for reading in _read_pages([pages], ReadOptions(), processes):
+            for reading in _read_pages([pages], ReadOptions(), processes, failed):
                 articles.append(reading.article)
                 events.extend(reading.events)
                 found.extend(reading.positions)
         else:
-            with open_store(db) as store:
+            with open_store(db, create=False) as store:
                 articles = [item.article for item in store.articles()]
                 events = list(store.events())
                 found = store.positions()
     scores = score_reading(gold_set, articles, events, found)
-    if as_json:
-        figures = scores_json(scores.articles, scores.events)
-        figures.update(positions_scores_json(scores.positions, scores.shifts))
-        sys.stdout.write(dumps_line(figures) + "\n")
-        return
-    console = new_console()
-    console.print(evaluation_report(scores.articles, scores.events))
-    console.print(position_report(scores.positions, scores.shifts))
+    with exit_if_failed(failed):
+        if as_json:
+            figures = scores_json(scores.articles, scores.events)
+            figures.update(positions_scores_json(scores.positions, scores.shifts))
+            sys.stdout.write(dumps_line(figures) + "\n")
+            return
+        console = new_console()
+        console.print(evaluation_report(scores.articles, scores.events))
+        console.print(position_report(scores.positions, scores.shifts))

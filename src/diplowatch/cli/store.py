@@ -116,7 +116,7 @@ def articles(
     from diplowatch.present.serialise import article_json, dumps_line
     from diplowatch.present.tables import articles_table
 
-    with reported_errors(), open_store(db) as store:
+    with reported_errors(), open_store(db, create=False) as store:
         stored = list(store.articles(limit=limit))
     if as_json:
         for item in stored:
@@ -136,7 +136,7 @@ def events_command(
     from diplowatch.present.serialise import dumps_line, event_json
     from diplowatch.present.tables import events_table
 
-    with reported_errors(), open_store(db) as store:
+    with reported_errors(), open_store(db, create=False) as store:
         stored = list(store.events(page=page, limit=limit))
     if as_json:
         for event in stored:

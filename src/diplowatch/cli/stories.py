@@ -22,6 +22,7 @@ from diplowatch.cli.app import (
     new_console,
     open_store,
     reported_errors,
+    store_url,
 )
 from diplowatch.config import DEFAULT_SITE, watch_folder
 
@@ -87,7 +88,7 @@ def stories(
     """List stories: one real event with every outlet that reports it."""
     from diplowatch.present.serialise import dumps_line, story_json
 
-    with reported_errors(), open_store(db) as store:
+    with reported_errors(), open_store(db, create=False) as store:
         chosen = _filters(watch, watches, actor, kind, since, until)
         found = list(chosen.stories(store.stories(chosen.since, chosen.until)))[:limit]
     if as_json:
@@ -164,7 +165,7 @@ def digest(
     if not site.startswith(("http://", "https://")):
         raise typer.BadParameter(f"--site: an http(s) address, not {site!r}")
     threshold = min_confidence(confidence)
-    with reported_errors(), open_store(db) as store:
+    with reported_errors(), open_store(db, create=False) as store:
         chosen = get_watch(watch, watch_folder(watches))
         wanted = [week] if week else sorted({week_of(d) for d in store.publication_days()})
         texts = []
@@ -198,7 +199,7 @@ def export(
     from diplowatch.notebook import Archive
 
     with reported_errors():
-        archive = Archive(open_store(db).url, watches)
+        archive = Archive(store_url(db, create=False), watches)
         with archive:
             counts = archive.export(
                 out, form, watch=watch, since=_date(since, "--since"), until=_date(until, "--until")

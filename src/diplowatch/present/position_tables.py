@@ -45,12 +45,12 @@ def _stance(position: Position) -> Text:
 def positions_table(positions: Sequence[Position], title: str | None = None) -> Table:
     """Positions in a table: actor, stance, counterparts, conditions, date, evidence."""
     table = Table(title=title or f"{len(positions)} positions", title_justify="left", expand=True)
-    table.add_column("actor", ratio=2, overflow="fold")
+    table.add_column("actor", ratio=2, overflow="ellipsis")
     table.add_column("stance", ratio=1, min_width=11)
-    table.add_column("toward", ratio=2, overflow="fold")
-    table.add_column("conditions", ratio=3, overflow="fold")
-    table.add_column("date", ratio=2, overflow="fold")
-    table.add_column("evidence", ratio=4, overflow="fold")
+    table.add_column("toward", ratio=2, overflow="ellipsis")
+    table.add_column("conditions", ratio=3, overflow="ellipsis")
+    table.add_column("date", ratio=2, overflow="ellipsis")
+    table.add_column("evidence", ratio=4, overflow="ellipsis")
     for position in positions:
         table.add_row(
             _side(position.actor),
@@ -72,11 +72,11 @@ def ledger_view(positions: Sequence[Position], shifts: Sequence[Shift]) -> Rende
         table = Table(
             title=f"{actor} -> {counterpart} on {issue}", title_justify="left", expand=True
         )
-        table.add_column("when", ratio=2, overflow="fold")
+        table.add_column("when", ratio=2, overflow="ellipsis")
         table.add_column("stance", ratio=2, min_width=11)
-        table.add_column("conditions", ratio=3, overflow="fold")
-        table.add_column("evidence", ratio=4, overflow="fold")
-        table.add_column("page", ratio=2, overflow="fold")
+        table.add_column("conditions", ratio=3, overflow="ellipsis")
+        table.add_column("evidence", ratio=4, overflow="ellipsis")
+        table.add_column("page", ratio=2, overflow="ellipsis")
         previous: Position | None = None
         for position in items:
             stance = _stance(position)
@@ -122,7 +122,7 @@ def position_report(positions: PositionScore, shifts: ShiftScore) -> RenderableT
     )
     missed = Table(title=f"{len(positions.missed)} gold positions missed", title_justify="left")
     for column in ("page", "actor", "stance", "toward", "evidence"):
-        missed.add_column(column, overflow="fold")
+        missed.add_column(column, overflow="ellipsis")
     for gold in positions.missed:
         missed.add_row(
             gold.page, gold.actor, gold.stance, "/".join(gold.counterparts), gold.evidence

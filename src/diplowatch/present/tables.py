@@ -18,7 +18,7 @@ from diplowatch.store import StoredArticle
 def articles_table(stored: Sequence[StoredArticle]) -> Table:
     table = Table(title=f"{len(stored)} stored articles", title_justify="left")
     for column in ("id", "published", "site", "title", "paragraphs", "language"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="ellipsis")
     for item in stored:
         article = item.article
         table.add_row(
@@ -56,12 +56,13 @@ def events_table(events: Sequence[Event], title: str | None = None) -> Table:
     table = Table(
         title=title or f"{len(events)} events", title_justify="left", show_lines=True, expand=True
     )
-    table.add_column("source", ratio=2, overflow="fold")
+    table.add_column("source", ratio=2, overflow="ellipsis")
     table.add_column("type", no_wrap=True)
-    table.add_column("target", ratio=2, overflow="fold")
-    table.add_column("date", ratio=2, overflow="fold")
-    table.add_column("certainty", ratio=2, min_width=9, overflow="fold")
-    table.add_column("evidence", ratio=5, overflow="fold")
+    table.add_column("target", ratio=2, overflow="ellipsis")
+    # Wide enough for a whole day ("2024-08-07") and the header.
+    table.add_column("date", width=10, overflow="ellipsis")
+    table.add_column("certainty", min_width=9, overflow="ellipsis")
+    table.add_column("evidence", ratio=5, overflow="ellipsis")
     for event in events:
         kind = f"not {event.type}" if event.negated else event.type
         certainty = event.certainty + (f" ({event.attribution})" if event.attribution else "")
@@ -103,7 +104,7 @@ def evaluation_report(articles: ArticleScore, events: EventScore) -> RenderableT
         notes.add_row(f"article {name}", f"{right}/{articles.pages} pages right")
     missed = Table(title=f"{len(events.missed)} required gold events missed", title_justify="left")
     for column in ("page", "source", "type", "target", "evidence"):
-        missed.add_column(column, overflow="fold")
+        missed.add_column(column, overflow="ellipsis")
     for gold in events.missed:
         targets = "/".join(target or "none" for target in gold.targets)
         missed.add_row(gold.page, gold.source or "-", "/".join(gold.types), targets, gold.evidence)

@@ -181,6 +181,16 @@ class StoredArticle:
     article: Article
 
 
+def store_exists(url: str) -> bool:
+    """Whether the store at ``url`` exists already: for an SQLite file, whether the file does
+    (a server's database is taken to exist; opening it says otherwise)."""
+    url = as_db_url(url)
+    if not url.startswith("sqlite:///"):
+        return True
+    name = url.removeprefix("sqlite:///").split("?", 1)[0]
+    return not name or name == ":memory:" or name.startswith("file:") or Path(name).exists()
+
+
 def _create_private(name: str) -> None:
     """Create a new SQLite file (and its folder) readable and writable by its owner alone
     (0600); SQLite gives its -wal and -shm files the same permissions. An existing file keeps
