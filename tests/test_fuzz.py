@@ -30,6 +30,13 @@ TOKEN = "a-long-enough-secret-token"
 # What issue 16's fuzzer crashed on: htmldate's assertion, an address urlsplit refuses.
 SVG_ROOT = Page("svg.html", '<svg><aside><header datetime="9999-99-99">', "html")
 BAD_ADDRESS = Page("page.txt", "Talks resumed in Doha on Tuesday.", "text", url="http://[::1")
+# What the 20,000-example run found: one content twice in a batch, read as raw text (no article)
+# and as a body (an article), at two addresses; ingesting again recorded the first address then.
+TWICE = "12 Comments\n\n?\nF\U000ebef8¬\U000fedabÎ\x1f\x03¤@"
+SAME_CONTENT = [
+    Page("page", TWICE, "text", url="//example.org/a"),
+    Page("page", TWICE, "body", url="http://[::ffff:127.0.0.1]/", title="O"),
+]
 
 
 @FUZZ
@@ -59,6 +66,7 @@ def test_ingest_keeps_the_store_consistent(tmp_path: Path) -> None:
         @FUZZ
         @given(st.lists(fuzzing.pages(), max_size=4))
         @example([SVG_ROOT, BAD_ADDRESS])
+        @example(SAME_CONTENT)
         def ingest_any(items: list[Page]) -> None:
             fuzzing.check_ingest(store, items)
 
@@ -81,3 +89,15 @@ def test_post_of_any_record_is_201_or_422(client: TestClient) -> None:
         fuzzing.check_post(client, TOKEN, body)
 
     post_any()
+
+
+def test_a_page_that_cannot_be_cleaned_is_an_address_of_its_content_stored_in_the_batch(
+    tmp_path: Path,
+) -> None:
+    from diplowatch.pipeline import ingest
+
+    with Store(f"sqlite:///{tmp_path / 'store.db'}") as store:
+        first = ingest(store, SAME_CONTENT)
+        assert (len(first.new), len(first.new_addresses), first.failed) == (1, 1, [])
+        again = ingest(store, SAME_CONTENT)
+        assert again.new == again.new_addresses == [] and len(again.unchanged) == 2

@@ -152,17 +152,29 @@ def ingest(
     """
     report = IngestReport()
     prepared = _prepared(store, items, cleaner or Cleaner())
+    # Pages that could not be cleaned: if another page of this batch with the same content
+    # is stored, each is another address of it (as a later run would find it), else a failure.
+    unclean: list[tuple[Page, Failure]] = []
     for item, result, reading in _with_readings(prepared, reader):
         if isinstance(item, Failure):
             report.failed.append(item)
-        elif result is None:
+        elif result is None or store.has_page(item.content_hash):
+            # Stored before, or by an earlier page of this batch (cleaned before that one was
+            # stored): another address of it.
             _store_address(store, item, report)
+        elif isinstance(result, Failure):
+            unclean.append((item, result))
         elif isinstance(result, Article) and not in_languages(result, languages):
             report.other_language.append((item.name, result.language or "unknown"))
         else:
             _store_page(store, item, result, reading, report, read=reader is not None)
         if on_item is not None:
             on_item(item.source if isinstance(item, Failure) else item.name)
+    for page, failure in unclean:
+        if store.has_page(page.content_hash):
+            _store_address(store, page, report)
+        else:
+            report.failed.append(failure)
     report.stories_rebuilt = store.update_stories()
     return report
 
