@@ -16,10 +16,9 @@ from diplowatch.ingest.feeds import FeedEntry, parse_feed
 from diplowatch.ingest.fetch import Fetched, Fetcher
 from diplowatch.pipeline.ingesting import Cleaner, ingest
 from diplowatch.pipeline.storing import IngestReport
-from diplowatch.records import Failure, Page
+from diplowatch.records import Failure, Feed, Page
 from diplowatch.store import Store
 from diplowatch.store.feeds import (
-    Feed,
     entries_to_fetch,
     list_feeds,
     record_check,

@@ -322,3 +322,21 @@ class Reading:
     article: Article
     events: list[Event]
     positions: list[Position]
+
+
+FeedStatus = Literal["new", "ok", "not-modified", "failed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A watch's RSS/Atom feed followed, and how its last poll went."""
+
+    id: int
+    watch: str
+    url: str
+    etag: str | None
+    last_modified: str | None
+    checked_at: datetime | None
+    status: FeedStatus
+    problem: str | None
+    entries: int

@@ -11,13 +11,13 @@ from diplowatch.records import (
     Article,
     Event,
     Failure,
+    Feed,
     Participant,
     Place,
     Position,
     Shift,
     Story,
 )
-from diplowatch.store.feeds import Feed
 
 
 def feed_json(feed: Feed) -> dict[str, Any]:

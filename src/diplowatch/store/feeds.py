@@ -4,30 +4,16 @@ the last poll went, and the article addresses they listed with what became of ea
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
 import sqlalchemy as sa
 
+from diplowatch.records import Feed, FeedStatus
 from diplowatch.store import schema
 from diplowatch.store.database import Store, as_utc, take_turn
 
-FeedStatus = Literal["new", "ok", "not-modified", "failed"]
 EntryState = Literal["stored", "failed"]
-
-
-@dataclass(frozen=True, slots=True)
-class Feed:
-    id: int
-    watch: str
-    url: str
-    etag: str | None
-    last_modified: str | None
-    checked_at: datetime | None
-    status: FeedStatus
-    problem: str | None
-    entries: int
 
 
 def _feed(row: sa.Row) -> Feed:
