@@ -23,7 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "pages"
-DIPLOWATCH = [sys.executable, "-m", "diplowatch"]
+# The console script users run (``python -m diplowatch`` adds runpy's own start-up).
+DIPLOWATCH = [str(Path(sys.executable).with_name("diplowatch"))]
 SPACY_ALONE = """
 import sys, spacy
 from pathlib import Path
@@ -46,7 +47,7 @@ def _timed(command: list[str], runs: int) -> float:
 def _pages(folder: Path, count: int) -> Path:
     """``count`` distinct pages made from the bundled ones."""
     folder.mkdir(parents=True, exist_ok=True)
-    sources = sorted(EXAMPLES.iterdir())
+    sources = sorted(p for p in EXAMPLES.iterdir() if p.suffix in (".txt", ".html"))
     for number in range(count):
         source = sources[number % len(sources)]
         text = source.read_text("utf-8")
