@@ -67,3 +67,15 @@ def test_a_reading_command_says_which_store_it_reads(tmp_path: Path) -> None:
     result = runner.invoke(app, ["articles", "--db", str(db)])
     assert result.exit_code == 0
     assert f"store: sqlite:///{db}" in result.stderr
+
+
+def test_progress_shows_nothing_on_a_pipe(tmp_path: Path) -> None:
+    page = tmp_path / "menu.html"
+    page.write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    result = runner.invoke(app, ["clean", str(page)])
+    assert result.stderr.splitlines() == [f"error: {page}: no article text found"]
+    result = runner.invoke(app, ["extract", str(page)])
+    assert result.stderr.splitlines() == [
+        f"error: {page}: no article text found",
+        "1 input failed",
+    ]

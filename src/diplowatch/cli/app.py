@@ -20,7 +20,14 @@ import typer
 from rich.console import Console
 from rich.logging import RichHandler
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskProgressColumn,
+    TextColumn,
+)
 
 from diplowatch.config import Settings, nlp_settings
 from diplowatch.dates import parse_date_value
@@ -216,14 +223,19 @@ def logged_fetches(*, enabled: bool = True) -> Iterator[None]:
 
 
 def progress_display() -> Progress:
-    """A progress display on standard error that vanishes when done (stdout stays clean)."""
+    """A progress display on standard error that vanishes when done (stdout stays clean):
+    the count done and, for a stream of unknown length, the rate. Rich draws it only on a
+    terminal; on a pipe nothing is shown."""
+    console = new_console(stderr=True)
     return Progress(
         SpinnerColumn(),
         TextColumn("{task.description}", style="dim"),
         BarColumn(),
         MofNCompleteColumn(),
-        console=new_console(stderr=True),
+        TaskProgressColumn(show_speed=True),
+        console=console,
         transient=True,
+        disable=not console.is_terminal,
     )
 
 
