@@ -34,6 +34,7 @@ READER_VARIABLE = "DIPLOWATCH_READER"
 TOKEN_VARIABLE = "DIPLOWATCH_TOKEN"
 ALLOWED_HOSTS_VARIABLE = "DIPLOWATCH_ALLOWED_HOSTS"
 CACHE_VARIABLE = "DIPLOWATCH_WEB_CACHE_MB"
+CACHE_DIR_VARIABLE = "DIPLOWATCH_CACHE"
 
 
 def _environ(environ: Mapping[str, str] | None) -> Mapping[str, str]:
@@ -125,7 +126,20 @@ def nlp_settings(environ: Mapping[str, str] | None = None) -> NlpSettings:
         raise SettingError(
             f"{READER_VARIABLE}={reader!r} is not a reader; use one of {', '.join(READERS)}"
         )
-    return NlpSettings(model=environ.get(MODEL_VARIABLE) or DEFAULT_MODEL, reader=reader)
+    return NlpSettings(
+        model=environ.get(MODEL_VARIABLE) or DEFAULT_MODEL, reader=reader, cache=cache_dir(environ)
+    )
+
+
+def cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
+    """Where diplowatch keeps what it builds from its data between runs: ``$DIPLOWATCH_CACHE``
+    (empty: nothing kept), else ``$XDG_CACHE_HOME/diplowatch``, else ``~/.cache/diplowatch``."""
+    environ = _environ(environ)
+    if CACHE_DIR_VARIABLE in environ:
+        given = environ[CACHE_DIR_VARIABLE]
+        return Path(given) if given else None
+    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "diplowatch"
 
 
 def environment() -> Mapping[str, str]:

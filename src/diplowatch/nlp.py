@@ -12,6 +12,7 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -38,6 +39,8 @@ class NlpSettings:
     batch_size: int = 64
     processes: int = 1
     reader: str = "both"
+    # Where what is built from the packaged data is kept between runs (``resolve.forms``).
+    cache: Path | None = None
 
     @property
     def judge(self) -> str:

@@ -3,8 +3,10 @@ gazetteer and the cues of negotiating positions."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from diplowatch.extract.judge import DEFAULT_MODEL, Judge, load_judge
@@ -28,7 +30,11 @@ class Extractor:
     recorder: Callable[..., Any] | None = None
 
     @classmethod
-    def load(cls, judge: str = DEFAULT_MODEL) -> Extractor:
-        """The packaged data and the judge named (``rules``: none)."""
+    def load(cls, judge: str = DEFAULT_MODEL, cache: Path | None = None) -> Extractor:
+        """The packaged data and the judge named (``rules``: none); ``cache``: where what is
+        built from the data is kept between runs."""
         chosen = None if judge == RULES_ONLY else load_judge(judge)
-        return cls(lexicon=load_lexicon(), gazetteer=load_gazetteer(), judge=chosen)
+        gazetteer = load_gazetteer()
+        if cache is not None:
+            gazetteer = dataclasses.replace(gazetteer, forms_cache=cache)
+        return cls(lexicon=load_lexicon(), gazetteer=gazetteer, judge=chosen)

@@ -42,7 +42,9 @@ class EventReader:
     @classmethod
     def load(cls, settings: NlpSettings | None = None) -> EventReader:
         settings = settings or NlpSettings()
-        return cls(load_pipeline(settings.model), Extractor.load(settings.judge), settings)
+        return cls(
+            load_pipeline(settings.model), Extractor.load(settings.judge, settings.cache), settings
+        )
 
     def read(self, articles: Iterable[Article]) -> Iterator[Reading]:
         """Each article's events and positions, in order (none for languages not parsed)."""
@@ -94,7 +96,7 @@ def _start_worker(settings: NlpSettings) -> None:
     global _WORKER
     _WORKER = (
         load_pipeline(settings.model),
-        Extractor.load(settings.judge),
+        Extractor.load(settings.judge, settings.cache),
         replace(settings, processes=1),
     )
 

