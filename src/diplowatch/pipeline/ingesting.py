@@ -158,9 +158,7 @@ def ingest(
     for item, result, reading in _with_readings(prepared, reader):
         if isinstance(item, Failure):
             report.failed.append(item)
-        elif result is None or store.has_page(item.content_hash):
-            # Stored before, or by an earlier page of this batch (cleaned before that one was
-            # stored): another address of it.
+        elif result is None:
             _store_address(store, item, report)
         elif isinstance(result, Failure):
             unclean.append((item, result))

@@ -71,16 +71,18 @@ class ResponseCache:
         """``send``, keeping the answer when it is a 200 with a body small enough."""
         start: Message | None = None
         parts: list[bytes] | None = []
+        size = 0
 
         async def keep(message: Message) -> None:
-            nonlocal start, parts
+            nonlocal start, parts, size
             if message["type"] == "http.response.start":
                 start = message
                 if message["status"] != 200:
                     parts = None
             elif message["type"] == "http.response.body" and parts is not None:
                 parts.append(message.get("body", b""))
-                if sum(map(len, parts)) > self.max_body:
+                size += len(parts[-1])
+                if size > self.max_body:
                     parts = None
                 elif not message.get("more_body", False) and start is not None:
                     self._store(key, _Kept(revision, start, b"".join(parts)))
