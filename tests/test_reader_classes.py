@@ -151,6 +151,60 @@ def test_a_mediator_is_not_a_side_of_the_talks_it_mediates(
     assert all(_country(e.source) != "QAT" for e in talks if "mediated" not in e.evidence)
 
 
+@pytest.mark.parametrize(
+    ("text", "mediators", "parties"),
+    [
+        (
+            "The prisoner swap between Armenia and Azerbaijan was brokered by Kazakhstan.",
+            {"KAZ"},
+            {"ARM", "AZE"},
+        ),
+        (
+            "Serbia and Kosovo signed the accord after talks facilitated by Norway and Austria.",
+            {"NOR", "AUT"},
+            {"SRB", "XKX"},
+        ),
+        (
+            "Ghana has offered to mediate between Niger and Benin.",
+            {"GHA"},
+            {"NER", "BEN"},
+        ),
+    ],
+)
+def test_mediation_is_the_mediators_consult_with_each_party(
+    nlp: Language, extractor: Extractor, text: str, mediators: set[str], parties: set[str]
+) -> None:
+    """Mediation, done or offered, is CAMEO 045: each mediator consults with each party; a
+    mediator is never a side of the parties' own talks or deal."""
+    events = _events(nlp, extractor, text)
+    mediated = {
+        (_country(e.source), _country(e.target))
+        for e in events
+        if e.type == "CONSULT" and e.cameo == "045"
+    }
+    assert mediated == {(m, p) for m in mediators for p in parties}, _readings(events)
+    for event in events:
+        if event.cameo == "045":
+            assert event.confidence is not None and 0 < event.confidence < 1
+            continue
+        assert _country(event.target) not in mediators, _readings(events)
+        assert _country(event.source) not in mediators, _readings(events)
+
+
+def test_a_mediation_whose_parties_are_not_named_gives_no_event(
+    nlp: Language, extractor: Extractor
+) -> None:
+    """Parties guessed from whatever else the sentence names are too often wrong for an
+    event: the envoys a conference drew are not parties its host mediates between."""
+    events = _events(
+        nlp,
+        extractor,
+        "A conference on Yemen hosted by Sweden drew envoys from Oman and Jordan on Monday.",
+    )
+    assert not _has(events, "SWE", {"CONSULT"}, "OMN"), _readings(events)
+    assert not _has(events, "SWE", {"CONSULT"}, "JOR"), _readings(events)
+
+
 def test_a_passive_agent_acts_on_the_subject(nlp: Language, extractor: Extractor) -> None:
     events = _events(
         nlp, extractor, "An American reporter was detained by Russian security forces."

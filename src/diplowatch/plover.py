@@ -24,13 +24,16 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 
 _TYPES = _rows("types.tsv")
-_GOLDSTEIN = {row["cameo"]: float(row["goldstein"]) for row in _rows("goldstein.tsv")}
+# Each CAMEO code's Goldstein score.
+GOLDSTEIN: Mapping[str, float] = MappingProxyType(
+    {row["cameo"]: float(row["goldstein"]) for row in _rows("goldstein.tsv")}
+)
 
 # The 16 types, in the order of types.tsv (the trained judge's features depend on it).
 TYPES: tuple[str, ...] = tuple(row["type"] for row in _TYPES)
 # Each type's root CAMEO code and that code's Goldstein score.
 TYPE_CODES: Mapping[str, tuple[str, float]] = MappingProxyType(
-    {row["type"]: (row["cameo"], _GOLDSTEIN[row["cameo"]]) for row in _TYPES}
+    {row["type"]: (row["cameo"], GOLDSTEIN[row["cameo"]]) for row in _TYPES}
 )
 # 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict (POLECAT).
 QUAD_CLASS: Mapping[str, int] = MappingProxyType({row["type"]: int(row["quad"]) for row in _TYPES})

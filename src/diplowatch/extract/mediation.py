@@ -21,6 +21,7 @@ from spacy.tokens import Span, Token
 from diplowatch.data import read_toml
 from diplowatch.extract.certainty import is_negated
 from diplowatch.extract.roles import prepositional_objects
+from diplowatch.extract.tense import in_future
 
 # How far up from a mediating infinitive its doer may be ("offered to help broker").
 MAX_CLIMB = 4
@@ -36,13 +37,24 @@ class MediationCues:
     nouns: frozenset[str]
     helping: frozenset[str]
     dealing: frozenset[str]
+    # Words of willingness (the positions' ``open`` stance words): mediation they govern is
+    # offered.
+    willing: frozenset[str]
+    # The measured precision of the events read from mediation: their confidence.
+    confidence: float
 
 
 @lru_cache(maxsize=1)
 def mediation_cues() -> MediationCues:
     """The packaged words of mediation."""
-    table = read_toml("positions/cues.toml")["mediation"]
-    return MediationCues(**{key: frozenset(table[key]) for key in MediationCues.__slots__})
+    cues = read_toml("positions/cues.toml")
+    table = cues["mediation"]
+    words = {key: frozenset(table[key]) for key in MediationCues.__slots__ if key in table}
+    return MediationCues(
+        **words,
+        willing=frozenset(cues["stances"]["open"]),
+        confidence=float(cues["mediation_events"]["confidence"]),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +66,9 @@ class MediationReading:
     word: Token
     mediators: tuple[Token, ...]
     parties: tuple[Token, ...]
+    # Offered, planned or in the future ("has offered to mediate", "ready to host talks",
+    # "Qatar will mediate"), not done.
+    offered: bool = False
 
 
 def mediation_readings(span: Span, cues: MediationCues | None = None) -> list[MediationReading]:
@@ -65,8 +80,27 @@ def mediation_readings(span: Span, cues: MediationCues | None = None) -> list[Me
             continue
         mediators = tuple(_mediators(token, cues))
         if mediators:
-            found.append(MediationReading(token, mediators, tuple(_parties(token))))
+            offered = _offered(token, cues)
+            found.append(MediationReading(token, mediators, tuple(_parties(token)), offered))
     return found
+
+
+def _offered(word: Token, cues: MediationCues) -> bool:
+    """Whether the mediation is offered or planned rather than done: in the future, or the
+    content of a word of willingness on the way up to its doer ("offered to help broker",
+    "said it was ready to host")."""
+    if in_future(word):
+        return True
+    current = word
+    for _ in range(MAX_CLIMB):
+        if current.dep_ not in {"xcomp", "acomp", "ccomp", "acl"} or current.head.i == current.i:
+            return False
+        current = current.head
+        if current.lemma_.lower() in cues.willing:
+            return True
+        if any(child.dep_ in {"nsubj", "nsubjpass"} for child in current.children):
+            return False
+    return False
 
 
 def _mediators(token: Token, cues: MediationCues) -> Iterator[Token]:

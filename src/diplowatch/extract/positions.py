@@ -82,11 +82,7 @@ def sentence_positions(
     for reading in readings:
         found.extend(_position(sentence, reading, context, discourse))
     # Mediation read from its own phrase names its parties better than an issue word does.
-    mediations = [
-        position
-        for mediation in mediation_readings(span)
-        for position in _mediations(sentence, mediation, context, discourse)
-    ]
+    mediations = _mediations(sentence, context, discourse)
     mediators = {_country(p.actor) for p in mediations}
     found = [p for p in found if p.stance != "mediates" or _country(p.actor) not in mediators]
     terms = [
@@ -150,12 +146,42 @@ def _issue_of_word(token: Token) -> str | None:
     return position_cues().issues.get(token.lemma_.lower())
 
 
-def _mediations(
+@dataclass(frozen=True, slots=True)
+class Mediation:
+    """One mediator of a mediation a sentence states, resolved: the word that states it, the
+    mediator, the parties (never a mediator) and the token bounds of the evidence."""
+
+    word: Token
+    mediator: ActorMention
+    parties: tuple[ActorMention, ...]
+    bounds: tuple[int, int]
+    # The word that tells this mediator's statement from the others' (the mediator's own name
+    # where the sentence names it).
+    named: Token
+    # An offer or a plan ("has offered to mediate", "will host talks"), not mediation done.
+    offered: bool
+    # Where the parties were found: "phrase" ("between X and Y"), "clause" (the sides of the
+    # clause it stands in), "sentence" (the others it names) or "previous" (the subject before).
+    basis: str
+
+
+def sentence_mediations(
+    sentence: Sentence, context: Context, discourse: Discourse
+) -> list[Mediation]:
+    """Each mediator of each mediation the sentence states, with the parties it mediates
+    between: those the phrase names ("between X and Y"), else the sides of its clause, else
+    the others the sentence names, else the subject of the sentence before. A question, a
+    hypothetical or a mediation with no party states none."""
+    return [
+        found
+        for reading in mediation_readings(sentence.span)
+        for found in _resolved_mediation(sentence, reading, context, discourse)
+    ]
+
+
+def _resolved_mediation(
     sentence: Sentence, reading: MediationReading, context: Context, discourse: Discourse
-) -> list[Position]:
-    """One ``mediates`` position per mediator a mediation names, toward the parties: those
-    the phrase names ("between X and Y"), else the others the sentence names, else the
-    subject of the sentence before."""
+) -> list[Mediation]:
     span = sentence.span
     word = reading.word
     if span.text.rstrip(" \"'”’)").endswith("?") or is_hypothetical(word, span):
@@ -169,14 +195,18 @@ def _mediations(
             mediators.setdefault(mention.actor.country, mention)
     if not mediators:
         return []
+    basis = "phrase"
     parties = _others(reading.parties, mediators, context, discourse)
     if not parties:
+        basis = "clause"
         parties = _others(_clause_sides(word), mediators, context, discourse)
     if not parties:
+        basis = "sentence"
         named = [span.doc[i] for i in range(span.start, span.end) if i in context.mentions]
         unplaced = [t for t in named if not _in_place_phrase(t)]
         parties = _others(unplaced, mediators, context, discourse)
     if not parties and discourse.previous is not None:
+        basis = "previous"
         parties = _others([], mediators, context, discourse, discourse.previous)
     if not parties:
         return []
@@ -186,8 +216,22 @@ def _mediations(
         start = min(word.i, mediator.start) if inside else word.i
         end = max(word.i + 1, mediator.end) if inside else word.i + 1
         named = span.doc[mediator.start] if inside else word
-        statement = Statement(sentence, context, discourse, word, (start, end), named)
-        found.append(_stated(statement, mediator, parties, "talks", "mediates", ()))
+        found.append(
+            Mediation(word, mediator, tuple(parties), (start, end), named, reading.offered, basis)
+        )
+    return found
+
+
+def _mediations(sentence: Sentence, context: Context, discourse: Discourse) -> list[Position]:
+    """One ``mediates`` position per mediator a mediation names, toward the parties."""
+    found = []
+    for mediation in sentence_mediations(sentence, context, discourse):
+        statement = Statement(
+            sentence, context, discourse, mediation.word, mediation.bounds, mediation.named
+        )
+        found.append(
+            _stated(statement, mediation.mediator, mediation.parties, "talks", "mediates", ())
+        )
     return found
 
 
