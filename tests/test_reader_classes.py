@@ -205,6 +205,42 @@ def test_a_mediation_whose_parties_are_not_named_gives_no_event(
     assert not _has(events, "SWE", {"CONSULT"}, "JOR"), _readings(events)
 
 
+@pytest.mark.parametrize(
+    ("text", "types", "pair"),
+    [
+        (
+            "Peru and Chile held talks in Lima, hosted by Brazil. "
+            "Both sides agreed to meet again in May.",
+            {"AGREE", "CONSULT"},
+            {"PER", "CHL"},
+        ),
+        (
+            "Thailand's prime minister met Cambodia's prime minister on Monday. "
+            "The two leaders signed a border accord.",
+            {"SUPPORT", "AGREE"},
+            {"THA", "KHM"},
+        ),
+        (
+            "Troops of Eritrea and Ethiopia exchanged fire near the border. "
+            "The two countries accused each other of starting the clash.",
+            {"ACCUSE"},
+            {"ERI", "ETH"},
+        ),
+    ],
+)
+def test_the_two_sides_are_the_last_two_parties_named_together(
+    nlp: Language, extractor: Extractor, text: str, types: set[str], pair: set[str]
+) -> None:
+    """ "Both sides", "the two leaders": the last two parties named together, never a host,
+    a mediator or a place named beside them."""
+    second = text.split(". ", 1)[1]
+    events = _events(nlp, extractor, text)
+    later = [e for e in events if e.sentence == second and e.type in types]
+    assert later, _readings(events)
+    for event in later:
+        assert {_country(event.source), _country(event.target)} == pair, _readings(later)
+
+
 def test_a_passive_agent_acts_on_the_subject(nlp: Language, extractor: Extractor) -> None:
     events = _events(
         nlp, extractor, "An American reporter was detained by Russian security forces."

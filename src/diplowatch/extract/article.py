@@ -12,6 +12,7 @@ import dataclasses
 from diplowatch.extract.dateline import find_dateline
 from diplowatch.extract.events import sentence_events, without_repeats
 from diplowatch.extract.extractor import Extractor
+from diplowatch.extract.mediation import mediation_readings
 from diplowatch.extract.positions import merge_positions, sentence_positions
 from diplowatch.extract.reference import (
     Context,
@@ -21,6 +22,7 @@ from diplowatch.extract.reference import (
     last_subject,
     mentions_by_token,
     mentions_in,
+    parties_named,
 )
 from diplowatch.extract.when import resolve_date_expression
 from diplowatch.nlp import ParsedArticle
@@ -65,6 +67,10 @@ def read_article(parsed: ParsedArticle, extractor: Extractor) -> Reading:
                 if side is not None and side.actor is not None and side.actor.country
             )
             stated.extend(sentence_positions(sentence, context, discourse))
+            mediators = {
+                token.i for reading in mediation_readings(span) for token in reading.mediators
+            }
+            discourse.pair = parties_named(span, context, mediators) or discourse.pair
             discourse.previous = last_subject(span, context) or discourse.previous
             discourse.named.extend(mentions_in(span, context))
             index += 1

@@ -21,7 +21,13 @@ from spacy.tokens import Span, Token
 
 from diplowatch.extract.certainty import is_hypothetical, is_negated
 from diplowatch.extract.lexicon import Trigger
-from diplowatch.extract.reference import PRONOUNS, Context, Discourse, antecedent
+from diplowatch.extract.reference import (
+    PRONOUNS,
+    Context,
+    Discourse,
+    antecedent,
+    names_a_pair,
+)
 from diplowatch.extract.roles import arguments_of
 from diplowatch.extract.tense import in_future
 from diplowatch.resolve.actors import ActorMention
@@ -462,8 +468,11 @@ class SideFinder:
         previous = self.discourse.previous
         previous_country = previous.actor.country if previous and previous.actor else None
         acted = self.discourse.acted[-4:]
+        pair = list(self.discourse.pair or ())
         for slot in slots:
-            for rank, mention in enumerate(recent):
+            # "The two sides", "both leaders": the last two parties named together.
+            standing = pair if pair and names_a_pair(slot) else recent
+            for rank, mention in enumerate(standing):
                 stand_in = ActorMention(slot.i, slot.i + 1, doc[slot.i].text, mention.actor)
                 origin = f"discourse{min(rank, 2)}"
                 country = mention.actor.country

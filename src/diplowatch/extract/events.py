@@ -34,6 +34,7 @@ from diplowatch.extract.reference import (
     counterpart_in,
     first_actor,
     mention_for,
+    names_a_pair,
     nearest_date,
     on_whose_word,
     other_side,
@@ -49,6 +50,7 @@ from diplowatch.plover import (
     PROMISED,
     SECTION,
     SPEECH_ACTS,
+    SYMMETRIC,
     THREAT,
     THREATENED,
     TYPE_CODES,
@@ -149,24 +151,22 @@ def _judged(
         trigger = decision.candidate.trigger
         head = span.doc[trigger.head]
         coded = _coded(_intended(head, decision.type), trigger, extractor)
-        event = _event(
-            sentence,
-            trigger,
-            coded,
-            decision.source,
-            decision.target,
-            context,
-            discourse,
-            decision.confidence,
-        )
-        if (
-            decision.type != trigger.type
-            and decision.candidate.negated
-            and decision.type == "REJECT"
-        ):
-            # "would not accept", "will not negotiate": the refusal is the event, and it happened.
-            event = dataclasses.replace(event, negated=False)
-        events.append(event)
+        sides = _pair_sides(head, coded[0], decision.target, discourse) or [
+            (decision.source, decision.target)
+        ]
+        for source, target in sides:
+            event = _event(
+                sentence, trigger, coded, source, target, context, discourse, decision.confidence
+            )
+            if (
+                decision.type != trigger.type
+                and decision.candidate.negated
+                and decision.type == "REJECT"
+            ):
+                # "would not accept", "will not negotiate": the refusal is the event, and it
+                # happened.
+                event = dataclasses.replace(event, negated=False)
+            events.append(event)
     judged = {id(decision.candidate) for decision in decided}
     for candidate in candidates:
         # What the text says did not happen ("did not agree") stays on record, marked negated,
@@ -186,6 +186,31 @@ def _judged(
             )
         )
     return events
+
+
+def _pair_sides(
+    head: Token, kind: str, target: ActorMention | None, discourse: Discourse
+) -> list[tuple[ActorMention, ActorMention | None]] | None:
+    """The sides of an act whose subject names two parties without naming them ("the two
+    sides agreed", "both leaders signed"): the last two parties named together. A reciprocal
+    act is one event between them; another act is each one's, toward whom it names outside the
+    pair, else toward the other ("the two sides accused each other")."""
+    if discourse.pair is None:
+        return None
+    subject = next(iter(arguments_of(head).sources), None)
+    if subject is None or not names_a_pair(subject):
+        return None
+    first, second = (
+        ActorMention(subject.i, subject.i + 1, subject.text, party.actor)
+        for party in discourse.pair
+    )
+    if kind in SYMMETRIC:
+        return [(first, second)]
+    pair = {_side_code(first), _side_code(second)}
+    outside = target if target is not None and _side_code(target) not in pair else None
+    if outside is None and target is None:
+        return [(first, None), (second, None)]
+    return [(first, outside or second), (second, outside or first)]
 
 
 def mediation_events(

@@ -40,7 +40,9 @@ from diplowatch.extract.reference import (
     Discourse,
     Sentence,
     counterpart_in,
+    in_locative,
     mention_for,
+    names_a_pair,
     nearest_date,
     on_whose_word,
     other_side,
@@ -203,7 +205,7 @@ def _resolved_mediation(
     if not parties:
         basis = "sentence"
         named = [span.doc[i] for i in range(span.start, span.end) if i in context.mentions]
-        unplaced = [t for t in named if not _in_place_phrase(t)]
+        unplaced = [t for t in named if not in_locative(t)]
         parties = _others(unplaced, mediators, context, discourse)
     if not parties and discourse.previous is not None:
         basis = "previous"
@@ -253,14 +255,6 @@ def _clause_sides(word: Token) -> list[Token]:
     sides += prepositional_objects(current, ("with", "between"))
     sides += [s for side in list(sides) for s in prepositional_objects(side, ("between",))]
     return [s for side in sides for s in (side, *side.conjuncts)]
-
-
-def _in_place_phrase(token: Token) -> bool:
-    """A name in a locative phrase ("talks in South Africa") is where, not who."""
-    head = token
-    while head.dep_ in {"compound", "amod", "conj", "appos"} and head.head.i != head.i:
-        head = head.head
-    return head.dep_ == "pobj" and head.head.lower_ in {"in", "at", "near", "outside", "inside"}
 
 
 def _others(
@@ -342,26 +336,13 @@ def _beside(
     return found
 
 
-# Phrases that name two parties without naming them ("both sides", "the two leaders").
-PAIR_NOUNS = frozenset(
-    {"side", "party", "leader", "country", "government", "nation", "neighbour", "neighbor"}
-)
-
-
 def _pair_holding(word: Token, issue_word: Token, context: Context) -> list[ActorMention] | None:
     """The two parties a holder like "both sides" or "the two leaders" stands for: the last two
     countries named before it in the paragraph, places aside."""
     subject = next(iter(_holder_candidates(word, issue_word)), None)
-    if subject is None or not _names_a_pair(subject):
+    if subject is None or not names_a_pair(subject):
         return None
     return _pair_before(subject, context, None)
-
-
-def _names_a_pair(token: Token) -> bool:
-    """ "both sides", "the two leaders", "all parties", "both Koreas": parties unnamed."""
-    if token.lemma_.lower() not in PAIR_NOUNS and token.tag_ not in {"NNS", "NNPS"}:
-        return False
-    return any(c.lower_ in {"both", "two", "all"} for c in token.children)
 
 
 def _pair_before(token: Token, context: Context, besides: str | None) -> list[ActorMention] | None:
@@ -373,7 +354,7 @@ def _pair_before(token: Token, context: Context, besides: str | None) -> list[Ac
         country = mention.actor.country if mention.actor else None
         if country is None or country == besides or mention.actor.sector in REPORTING_SECTORS:
             continue
-        if _in_place_phrase(token.doc[index]):
+        if in_locative(token.doc[index]):
             continue  # "talks in Oman": where, not who
         found.setdefault(country, mention)
         if len(found) == 2:
@@ -556,7 +537,7 @@ def _counterparts(
     found = _resolved(words, actor, context, discourse)
     if not found and stance == "urges":
         own = actor.actor.country if actor.actor else None
-        groups = [t for t in pressed_words(reading.word) if _names_a_pair(t)]
+        groups = [t for t in pressed_words(reading.word) if names_a_pair(t)]
         pair = _pair_before(groups[0], context, own) if groups else None
         found = list(pair or [])
     if found or reading.conditions_only or stance == "urges":
@@ -584,7 +565,7 @@ def _pressed(word: Token, context: Context, discourse: Discourse) -> bool:
     """Whether an urging word has someone it presses ("urged Kyiv", "called on Moscow",
     "urged both sides")."""
     return any(
-        mention_for(t, context, discourse.previous) or _names_a_pair(t) for t in pressed_words(word)
+        mention_for(t, context, discourse.previous) or names_a_pair(t) for t in pressed_words(word)
     )
 
 

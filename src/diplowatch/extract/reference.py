@@ -108,10 +108,84 @@ class Discourse:
     # The countries of the sides of the events read so far, latest last: what "the decision"
     # or "the move" of a later sentence most likely belongs to.
     acted: list[str] = field(default_factory=list)
+    # The last two parties named together ("Armenia and Azerbaijan", "Putin met Erdogan"):
+    # what "the two sides" or "both leaders" of a later sentence stand for.
+    pair: tuple[ActorMention, ActorMention] | None = None
 
     def last_of_sector(self, sector: str) -> ActorMention | None:
         """The actor of that sector named last: what "those forces" refers to."""
         return next((m for m in reversed(self.named) if m.actor and m.actor.sector == sector), None)
+
+
+# Nouns that, with "both", "two" or "all", name parties without naming them ("both sides", "the
+# two leaders", "the two countries' foreign ministers").
+PAIR_NOUNS = frozenset(
+    {
+        "side", "party", "leader", "country", "government", "nation", "neighbour", "neighbor",
+        "man", "delegation", "minister", "military", "army", "president", "state", "capital",
+    }
+)  # fmt: skip
+PAIR_WORDS = frozenset({"both", "two", "all"})
+
+
+def names_a_pair(token: Token) -> bool:
+    """ "both sides", "the two leaders", "all parties", "both Koreas": parties unnamed."""
+    if token.lemma_.lower() not in PAIR_NOUNS and token.tag_ not in {"NNS", "NNPS"}:
+        return False
+    return any(c.lower_ in PAIR_WORDS for c in token.children)
+
+
+def parties_named(
+    span: Span, context: Context, besides: Iterable[int] = ()
+) -> tuple[ActorMention, ActorMention] | None:
+    """The first two actors of two countries a sentence names together as parties: conjoined
+    ("Armenia and Azerbaijan signed", "talks between Kyiv and Moscow", "Iranian and American
+    negotiators") or as a verb's subject and object ("Putin met Erdogan", "Egypt held talks
+    with Qatar"). Places ("in Doha"), the media and the words at ``besides`` (a mediator's)
+    are no parties."""
+    skipped = set(besides)
+
+    def party(token: Token) -> ActorMention | None:
+        mention = context.mentions.get(token.i)
+        if mention is None or mention.actor is None or mention.actor.country is None:
+            return None
+        if mention.actor.sector in REPORTING_SECTORS or token.i in skipped:
+            return None
+        if in_locative(token):
+            return None
+        return mention
+
+    for token in span:
+        first = party(token)
+        if first is None or token.dep_ == "conj":
+            continue
+        for other in (*token.conjuncts, *_verb_partners(token)):
+            second = party(other)
+            if second is not None and second.actor.country != first.actor.country:
+                return first, second
+    return None
+
+
+def _verb_partners(token: Token) -> list[Token]:
+    """The object and "with" objects of the verb a subject acts through ("Putin met Erdogan",
+    "held talks with Qatar")."""
+    if token.dep_ not in {"nsubj", "nsubjpass"}:
+        return []
+    verb = token.head
+    found = [c for c in verb.children if c.dep_ == "dobj"]
+    for holder in (verb, *found):
+        for preposition in holder.children:
+            if preposition.dep_ == "prep" and preposition.lower_ in {"with", "between"}:
+                found += [c for c in preposition.children if c.dep_ == "pobj"]
+    return [t for base in found for t in (base, *base.conjuncts)]
+
+
+def in_locative(token: Token) -> bool:
+    """A name in a locative phrase ("talks in South Africa") is where, not who."""
+    head = token
+    while head.dep_ in {"compound", "amod", "conj", "appos"} and head.head.i != head.i:
+        head = head.head
+    return head.dep_ == "pobj" and head.head.lower_ in {"in", "at", "near", "outside", "inside"}
 
 
 def mentions_in(span: Span, context: Context) -> list[ActorMention]:
