@@ -241,6 +241,22 @@ def test_the_two_sides_are_the_last_two_parties_named_together(
         assert {_country(event.source), _country(event.target)} == pair, _readings(later)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Armenia and Azerbaijan accused each other of breaking the truce on Friday.",
+        "Serbia and Croatia each expelled two of the other's diplomats.",
+        "Sudan and Chad each accused the other of arming rebels.",
+    ],
+)
+def test_an_act_two_actors_do_to_each_other_goes_both_ways(
+    nlp: Language, extractor: Extractor, text: str
+) -> None:
+    events = [e for e in _events(nlp, extractor, text) if e.type in {"ACCUSE", "SANCTION"}]
+    pairs = {(_country(e.source), _country(e.target)) for e in events}
+    assert len(pairs) == 2 and {(b, a) for a, b in pairs} == pairs, _readings(events)
+
+
 def test_a_passive_agent_acts_on_the_subject(nlp: Language, extractor: Extractor) -> None:
     events = _events(
         nlp, extractor, "An American reporter was detained by Russian security forces."

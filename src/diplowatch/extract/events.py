@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
@@ -151,9 +152,11 @@ def _judged(
         trigger = decision.candidate.trigger
         head = span.doc[trigger.head]
         coded = _coded(_intended(head, decision.type), trigger, extractor)
-        sides = _pair_sides(head, coded[0], decision.target, discourse) or [
-            (decision.source, decision.target)
-        ]
+        sides = (
+            _pair_sides(head, coded[0], decision.target, discourse)
+            or _reciprocal_sides(head, decision.source, span, context)
+            or [(decision.source, decision.target)]
+        )
         for source, target in sides:
             event = _event(
                 sentence, trigger, coded, source, target, context, discourse, decision.confidence
@@ -186,6 +189,29 @@ def _judged(
             )
         )
     return events
+
+
+def _reciprocal_sides(
+    head: Token, source: ActorMention, span: Span, context: Context
+) -> list[tuple[ActorMention, ActorMention | None]] | None:
+    """An act two conjoined actors do to each other ("India and Pakistan accused each other",
+    "Canada and India each expelled the other's diplomats"): each acts on the other."""
+    if not _is_reciprocal(head):
+        return None
+    partner = _conjoined_partner(span, source, context)
+    if partner is None:
+        return None
+    return [(source, partner), (partner, source)]
+
+
+def _is_reciprocal(head: Token) -> bool:
+    """Whether an act's phrase says it went both ways: "each other", "one another", "each
+    ... the other"."""
+    words = [token.lower_ for token in head.subtree]
+    pairs = set(pairwise(words))
+    if ("each", "other") in pairs or ("one", "another") in pairs:
+        return True
+    return "each" in words and (("the", "other") in pairs or ("the", "other's") in pairs)
 
 
 def _pair_sides(
