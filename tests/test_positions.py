@@ -184,3 +184,34 @@ def test_conditions_match_on_most_of_their_content_words() -> None:
         "restoration of (Ukraine's) territorial integrity",
     )
     assert not condition_matches("compensation for all war damage", "punishment for war crimes")
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        (
+            "Rwanda and Burundi signed a truce in Nairobi. Kenya's president, who chaired the "
+            "meeting, said more talks would follow. The United States urged both sides to "
+            "respect the truce.",
+            {("USA", "urges", ("BDI", "RWA"))},
+        ),
+        (
+            "Guatemala's foreign minister met his Belizean counterpart in Mexico City, where "
+            "Mexico hosted the meeting. Both sides said they were ready to resume talks on the "
+            "border.",
+            {("GTM", "open", ("BLZ",)), ("BLZ", "open", ("GTM",))},
+        ),
+    ],
+)
+def test_both_sides_are_the_last_two_parties_named_together(
+    nlp: Language,
+    extractor: Extractor,
+    paragraph: str,
+    expected: set[tuple[str, str, tuple[str, ...]]],
+) -> None:
+    """ "Both sides" after a mediator, a host or a place was named: still the two parties."""
+    found = {
+        (actor, stance, tuple(sides))
+        for actor, stance, sides in map(_summary, _positions(nlp, extractor, paragraph))
+    }
+    assert expected <= found, found

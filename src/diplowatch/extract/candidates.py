@@ -22,6 +22,7 @@ from spacy.tokens import Span, Token
 from diplowatch.extract.certainty import is_hypothetical, is_negated
 from diplowatch.extract.lexicon import Trigger
 from diplowatch.extract.reference import (
+    PLURAL_PRONOUNS,
     PRONOUNS,
     Context,
     Discourse,
@@ -481,9 +482,6 @@ class SideFinder:
                 if country in acted:
                     origin += "+acted"
                 yield stand_in, origin, slot
-
-
-PLURAL_PRONOUNS = frozenset({"they", "them", "their", "both", "each"})
 
 
 def _is_plural(token: Token) -> bool:

@@ -29,6 +29,7 @@ from diplowatch.extract.lexicon import Trigger, find_triggers
 from diplowatch.extract.mediation import mediation_cues
 from diplowatch.extract.positions import Mediation, sentence_mediations
 from diplowatch.extract.reference import (
+    PLURAL_PRONOUNS,
     Context,
     Discourse,
     Sentence,
@@ -41,7 +42,7 @@ from diplowatch.extract.reference import (
     other_side,
     reported_period,
 )
-from diplowatch.extract.roles import arguments_of, is_topic
+from diplowatch.extract.roles import arguments_of, governing_subjects, is_topic
 from diplowatch.extract.speech import directive_triggers, is_statement, stance_content
 from diplowatch.extract.tense import in_future
 from diplowatch.extract.where import find_places
@@ -224,6 +225,9 @@ def _pair_sides(
     if discourse.pair is None:
         return None
     subject = next(iter(arguments_of(head).sources), None)
+    if subject is not None and subject.lower_ in PLURAL_PRONOUNS:
+        # "Both sides said they were ready": the pronoun stands for the speakers.
+        subject = next(iter(governing_subjects(subject.head)), None)
     if subject is None or not names_a_pair(subject):
         return None
     first, second = (

@@ -35,6 +35,7 @@ from spacy.tokens import Span, Token
 from diplowatch.extract.certainty import is_hypothetical, is_negated, report_frame
 from diplowatch.extract.mediation import MediationReading, mediation_readings
 from diplowatch.extract.reference import (
+    PLURAL_PRONOUNS,
     REPORTING_SECTORS,
     Context,
     Discourse,
@@ -288,11 +289,11 @@ def _position(
         stance = NEGATED.get(reading.stance)
     if stance is None:
         return []
-    actor = _holder(word, reading.issue_word, context, discourse)
-    if actor is None and stance in PARTY_STANCES:
-        pair = _pair_holding(word, reading.issue_word, context)
+    if stance in PARTY_STANCES:
+        pair = _pair_holding(word, reading.issue_word, context, discourse)
         if pair is not None:
             return _held_by_both(sentence, reading, stance, pair, context, discourse)
+    actor = _holder(word, reading.issue_word, context, discourse)
     if actor is None and reading.conditions_only and _possessed_by_pronoun(word):
         actor = discourse.previous  # "Serbia is ready. Its conditions are ...": Serbia's
     if actor is None or actor.actor is None or actor.actor.country is None:
@@ -336,18 +337,28 @@ def _beside(
     return found
 
 
-def _pair_holding(word: Token, issue_word: Token, context: Context) -> list[ActorMention] | None:
-    """The two parties a holder like "both sides" or "the two leaders" stands for: the last two
-    countries named before it in the paragraph, places aside."""
+def _pair_holding(
+    word: Token, issue_word: Token, context: Context, discourse: Discourse
+) -> list[ActorMention] | None:
+    """The two parties a holder like "both sides" or "the two leaders" stands for, also
+    through the plural pronoun of what they say ("both sides said they were ready")."""
     subject = next(iter(_holder_candidates(word, issue_word)), None)
+    if subject is not None and subject.lower_ in PLURAL_PRONOUNS:
+        subject = next(iter(governing_subjects(subject.head)), None)
     if subject is None or not names_a_pair(subject):
         return None
-    return _pair_before(subject, context, None)
+    return _pair_before(subject, context, discourse, None)
 
 
-def _pair_before(token: Token, context: Context, besides: str | None) -> list[ActorMention] | None:
-    """The last two countries named before a word in its paragraph, places and ``besides``
-    aside."""
+def _pair_before(
+    token: Token, context: Context, discourse: Discourse, besides: str | None
+) -> list[ActorMention] | None:
+    """The two parties a word like "both sides" stands for: the last two named together
+    before its sentence (neither of them ``besides``), else the last two countries named
+    before it in its paragraph, places and ``besides`` aside."""
+    named = discourse.pair or ()
+    if named and besides not in {p.actor.country if p.actor else None for p in named}:
+        return [ActorMention(token.i, token.i + 1, token.text, party.actor) for party in named]
     found: dict[str, ActorMention] = {}
     for index in sorted((i for i in context.mentions if i < token.i), reverse=True):
         mention = context.mentions[index]
@@ -538,7 +549,7 @@ def _counterparts(
     if not found and stance == "urges":
         own = actor.actor.country if actor.actor else None
         groups = [t for t in pressed_words(reading.word) if names_a_pair(t)]
-        pair = _pair_before(groups[0], context, own) if groups else None
+        pair = _pair_before(groups[0], context, discourse, own) if groups else None
         found = list(pair or [])
     if found or reading.conditions_only or stance == "urges":
         return found

@@ -126,6 +126,8 @@ PAIR_NOUNS = frozenset(
     }
 )  # fmt: skip
 PAIR_WORDS = frozenset({"both", "two", "all"})
+# Words for several actors at once ("they said", "both", "each").
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "both", "each"})
 
 
 def names_a_pair(token: Token) -> bool:
@@ -147,6 +149,17 @@ def parties_named(
 
     def party(token: Token) -> ActorMention | None:
         mention = context.mentions.get(token.i)
+        if mention is None:
+            # "his Belizean counterpart", "Iran's delegation": the actor modifies the word.
+            mention = next(
+                (
+                    context.mentions[child.i]
+                    for child in token.children
+                    if child.dep_ in {"amod", "compound", "poss", "nmod"}
+                    and child.i in context.mentions
+                ),
+                None,
+            )
         if mention is None or mention.actor is None or mention.actor.country is None:
             return None
         if mention.actor.sector in REPORTING_SECTORS or token.i in skipped:
