@@ -102,7 +102,9 @@ def sentence_events(
         if SECTION[event.type] != "talks"
         or not {_side_key(event.source), _side_key(event.target)} & mediators
     ]
-    return kept + mediation_events(sentence, mediations, context, discourse)
+    # Read by the rules alone (no judge loaded), an event carries no confidence.
+    confidence = mediation_cues().confidence if extractor.judge is not None else None
+    return kept + mediation_events(sentence, mediations, context, discourse, confidence)
 
 
 def _judged(
@@ -248,15 +250,15 @@ def mediation_events(
     mediations: Sequence[Mediation],
     context: Context,
     discourse: Discourse,
+    confidence: float | None,
 ) -> list[Event]:
     """Mediation as CONSULT events (CAMEO 045, "mediate"), one per mediator and party:
     "talks brokered by Turkey between X and Y" is Turkey mediating with X and with Y, an offer
     to mediate ("has offered to host talks") as much as mediation done; the parties' own
-    talks are other events."""
+    talks are other events. ``confidence`` is what such readings are right in."""
     span = sentence.span
     article = context.article
     goldstein = GOLDSTEIN[MEDIATE_CODE]
-    confidence = mediation_cues().confidence
     events = []
     for mediation in mediations:
         word, mediator = mediation.word, mediation.mediator
