@@ -210,8 +210,7 @@ def test_both_sides_are_the_last_two_parties_named_together(
     expected: set[tuple[str, str, tuple[str, ...]]],
 ) -> None:
     """ "Both sides" after a mediator, a host or a place was named: still the two parties."""
-    found = {
-        (actor, stance, tuple(sides))
-        for actor, stance, sides in map(_summary, _positions(nlp, extractor, paragraph))
-    }
+    positions = _positions(nlp, extractor, paragraph)
+    found = {(actor, stance, tuple(sides)) for actor, stance, sides in map(_summary, positions)}
     assert expected <= found, found
+    assert len({p.id for p in positions}) == len(positions)

@@ -385,8 +385,13 @@ def _held_by_both(
     word = reading.word
     bounds = (min(word.i, reading.issue_word.i), max(word.i, reading.issue_word.i) + 1)
     found = []
+    doc = sentence.span.doc
     for one, other in ((pair[0], pair[1]), (pair[1], pair[0])):
-        named = sentence.span.doc[one.start] if one.start < len(sentence.span.doc) else word
+        named = doc[one.start] if one.start < len(doc) else word
+        if one is pair[1] and one.start == pair[0].start:
+            # Both stand in the one phrase ("both sides"): the second is told apart by the
+            # stance word, so that the two positions' ids differ.
+            named = word
         statement = Statement(sentence, context, discourse, word, bounds, named)
         found.append(_stated(statement, one, [other], reading.issue, stance, reading.conditions))
     return found
