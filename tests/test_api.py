@@ -9,15 +9,18 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
+import diplowatch
 import webstore
 from diplowatch.extract.judge import default_display_threshold
 from diplowatch.notebook import COLUMNS
+from diplowatch.plover import TYPE_CODES
 from diplowatch.query import Filters
 from diplowatch.records import Event
 from diplowatch.store import Store
@@ -180,6 +183,36 @@ def test_downloads_have_the_export_columns(
     assert list(told.columns) == COLUMNS["stories"] and len(told) == 20
     positions = client.get(f"/api/positions.{form}")
     assert positions.status_code == 200
+
+
+@pytest.mark.parametrize("form", ["csv", "parquet"])
+def test_downloads_load_with_their_types_and_sources(
+    client: TestClient, form: str, filled: tuple[str, list[Event]], tmp_path: Path
+) -> None:
+    """Codes stay text ("040"), dates are dates, confidence a float, and every event names its
+    page's site, address and publication date (not the event's own day)."""
+    answer = client.get(f"/api/events.{form}")
+    path = tmp_path / f"events.{form}"
+    path.write_bytes(answer.content)
+    frame = diplowatch.read_table(path)
+    assert pd.api.types.is_string_dtype(frame["event_code"])
+    assert set(frame["event_code"]) == {TYPE_CODES[e.type][0] for e in filled[1]}
+    assert "040" in set(frame["event_code"])
+    assert pd.api.types.is_float_dtype(frame["confidence"])
+    assert pd.api.types.is_integer_dtype(frame["quad_class"])
+    assert all(isinstance(day, date) for day in frame["event_date"].dropna())
+    by_id = {event.id: event for event in filled[1]}
+    with Store(filled[0]) as store:
+        facts = store.page_facts()
+    for row in frame.itertuples():
+        event = by_id[row.event_id]
+        published, site = facts[event.page]
+        assert (row.source_url, row.source_name) == (event.url, site)
+        assert row.publication_date == published
+    if form == "parquet":
+        plain = pd.read_parquet(io.BytesIO(answer.content))
+        assert plain["event_code"].map(type).eq(str).all()
+        assert all(isinstance(day, date) for day in plain["publication_date"])
 
 
 def test_bad_parameters_get_a_clear_answer(client: TestClient) -> None:

@@ -11,11 +11,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+import diplowatch
 import diplowatch.web
 from diplowatch.cli import app
 from diplowatch.present.export import neutralised
@@ -139,3 +141,27 @@ def test_an_existing_sqlite_file_keeps_its_permissions(tmp_path: Path) -> None:
     with Store(f"sqlite:///{path}"):
         pass
     assert path.stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.parametrize("form", ["csv", "parquet", "jsonl"])
+def test_exports_load_with_their_types(tmp_path: Path, form: str) -> None:
+    """What ``diplowatch export`` writes reads back with its columns' types: codes as text,
+    dates as dates, numbers as numbers, and the page's site and address filled."""
+    with Store(f"sqlite:///{tmp_path / 'store.db'}") as store:
+        page, article = page_and_article(URL, "Niger cut ties with Ukraine.", date(2024, 8, 6))
+        first = ties_event(URL, URL, "Niger cut ties with Ukraine.", None)
+        second = replace(first, id="second", sentence_index=1)
+        store.add(page, article, [first, second])
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app, ["export", "--db", store.url, "--out", str(out), "--format", form]
+    )
+    assert result.exit_code == 0, result.output
+    events = diplowatch.read_table(out / f"events.{form}")
+    assert pd.api.types.is_string_dtype(events["event_code"])
+    assert set(events["event_code"]) == {"161"}
+    assert pd.api.types.is_float_dtype(events["goldstein_scale"])
+    assert list(events["publication_date"]) == [date(2024, 8, 6)] * 2
+    assert set(events["source_url"]) == {URL} and set(events["source_name"]) == {"example.org"}
+    for table in ("stories", "positions"):
+        assert isinstance(diplowatch.read_table(out / f"{table}.{form}"), pd.DataFrame)

@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from diplowatch.plover import TYPE_CODES
 from diplowatch.records import Actor, DateMention, Event, Participant, Place, Position
 from diplowatch.store import Store
 from outlets import page_and_article
@@ -72,7 +73,7 @@ def _event(page: str, url: str, index: int, plan: Plan) -> Event:
         attribution=None,
         certainty=plan.certainty,  # type: ignore[arg-type]
         negated=False,
-        cameo=None,
+        cameo=TYPE_CODES[plan.type][0],
         goldstein={"ASSAULT": -9.0, "SANCTION": -4.0, "REJECT": -4.0}.get(plan.type, 3.0),
     )
 

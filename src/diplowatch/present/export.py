@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from diplowatch.plover import QUAD_CLASS
 from diplowatch.records import Event, Participant, Position, Story
@@ -137,6 +139,75 @@ def neutralised(value: Any) -> Any:
     return value
 
 
+# The columns of the three tables that are not text; every other column is text, codes
+# included ("040" stays "040", never the number 40).
+DATE_COLUMNS = frozenset(
+    {"event_date", "event_date_end", "publication_date", "first_reported", "latest_reported"}
+)
+FLOAT_COLUMNS = frozenset({"goldstein_scale", "confidence", "action_geo_lat", "action_geo_long"})
+INT_COLUMNS = frozenset(
+    {"quad_class", "sentence_id", "num_sources", "num_articles", "num_mentions"}
+)
+BOOL_COLUMNS = frozenset({"negated"})
+
+_ARROW_TYPES = {"date": pa.date32(), "float": pa.float64(), "int": pa.int64(), "bool": pa.bool_()}
+_PANDAS_TYPES = {"float": "Float64", "int": "Int64", "bool": "boolean", "text": "string"}
+
+
+def column_type(name: str) -> str:
+    """A column's kind: ``date``, ``float``, ``int``, ``bool`` or ``text``."""
+    for kind, names in (
+        ("date", DATE_COLUMNS),
+        ("float", FLOAT_COLUMNS),
+        ("int", INT_COLUMNS),
+        ("bool", BOOL_COLUMNS),
+    ):
+        if name in names:
+            return kind
+    return "text"
+
+
+def arrow_schema(columns: Sequence[str]) -> pa.Schema:
+    """The Parquet schema of a table: each column typed, also when it holds no value."""
+    return pa.schema([(name, _ARROW_TYPES.get(column_type(name), pa.string())) for name in columns])
+
+
+def write_parquet(frame: pd.DataFrame, target: Path | IO[bytes]) -> None:
+    """Write a table as Parquet with the columns' own types (dates as dates, codes as text)."""
+    rows = frame.astype(object).where(frame.notna(), None)
+    schema = arrow_schema(list(frame.columns))
+    table = pa.Table.from_pandas(rows, schema=schema, preserve_index=False)
+    pq.write_table(table, target)
+
+
+def read_table(path: Path | str) -> pd.DataFrame:
+    """A table diplowatch wrote (CSV, Parquet or JSON lines, by the suffix) as pandas reads it
+    with the columns' types: text as ``string`` (codes keep their leading zeros), dates as
+    dates, numbers as nullable numbers."""
+    path = Path(path)
+    suffix = path.suffix.lstrip(".")
+    if suffix == "parquet":
+        return pd.read_parquet(path, dtype_backend="numpy_nullable")
+    if suffix == "csv":
+        columns = list(pd.read_csv(path, nrows=0).columns)
+        frame = pd.read_csv(
+            path, dtype=_pandas_types(columns), keep_default_na=False, na_values=[""]
+        )
+    else:
+        frame = pd.read_json(path, lines=True, dtype=False)
+        frame = frame.astype(_pandas_types(list(frame.columns)))
+    for name in frame.columns:
+        if column_type(name) == "date":
+            frame[name] = pd.to_datetime(frame[name]).dt.date
+    return frame
+
+
+def _pandas_types(columns: Sequence[str]) -> dict[str, str]:
+    return {
+        name: _PANDAS_TYPES[column_type(name)] for name in columns if column_type(name) != "date"
+    }
+
+
 def write_csv(frame: pd.DataFrame, target: Path | IO[bytes]) -> None:
     """Write a table as CSV with every text cell ``neutralised``: every CSV diplowatch writes
     goes through here."""
@@ -150,7 +221,7 @@ def write_table(rows: Iterable[dict[str, Any]], columns: Sequence[str], path: Pa
     if suffix == "csv":
         write_csv(frame, path)
     elif suffix == "parquet":
-        frame.to_parquet(path, index=False)
+        write_parquet(frame, path)
     else:
         frame.to_json(path, orient="records", lines=True, date_format="iso", force_ascii=False)
     return len(frame)

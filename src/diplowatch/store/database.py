@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -377,13 +377,26 @@ class Store:
         with self.engine.connect() as connection:
             return list(connection.execute(query).scalars())
 
-    def page_facts(self) -> dict[str, tuple[date | None, str | None]]:
-        """Page name -> its article's publication date and site (of its latest version)."""
+    def page_facts(
+        self, pages: Iterable[str] | None = None
+    ) -> dict[str, tuple[date | None, str | None]]:
+        """Page name -> its article's publication date and site (of its latest version), for
+        every page or for the ``pages`` named."""
         table = schema.articles
         query = sa.select(table.c.page, table.c.published, table.c.site).order_by(table.c.page_id)
+        queries = [query]
+        if pages is not None:
+            wanted = sorted(set(pages))
+            queries = [
+                query.where(table.c.page.in_(wanted[start : start + LOOKUP_CHUNK]))
+                for start in range(0, len(wanted), LOOKUP_CHUNK)
+            ]
+        facts: dict[str, tuple[date | None, str | None]] = {}
         with self.engine.connect() as connection:
-            rows = connection.execute(query)
-            return {row.page: (row.published, row.site) for row in rows}
+            for chosen in queries:
+                for row in connection.execute(chosen):
+                    facts[row.page] = (row.published, row.site)
+        return facts
 
     def copies(self) -> dict[str, str]:
         """Page name -> the page name of the original it is a syndicated copy of."""

@@ -29,7 +29,13 @@ from diplowatch.ingest.fetch import FetchSettings, fetch_page
 from diplowatch.ingest.files import page_from_record
 from diplowatch.notebook import COLUMNS
 from diplowatch.pipeline.storing import IngestReport
-from diplowatch.present.export import event_row, position_row, story_row, write_csv
+from diplowatch.present.export import (
+    event_row,
+    position_row,
+    story_row,
+    write_csv,
+    write_parquet,
+)
 from diplowatch.present.serialise import event_json, position_json, shift_json, story_json
 from diplowatch.records import Page, Story
 from diplowatch.store.browse import MAX_PAGE, EventItem
@@ -85,7 +91,7 @@ def _table(rows: list[dict[str, Any]], columns: list[str], form: Download) -> by
     if form == "csv":
         write_csv(frame, buffer)
     else:
-        frame.to_parquet(buffer, index=False)
+        write_parquet(frame, buffer)
     return buffer.getvalue()
 
 
@@ -105,8 +111,12 @@ def events_download(
     context: WebContext = Depends(context_of),
     rows: int = Query(10_000, ge=1, le=DOWNLOAD_ROWS, description="at most this many events"),
 ) -> Response:
-    items = _walk(context, "events", browse, rows)
-    table = [event_row(item.event, item.day, None, item.story) for item in items]
+    items = list(_walk(context, "events", browse, rows))
+    facts = context.store.page_facts(item.event.page for item in items)
+    table = [
+        event_row(item.event, *facts.get(item.event.page, (None, None)), item.story)
+        for item in items
+    ]
     return _download(_table(table, COLUMNS["events"], form), "events", form)
 
 
