@@ -161,3 +161,14 @@ def test_script_in_a_page_is_shown_as_text(server: str, page: object) -> None:
     page.wait_for_timeout(300)  # type: ignore[attr-defined]
     assert dialogs == []
     _shot(page, "injection-as-text")
+
+
+def test_a_bad_date_gives_a_page_that_says_so(server: str, page: object) -> None:
+    answer = page.goto(server + "/timeline?since=yesterday")  # type: ignore[attr-defined]
+    assert answer.status == 422
+    assert page.locator("h1").inner_text() == "Cannot show this"  # type: ignore[attr-defined]
+    assert "since: not a date" in page.locator(".problem").inner_text()  # type: ignore[attr-defined]
+    _shot(page, "error-bad-date")
+    page.click("text=Back to /timeline")  # type: ignore[attr-defined]
+    page.wait_for_url("**/timeline")  # type: ignore[attr-defined]
+    assert page.locator("article.event").count() == 32  # type: ignore[attr-defined]

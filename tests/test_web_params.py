@@ -136,3 +136,31 @@ def test_an_actor_code_is_printable_and_short(client: TestClient, actor: str) ->
 @pytest.mark.parametrize("limit", ["0", "501", "²", "1e3", str(2**63)])
 def test_a_limit_out_of_range_is_422(client: TestClient, limit: str) -> None:
     assert client.get("/api/events", params={"limit": limit}).status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "words", "back"),
+    [
+        ("/timeline?since=yesterday", 422, "since: not a date (YYYY-MM-DD)", "/timeline"),
+        ("/map?type=HUG", 422, "type: one of", "/map"),
+        ("/actors/XXX", 404, "no events or positions of", None),
+        ("/no-such-page", 404, "Not Found", None),
+        ("/digests/russia-ukraine/2024-W99", 422, "Invalid week", None),
+    ],
+)
+def test_a_browser_gets_an_html_page_that_says_what_was_wrong(
+    client: TestClient, path: str, status: int, words: str, back: str | None
+) -> None:
+    answer = client.get(path, headers={"accept": "text/html"})
+    assert answer.status_code == status
+    assert answer.headers["content-type"].startswith("text/html")
+    assert words in answer.text and 'href="/"' in answer.text
+    if back is not None:
+        assert f'href="{back}"' in answer.text
+
+
+@pytest.mark.parametrize("path", ["/api/events?since=yesterday", "/api/no-such-thing"])
+def test_the_api_keeps_answering_errors_in_json(client: TestClient, path: str) -> None:
+    answer = client.get(path, headers={"accept": "text/html"})
+    assert 400 <= answer.status_code < 500
+    assert answer.json()["detail"]

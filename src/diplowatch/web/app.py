@@ -3,15 +3,16 @@ security headers and a request size limit, over one store."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from importlib import resources
 
 from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from diplowatch.config import environment
@@ -54,17 +55,21 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.include_router(api.router)
     app.include_router(pages.router)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
+        return _error(request, error.status_code, str(error.detail), error.headers)
+
     @app.exception_handler(DiplowatchError)
-    async def _diplowatch_error(_request: Request, error: DiplowatchError) -> JSONResponse:
-        return JSONResponse({"detail": str(error)}, status_code=400)
+    async def _diplowatch_error(request: Request, error: DiplowatchError) -> Response:
+        return _error(request, 400, str(error))
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, error: RequestValidationError) -> Response:
         problems = [
             f"{'.'.join(str(part) for part in problem['loc'])}: {problem['msg']}"
             for problem in error.errors()
         ]
-        return JSONResponse({"detail": "; ".join(problems)}, status_code=422)
+        return _error(request, 422, "; ".join(problems))
 
     if settings.cache_mb:
         kept = settings.cache_mb << 20
@@ -74,6 +79,23 @@ def create_app(settings: WebSettings) -> FastAPI:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
     app.add_middleware(SecurityMiddleware, max_body=settings.max_body)
     return app
+
+
+def _error(
+    request: Request, status: int, message: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    """An error as the asker reads it: JSON (``{"detail": ...}``) for the API and files, an
+    HTML page for the pages a browser opens."""
+    if request.url.path.startswith(JSON_PATHS):
+        return JSONResponse({"detail": message}, status_code=status, headers=headers)
+    response = pages.error_page(request, status, message)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+# Paths whose errors stay JSON.
+JSON_PATHS = ("/api/", "/static/")
 
 
 def app_from_env() -> FastAPI:

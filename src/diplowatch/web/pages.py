@@ -64,6 +64,23 @@ def render(request: Request, template: str, **values: Any) -> HTMLResponse:
     return HTMLResponse(html)
 
 
+# Headings of the error pages browsers get, by status.
+ERROR_HEADINGS = {400: "Bad request", 404: "Not found", 413: "Too large", 422: "Cannot show this"}
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    """What went wrong, as a page: the reason, and links back to the page without its
+    parameters (where they were what was wrong) and home."""
+    path = request.url.path
+    back = path if status == 422 and request.url.query else None
+    heading = ERROR_HEADINGS.get(status, "Something went wrong")
+    response = render(
+        request, "error.html", heading=heading, message=message, status=status, back=back
+    )
+    response.status_code = status
+    return response
+
+
 def _link(path: str, args: dict[str, str], **changes: Any) -> str:
     merged = {**args, **{k: str(v) for k, v in changes.items() if v is not None}}
     return f"{path}?{urlencode(merged)}" if merged else path
