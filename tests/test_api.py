@@ -4,6 +4,7 @@ downloads, writing with a token, limits, headers, and page text never rendered a
 
 from __future__ import annotations
 
+import html
 import io
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -410,7 +411,10 @@ def test_a_bad_min_confidence_is_a_clear_answer_never_a_server_error(
             answer = client.get(path, params={"min_confidence": value})
             assert answer.status_code == 422, (path, answer.text)
             expected = f"min_confidence: a number from 0 to 1, not {value!r}"
-            assert answer.json()["detail"] == expected, path
+            if path.startswith("/api/"):
+                assert answer.json()["detail"] == expected, path
+            else:  # a page: the same words, in a page of the site
+                assert expected in html.unescape(answer.text), path
 
 
 def test_home_shows_events_at_or_above_the_setting_the_most_confident_first(
@@ -472,3 +476,22 @@ def test_timeline_and_story_pages_show_each_events_confidence(
         (story,) = _walk(client, "/api/stories", q="report")
         page = client.get(f"/stories/{story['id']}").text
         assert "confidence 0.97" in page and "confidence 0.20" in page
+
+
+def test_actors_have_names_and_are_found_by_what_people_type(client: TestClient) -> None:
+    items = client.get("/api/actors").json()["items"]
+    names = {item["code"]: item["name"] for item in items}
+    assert names["UKR"] == "Ukraine" and names["USA"] == "United States"
+    every = _walk(client, "/api/events", actor="UKR")
+    for typed in ("ukraine", "Ukraine", "ukr", " UKRAINE "):
+        assert _walk(client, "/api/events", actor=typed) == every, typed
+    assert _walk(client, "/api/events", actor="Kyiv") == every  # a known spelling
+    answer = client.get("/api/events", params={"actor": "Ukrane"})
+    assert answer.status_code == 200  # the gazetteer knows the misspelling
+    unknown = client.get("/api/events", params={"actor": "Sudann"})
+    assert unknown.status_code == 422
+    assert unknown.json()["detail"].startswith("actor: no actor named 'Sudann'")
+    assert "did you mean Sudan (SDN)" in unknown.json()["detail"]
+    page = client.get("/timeline")
+    assert '<option value="Ukraine" label="UKR">' in page.text
+    assert ">Ukraine</a>" in client.get("/actors").text

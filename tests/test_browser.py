@@ -172,3 +172,14 @@ def test_a_bad_date_gives_a_page_that_says_so(server: str, page: object) -> None
     page.click("text=Back to /timeline")  # type: ignore[attr-defined]
     page.wait_for_url("**/timeline")  # type: ignore[attr-defined]
     assert page.locator("article.event").count() == 32  # type: ignore[attr-defined]
+
+
+def test_the_actor_field_takes_a_name(server: str, page: object) -> None:
+    page.goto(server + "/timeline")  # type: ignore[attr-defined]
+    options = page.locator("datalist#actor-names option")  # type: ignore[attr-defined]
+    assert "Ukraine" in [options.nth(i).get_attribute("value") for i in range(options.count())]
+    page.fill("input[name=actor]", "ukraine")  # type: ignore[attr-defined]
+    page.press("input[name=actor]", "Enter")  # type: ignore[attr-defined]
+    page.wait_for_url("**actor=ukraine**")  # type: ignore[attr-defined]
+    sides = page.locator("article.event .sides").all_inner_texts()  # type: ignore[attr-defined]
+    assert sides and all("Ukraine" in text for text in sides)

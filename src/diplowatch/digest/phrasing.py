@@ -10,22 +10,8 @@ from datetime import date
 
 from diplowatch.data import read_toml
 from diplowatch.records import Participant, Position, Shift, Story
-from diplowatch.resolve.actors import load_gazetteer
+from diplowatch.resolve.names import SECTOR_WORDS, country_name
 
-SECTOR_WORDS = {
-    "GOV": "government",
-    "MIL": "military",
-    "REB": "rebels",
-    "OPP": "opposition",
-    "BUS": "business",
-    "MED": "media",
-    "CVL": "civilians",
-    "JUD": "judiciary",
-    "LEG": "legislature",
-    "SPY": "intelligence services",
-    "COP": "police",
-    "IGO": "officials",
-}
 PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "him", "her", "them"})
 
 
@@ -42,18 +28,6 @@ class Phrases:
 def phrases() -> Phrases:
     table = read_toml("digest/phrases.toml")
     return Phrases(**{key: table[key] for key in Phrases.__slots__})
-
-
-_WITH_ARTICLE = ("United ", "Netherlands", "Philippines", "Gambia", "Bahamas", "Maldives")
-
-
-def country_name(code: str | None) -> str | None:
-    """A state's name as a sentence uses it ("Russia", "the United States")."""
-    if code is None:
-        return None
-    name = load_gazetteer().country_names.get(code, code)
-    needs_article = name.startswith(_WITH_ARTICLE) or name.endswith((" Republic", " Islands"))
-    return f"the {name}" if needs_article else name
 
 
 def name_of(side: Participant | None) -> str | None:

@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 
 from diplowatch.plover import QUAD_CLASS
 from diplowatch.records import Event, Participant, Position, Story
+from diplowatch.resolve.names import display_name
 
 ExportFormat = Literal["csv", "parquet", "jsonl"]
 
@@ -28,7 +29,7 @@ def _side(prefix: str, side: Participant | None) -> dict[str, Any]:
     actor = side.actor if side else None
     return {
         f"{prefix}_code": actor.id if actor else None,
-        f"{prefix}_name": actor.name if actor else None,
+        f"{prefix}_name": display_name(actor) if actor else None,
         f"{prefix}_country_code": actor.country if actor else None,
         f"{prefix}_sector": actor.sector if actor else None,
         f"{prefix}_title": actor.role if actor else None,

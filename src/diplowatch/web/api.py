@@ -153,7 +153,9 @@ def find_story(context: WebContext, story_id: str) -> Story:
 
 @router.get("/actors", summary="The actors with the most events")
 def actors(context: WebContext = Depends(context_of)) -> Json:
-    return Json({"items": [{"code": code, "events": n} for code, n in context.actors()]})
+    names = dict(context.actor_names())
+    items = [{"code": code, "name": names[code], "events": n} for code, n in context.actors()]
+    return Json({"items": items})
 
 
 @router.get("/actors/{code}", summary="An actor: weekly events, counterparts, positions, shifts")

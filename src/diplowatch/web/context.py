@@ -17,6 +17,7 @@ from diplowatch.digest import Digest, digest_for
 from diplowatch.pipeline.ingesting import ingest
 from diplowatch.pipeline.storing import IngestReport
 from diplowatch.records import Page, Position, Shift
+from diplowatch.resolve.names import actor_name, find_actor, looks_like_code
 from diplowatch.store import Store
 from diplowatch.store.actors import ActorSummary
 from diplowatch.store.browse import Listing
@@ -115,6 +116,30 @@ class WebContext:
             if self._actors is None or self._actors[0] != version:
                 self._actors = (version, self.store.known_actors())
             return self._actors[1]
+
+    def actor_names(self) -> list[tuple[str, str]]:
+        """The store's actors (the most events first) with their display names."""
+        return [(code, actor_name(code)) for code, _count in self.actors()]
+
+    def actor_code(self, text: str | None) -> str | None:
+        """The actor code an actor field's words name: the store's actor whose code, name or
+        known spelling they are ("UKR", "ukraine", "Zelensky"), else a code as it is (one
+        with no events yet: "XKX", "person:..."); else a 422 that names the nearest."""
+        if not text:
+            return None
+        codes = [code for code, _count in self.actors()]
+        if text in codes:
+            return text
+        found = find_actor(text, codes)
+        if found.code is not None:
+            return found.code
+        if looks_like_code(text):
+            return text  # a code the store holds no event of yet: an empty listing
+        message = f"actor: no actor named {text[:60]!r}"
+        if found.suggestions:
+            near = ", ".join(f"{name} ({code})" for code, name in found.suggestions)
+            message += f"; did you mean {near}?"
+        raise HTTPException(422, message)
 
 
 def context_of(request: Request) -> WebContext:

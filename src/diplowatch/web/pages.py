@@ -16,11 +16,12 @@ from fastapi.responses import HTMLResponse
 
 from diplowatch.digest import feed_weeks, week_of
 from diplowatch.digest.compose import parse_week
-from diplowatch.digest.phrasing import country_name, story_sentence
+from diplowatch.digest.phrasing import story_sentence
 from diplowatch.digest.render import to_rss
 from diplowatch.errors import WeekError
 from diplowatch.plover import QUAD_NAMES, TYPES
 from diplowatch.query import Filters
+from diplowatch.resolve.names import actor_name
 from diplowatch.web.api import find_story, store_weeks
 from diplowatch.web.basemap import HEIGHT, WIDTH, project
 from diplowatch.web.charts import STANCE_ORDER, stance_timeline, weekly_chart
@@ -39,7 +40,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["country"] = lambda code: country_name(code) or code or ""
+    environment.filters["name"] = lambda code: actor_name(code) if code else ""
     environment.globals.update(
         types=TYPES,
         certainties=CERTAINTIES,
@@ -59,7 +60,10 @@ def render(request: Request, template: str, **values: Any) -> HTMLResponse:
     environment: jinja2.Environment = request.app.state.templates
     context = context_of(request)
     html = environment.get_template(template).render(
-        path=request.url.path, watches=list(context.watches.values()), **values
+        path=request.url.path,
+        watches=list(context.watches.values()),
+        actor_names=context.actor_names(),
+        **values,
     )
     return HTMLResponse(html)
 

@@ -95,7 +95,11 @@ def _confidence(value: str | None) -> float | None:
 def browse_params(
     context: WebContext = Depends(context_of),
     watch: str | None = Query(None, description="a watch's name"),
-    actor: str | None = Query(None, description="a country or actor code, on either side"),
+    actor: str | None = Query(
+        None,
+        description="an actor on either side: a code (UKR, UKRGOV, person:...) or a name or "
+        "spelling (Ukraine, ukr, Zelensky)",
+    ),
     type: str | None = Query(None, description="a PLOVER event type"),
     certainty: str | None = Query(None, description="asserted, reported, alleged, unverified"),
     since: str | None = Query(None, description="first day (YYYY-MM-DD)"),
@@ -111,7 +115,7 @@ def browse_params(
 ) -> Browse:
     filters = Filters(
         watch=context.watch(watch),
-        actor=parse_code(actor),
+        actor=context.actor_code(parse_code(actor)),
         type=_choice(type, "type", TYPES),
         certainty=_choice(certainty, "certainty", CERTAINTIES),
         since=parse_day(since, "since"),
