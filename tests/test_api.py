@@ -495,3 +495,27 @@ def test_actors_have_names_and_are_found_by_what_people_type(client: TestClient)
     page = client.get("/timeline")
     assert '<option value="Ukraine" label="UKR">' in page.text
     assert ">Ukraine</a>" in client.get("/actors").text
+
+
+def test_an_actors_whole_history_by_month_with_one_count(tmp_path: Path) -> None:
+    """An actor with events in 2022 and 2024: by default its whole history (by month, being
+    longer than two years), one count in the page's note and the API; ``since`` narrows it."""
+    with Store(f"sqlite:///{tmp_path / 'history.db'}") as store:
+        for number, day in enumerate([date(2022, 3, 1), date(2022, 3, 9), date(2024, 8, 6)]):
+            url = f"https://news.example/{number}"
+            page, article = page_and_article(url, f"Niger cut ties, report {number}.", day)
+            when = day_of("on that day", day)
+            store.add(page, article, [ties_event(url, url, f"Report {number}.", when)])
+    app = create_app(WebSettings(store.url))
+    with TestClient(app) as client:
+        body = client.get("/api/actors/NER").json()
+        assert body["period"] == "month" and body["events"] == 3
+        assert (body["since"], body["until"]) == ("2022-03-01", "2024-08-06")
+        assert sum(sum(m["quad_classes"].values()) for m in body["weeks"]) == 3
+        assert body["weeks"][0]["start"] == "2022-03-01" and len(body["weeks"]) == 30
+        page = client.get("/actors/NER").text
+        assert "3 events from 2022-03-01 to 2024-08-06, counted by month" in page
+        assert "in the busiest month" in page
+        recent = client.get("/api/actors/NER", params={"since": "2024-01-01"}).json()
+        assert (recent["events"], recent["period"]) == (1, "week")
+        assert "1 event from 2024-01-01" in client.get("/actors/NER?since=2024-01-01").text

@@ -1,6 +1,6 @@
 """What the store says about one actor: its events per week by quad class and Goldstein-style
 score, its top counterparts, and the actors the store knows with their numbers of events. All
-read through the ``event_actors`` index, within a window of weeks."""
+read through the ``event_actors`` index, over the period asked (by default the whole history)."""
 
 from __future__ import annotations
 
@@ -16,13 +16,15 @@ from diplowatch.plover import QUAD_CLASS
 from diplowatch.store import schema
 from diplowatch.store.order import after_key, day_of, first_key
 
-DEFAULT_WEEKS = 26
+# Longer than this many weeks, an actor's history is counted by month.
+WEEKLY_AT_MOST = 104
 
 
 @dataclass(slots=True)
 class Week:
-    """One week of an actor's events: counts by quad class (1 verbal cooperation, 2 material
-    cooperation, 3 verbal conflict, 4 material conflict) and the sum of their scores."""
+    """One period (a week, Monday to Sunday, or a month) of an actor's events: counts by quad
+    class (1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material
+    conflict) and the sum of their scores."""
 
     start: date
     quads: dict[int, int] = field(default_factory=lambda: dict.fromkeys((1, 2, 3, 4), 0))
@@ -41,6 +43,8 @@ class ActorSummary:
     events: int
     weeks: list[Week]
     counterparts: list[tuple[str, int]]
+    # What each of ``weeks`` spans: "week" or, for a history longer than two years, "month".
+    period: str = "week"
 
 
 def _day(connection: Connection, code: str, which: Any) -> date | None:
@@ -63,62 +67,83 @@ def actor_summary(
     until: date | None = None,
     top: int = 10,
 ) -> ActorSummary | None:
-    """The actor's weeks (Monday to Sunday) and counterparts in the period; by default the
-    ``DEFAULT_WEEKS`` weeks up to its newest event (fewer if its first event is later).
-    None if it has no events."""
+    """The actor's events in the period, by week (by month over more than two years), and
+    its counterparts; by default its whole history, from its first event to its newest. None
+    if it has no events."""
     until = until or latest_day(connection, code)
     if until is None:
         return None
-    if since is None:
-        earliest = until - timedelta(weeks=DEFAULT_WEEKS) + timedelta(days=1)
-        since = max(earliest, _day(connection, code, sa.func.min) or earliest)
-    since = since - timedelta(days=since.weekday())
+    since = since or _day(connection, code, sa.func.min) or until
+    monthly = (until - since).days > WEEKLY_AT_MOST * 7
+    period_of = _month_of if monthly else _week_of
+    since = period_of(since)
     sides, events = schema.event_actors, schema.events
-    rows = connection.execute(
-        sa.select(
-            events.c.day,
-            events.c.type,
-            events.c.goldstein,
-            events.c.source_country,
-            events.c.target_country,
-            events.c.source_actor,
-            events.c.target_actor,
-        )
-        .join(sides, sides.c.seq == events.c.seq)
-        .where(
-            sides.c.code == code,
-            sides.c.seq >= first_key(since),
-            sides.c.seq < after_key(until),
-        )
+    within = (
+        sides.c.code == code,
+        sides.c.seq >= first_key(since),
+        sides.c.seq < after_key(until),
     )
-    weeks: dict[date, Week] = {}
+    count = sa.func.count().label("n")
+    by_day = connection.execute(
+        sa.select(events.c.day, events.c.type, count, sa.func.sum(events.c.goldstein).label("g"))
+        .join(sides, sides.c.seq == events.c.seq)
+        .where(*within)
+        .group_by(events.c.day, events.c.type)
+    )
+    periods: dict[date, Week] = {}
     start = since
     while start <= until:
-        weeks[start] = Week(start)
-        start += timedelta(weeks=1)
-    others: Counter[str] = Counter()
-    count = 0
-    for row in rows:
-        count += 1
-        week = weeks[row.day - timedelta(days=row.day.weekday())]
+        periods[start] = Week(start)
+        start = _next_month(start) if monthly else start + timedelta(weeks=1)
+    total = 0
+    for row in by_day:
+        total += row.n
+        period = periods[period_of(row.day)]
         quad = QUAD_CLASS.get(row.type)
         if quad is not None:
-            week.quads[quad] += 1
-        week.goldstein += row.goldstein or 0.0
+            period.quads[quad] += row.n
+        period.goldstein += row.g or 0.0
+    sides_of = (
+        events.c.source_country,
+        events.c.target_country,
+        events.c.source_actor,
+        events.c.target_actor,
+    )
+    others: Counter[str] = Counter()
+    rows = connection.execute(
+        sa.select(*sides_of, count)
+        .join(sides, sides.c.seq == events.c.seq)
+        .where(*within)
+        .group_by(*sides_of)
+    )
+    for row in rows:
         mine = {row.source_country, row.source_actor}
         other = (row.target_country if code in mine else row.source_country) or (
             row.target_actor if code in mine else row.source_actor
         )
         if other and other != code:
-            others[other] += 1
+            others[other] += row.n
     return ActorSummary(
         code=code,
         since=since,
         until=until,
-        events=count,
-        weeks=list(weeks.values()),
-        counterparts=others.most_common(top),
+        events=total,
+        weeks=list(periods.values()),
+        counterparts=sorted(others.items(), key=lambda item: (-item[1], item[0]))[:top],
+        period="month" if monthly else "week",
     )
+
+
+def _week_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 def known_actors(connection: Connection, limit: int = 200) -> list[tuple[str, int]]:

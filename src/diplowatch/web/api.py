@@ -174,6 +174,7 @@ def actor(
             "since": summary.since.isoformat() if summary else None,
             "until": summary.until.isoformat() if summary else None,
             "events": summary.events if summary else 0,
+            "period": summary.period if summary else "week",
             "weeks": [
                 {
                     "start": week.start.isoformat(),

@@ -36,7 +36,10 @@ class WeeklyChart:
     peak: int
 
 
-def weekly_chart(weeks: Sequence[Week], width: int = 720, height: int = 240) -> WeeklyChart:
+def weekly_chart(
+    weeks: Sequence[Week], period: str = "week", width: int = 720, height: int = 240
+) -> WeeklyChart:
+    """Bars of each period's events by quad class, cooperation up and conflict down."""
     middle = height / 2
     peak = max([max(w.quads[1] + w.quads[2], w.quads[3] + w.quads[4]) for w in weeks] + [1])
     scale = (middle - 12) / peak
@@ -50,20 +53,21 @@ def weekly_chart(weeks: Sequence[Week], width: int = 720, height: int = 240) -> 
             size = week.quads[quad] * scale
             if size:
                 up -= size
-                bars.append(Bar(x, up, step * 0.7, size, quad, _label(week, quad)))
+                bars.append(Bar(x, up, step * 0.7, size, quad, _label(week, quad, period)))
         for quad in (3, 4):
             size = week.quads[quad] * scale
             if size:
-                bars.append(Bar(x, down, step * 0.7, size, quad, _label(week, quad)))
+                bars.append(Bar(x, down, step * 0.7, size, quad, _label(week, quad, period)))
                 down += size
         if index % max(1, len(weeks) // 6) == 0:
-            ticks.append((x, week.start.strftime("%d %b %Y")))
+            ticks.append((x, week.start.strftime("%d %b %Y" if period == "week" else "%b %Y")))
     return WeeklyChart(width, height, middle, bars, ticks, peak)
 
 
-def _label(week: Week, quad: int) -> str:
+def _label(week: Week, quad: int, period: str) -> str:
+    when = f"Week of {week.start:%d %b %Y}" if period == "week" else f"{week.start:%B %Y}"
     return (
-        f"Week of {week.start:%d %b %Y}: {week.quads[quad]} {QUAD_NAMES[quad]}; "
+        f"{when}: {week.quads[quad]} {QUAD_NAMES[quad]}; "
         f"score {week.goldstein:+.1f} over {week.total} events"
     )
 

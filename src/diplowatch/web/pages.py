@@ -26,7 +26,7 @@ from diplowatch.web.api import find_story, store_weeks
 from diplowatch.web.basemap import HEIGHT, WIDTH, project
 from diplowatch.web.charts import STANCE_ORDER, stance_timeline, weekly_chart
 from diplowatch.web.context import View, WebContext, context_of
-from diplowatch.web.params import CERTAINTIES, Browse, browse_params
+from diplowatch.web.params import CERTAINTIES, Browse, browse_params, parse_day
 
 router = APIRouter(include_in_schema=False)
 
@@ -130,11 +130,17 @@ def actors(request: Request, context: WebContext = Depends(context_of)) -> HTMLR
 
 
 @router.get("/actors/{code}", response_class=HTMLResponse)
-def actor(code: str, request: Request, context: WebContext = Depends(context_of)) -> HTMLResponse:
-    view = context.actor(code)
+def actor(
+    code: str,
+    request: Request,
+    context: WebContext = Depends(context_of),
+    since: str | None = None,
+    until: str | None = None,
+) -> HTMLResponse:
+    view = context.actor(code, parse_day(since, "since"), parse_day(until, "until"))
     return render(
-        request, "actor.html", code=code, summary=view.summary,
-        chart=weekly_chart(view.summary.weeks) if view.summary else None,
+        request, "actor.html", code=code, summary=view.summary, since=since, until=until,
+        chart=weekly_chart(view.summary.weeks, view.summary.period) if view.summary else None,
         stances=stance_timeline(code, view.positions, view.shifts), shifts=view.shifts,
     )  # fmt: skip
 
