@@ -84,45 +84,39 @@ def actor_summary(
         sides.c.seq < after_key(until),
     )
     count = sa.func.count().label("n")
-    by_day = connection.execute(
-        sa.select(events.c.day, events.c.type, count, sa.func.sum(events.c.goldstein).label("g"))
-        .join(sides, sides.c.seq == events.c.seq)
-        .where(*within)
-        .group_by(events.c.day, events.c.type)
-    )
-    periods: dict[date, Week] = {}
-    start = since
-    while start <= until:
-        periods[start] = Week(start)
-        start = _next_month(start) if monthly else start + timedelta(weeks=1)
-    total = 0
-    for row in by_day:
-        total += row.n
-        period = periods[period_of(row.day)]
-        quad = QUAD_CLASS.get(row.type)
-        if quad is not None:
-            period.quads[quad] += row.n
-        period.goldstein += row.g or 0.0
     sides_of = (
         events.c.source_country,
         events.c.target_country,
         events.c.source_actor,
         events.c.target_actor,
     )
-    others: Counter[str] = Counter()
+    # One pass over the actor's events, grouped by what the periods and the counterparts need.
     rows = connection.execute(
-        sa.select(*sides_of, count)
+        sa.select(events.c.day, events.c.type, *sides_of, count, sa.func.sum(events.c.goldstein))
         .join(sides, sides.c.seq == events.c.seq)
         .where(*within)
-        .group_by(*sides_of)
+        .group_by(events.c.day, events.c.type, *sides_of)
     )
-    for row in rows:
-        mine = {row.source_country, row.source_actor}
-        other = (row.target_country if code in mine else row.source_country) or (
-            row.target_actor if code in mine else row.source_actor
+    periods: dict[date, Week] = {}
+    start = since
+    while start <= until:
+        periods[start] = Week(start)
+        start = _next_month(start) if monthly else start + timedelta(weeks=1)
+    others: Counter[str] = Counter()
+    total = 0
+    for day, kind, source_country, target_country, source_actor, target_actor, n, score in rows:
+        total += n
+        period = periods[period_of(day)]
+        quad = QUAD_CLASS.get(kind)
+        if quad is not None:
+            period.quads[quad] += n
+        period.goldstein += score or 0.0
+        mine = {source_country, source_actor}
+        other = (target_country if code in mine else source_country) or (
+            target_actor if code in mine else source_actor
         )
         if other and other != code:
-            others[other] += row.n
+            others[other] += n
     return ActorSummary(
         code=code,
         since=since,
