@@ -519,3 +519,34 @@ def test_an_actors_whole_history_by_month_with_one_count(tmp_path: Path) -> None
         recent = client.get("/api/actors/NER", params={"since": "2024-01-01"}).json()
         assert (recent["events"], recent["period"]) == (1, "week")
         assert "1 event from 2024-01-01" in client.get("/actors/NER?since=2024-01-01").text
+
+
+def test_the_timeline_counts_its_matches_as_the_api_does(
+    client: TestClient, filled: tuple[str, list[Event]]
+) -> None:
+    for params in ({}, {"type": "ASSAULT"}, {"actor": "ukraine"}, {"q": "Khartoum"}):
+        counted = client.get("/api/events/count", params=params).json()
+        listed = _walk(client, "/api/events", **params)
+        assert counted == {"count": len(listed), "exact": True}, params
+        page = client.get("/timeline", params=params).text
+        assert f"<strong>{len(listed)}</strong> event" in page, params
+
+
+def test_the_table_view_sorts_the_rows_shown_and_marks_the_evidence(
+    client: TestClient, filled: tuple[str, list[Event]]
+) -> None:
+    def column(params: dict[str, str], index: int) -> list[str]:
+        page = client.get("/timeline", params={"layout": "table", **params}).text
+        body = page[page.index("<tbody>") : page.index("</tbody>")]
+        rows = [row for row in body.split("<tr>")[1:]]
+        return [row.split("<td")[index + 1].split(">", 1)[1].split("</td>")[0] for row in rows]
+
+    dates = column({"sort": "date"}, 0)
+    assert len(dates) == 32 and dates == sorted(dates)
+    assert column({"sort": "date", "order": "desc"}, 0) == sorted(dates, reverse=True)
+    sources = column({"sort": "source"}, 2)
+    assert sources == sorted(sources) and "Russia" in sources
+    assert client.get("/timeline", params={"sort": "colour"}).status_code == 422
+    cards = client.get("/timeline").text
+    first = filled[1][-1]
+    assert "<mark>" in cards and f"<mark>{html.escape(first.evidence)}</mark>" in cards

@@ -183,3 +183,23 @@ def test_the_actor_field_takes_a_name(server: str, page: object) -> None:
     page.wait_for_url("**actor=ukraine**")  # type: ignore[attr-defined]
     sides = page.locator("article.event .sides").all_inner_texts()  # type: ignore[attr-defined]
     assert sides and all("Ukraine" in text for text in sides)
+
+
+def test_the_timeline_table_counts_and_sorts(server: str, page: object) -> None:
+    page.goto(server + "/timeline")  # type: ignore[attr-defined]
+    assert page.locator("#match-count strong").inner_text() == "32"  # type: ignore[attr-defined]
+    page.click("text=table")  # type: ignore[attr-defined]
+    page.wait_for_url("**layout=table**")  # type: ignore[attr-defined]
+    page.click("#events-table th >> text=date")  # type: ignore[attr-defined]
+    page.wait_for_url("**sort=date**")  # type: ignore[attr-defined]
+    days = page.locator("#events-table tbody time").all_inner_texts()  # type: ignore[attr-defined]
+    assert len(days) == 32 and days == sorted(days)
+    page.click("#events-table th >> text=date")  # type: ignore[attr-defined]
+    page.wait_for_url("**order=desc**")  # type: ignore[attr-defined]
+    again = page.locator("#events-table tbody time").all_inner_texts()  # type: ignore[attr-defined]
+    assert again == sorted(days, reverse=True)
+    page.click("#events-table th >> text=source")  # type: ignore[attr-defined]
+    page.wait_for_url("**sort=source**")  # type: ignore[attr-defined]
+    column = page.locator("#events-table tbody tr td:nth-child(3)").all_inner_texts()  # type: ignore[attr-defined]
+    assert column == sorted(column)
+    _shot(page, "timeline-table")

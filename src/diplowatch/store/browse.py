@@ -242,6 +242,29 @@ def browse_events(
     return Listing(items, next_cursor)
 
 
+# A count the SQL cannot make exactly (a watch's filter is Python's) reads at most this many
+# of the rows the SQL keeps; past it the count is "at least".
+COUNT_READ = 20_000
+
+
+def count_events(
+    connection: Connection, filters: Filters = NO_FILTERS, text: str | None = None
+) -> tuple[int, bool]:
+    """How many events the listing of these filters holds, and whether that is exact (False:
+    at least that many)."""
+    query, _key = _events_select(connection, filters, text)
+    if filters.watch is None:
+        counted = sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
+        return connection.execute(counted).scalar_one(), True
+    keep = _exact(filters)
+    found = 0
+    for read, row in enumerate(connection.execute(query.limit(COUNT_READ + 1)), start=1):
+        if read > COUNT_READ:
+            return found, False
+        found += keep(event_from_row(row))
+    return found, True
+
+
 def latest_events(
     connection: Connection, filters: Filters = NO_FILTERS, limit: int = 15
 ) -> list[EventItem]:

@@ -621,6 +621,13 @@ class Store:
         with self.engine.connect() as connection:
             return browse.browse_stories(connection, filters, text, cursor, limit)
 
+    def count_events(
+        self, filters: Filters = NO_FILTERS, text: str | None = None
+    ) -> tuple[int, bool]:
+        """How many events a listing holds, and whether exactly (``browse.count_events``)."""
+        with self.engine.connect() as connection:
+            return browse.count_events(connection, filters, text)
+
     def latest_events(self, filters: Filters = NO_FILTERS, limit: int = 15) -> list[EventItem]:
         """The newest events, the most confident first within a day (``browse.latest_events``)."""
         with self.engine.connect() as connection:

@@ -72,6 +72,15 @@ def events(
     return _listing([event_item_json(item) for item in found.items], found.next_cursor)
 
 
+@router.get("/events/count", summary="How many events the same filters list")
+def events_count(
+    browse: Browse = Depends(browse_params), context: WebContext = Depends(context_of)
+) -> Json:
+    """``count``, and ``exact``: false when a watch's filter made it stop at a lower bound."""
+    count, exact = context.store.count_events(browse.filters, browse.text)
+    return Json({"count": count, "exact": exact})
+
+
 def _walk(context: WebContext, view: View, browse: Browse, most: int) -> Iterator[Any]:
     """Up to ``most`` items of a listing from its cursor on, page after page."""
     cursor, count = browse.cursor, 0

@@ -5,9 +5,10 @@ drawn here, which the page's script only enhances."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlencode
 
 import jinja2
@@ -107,21 +108,86 @@ def home(request: Request, context: WebContext = Depends(context_of)) -> HTMLRes
 def timeline(
     request: Request,
     view: View = "events",
+    layout: Literal["cards", "table"] = "cards",
+    sort: str | None = None,
+    order: Literal["asc", "desc"] = "asc",
     browse: Browse = Depends(browse_params),
     context: WebContext = Depends(context_of),
 ) -> HTMLResponse:
+    if sort is not None and sort not in SORTS:
+        raise HTTPException(422, f"sort: one of {', '.join(SORTS)}")
     found = context.listing(view, browse)
-    args = {**browse.args, "view": view}
+    shown = {**browse.args, "view": view, "layout": layout}
     other = "stories" if view == "events" else "events"
     table = f"/api/{view}"
-    following = _link("/timeline", args, cursor=found.next_cursor) if found.next_cursor else None
+    page_args = {**shown, **({"sort": sort, "order": order} if sort else {})}
+    following = (
+        _link("/timeline", page_args, cursor=found.next_cursor) if found.next_cursor else None
+    )
+    count = context.store.count_events(browse.filters, browse.text) if view == "events" else None
+    rows = _table_rows(found.items, context) if view == "events" and layout == "table" else []
+    if sort:
+        rows = _sorted(rows, sort, descending=order == "desc")
+    here = {
+        **browse.args,
+        "view": view,
+        **({"cursor": str(browse.cursor)} if browse.cursor else {}),
+    }
+    download = {**browse.args, **({"cursor": str(browse.cursor)} if browse.cursor else {})}
+    rows_shown = str(len(found.items))
     return render(
         request, "timeline.html", view=view, items=found.items, args=browse.args,
-        following=following, first=_link("/timeline", args) if browse.cursor else None,
+        following=following, first=_link("/timeline", shown) if browse.cursor else None,
         other_view=_link("/timeline", {**browse.args, "view": other}),
-        sentence=story_sentence,
-        csv=_link(f"{table}.csv", browse.args), parquet=_link(f"{table}.parquet", browse.args),
+        sentence=story_sentence, count=count, layout=layout, rows=rows, sort=sort, order=order,
+        layouts={name: _link("/timeline", {**here, "layout": name}) for name in ("cards", "table")},
+        sorts={
+            name: _link(
+                "/timeline", {**here, "layout": "table"}, sort=name,
+                order="desc" if sort == name and order == "asc" else "asc",
+            )
+            for name in SORTS
+        },
+        csv=_link(f"{table}.csv", download, rows=rows_shown),
+        parquet=_link(f"{table}.parquet", download, rows=rows_shown),
     )  # fmt: skip
+
+
+# The table view's columns that sort the rows shown.
+SORTS = ("date", "type", "source", "target", "place", "certainty", "confidence", "outlet")
+
+
+def _table_rows(items: Sequence[Any], context: WebContext) -> list[dict[str, Any]]:
+    """The events of a page as the table view shows them, with each page's outlet."""
+    facts = context.store.page_facts(item.event.page for item in items)
+    rows = []
+    for item in items:
+        event = item.event
+        rows.append(
+            {
+                "item": item,
+                "date": item.day,
+                "type": event.type,
+                "source": actor_name(event.source.actor.id) if _named(event.source) else "",
+                "target": actor_name(event.target.actor.id) if _named(event.target) else "",
+                "place": event.location.name if event.location else "",
+                "certainty": event.certainty,
+                "confidence": event.confidence,
+                "outlet": facts.get(event.page, (None, None))[1] or "",
+            }
+        )
+    return rows
+
+
+def _named(side: Any) -> bool:
+    return side is not None and side.actor is not None
+
+
+def _sorted(rows: list[dict[str, Any]], column: str, descending: bool) -> list[dict[str, Any]]:
+    """The rows by one column, empty values last whichever the order."""
+    filled = [row for row in rows if row[column] not in (None, "")]
+    empty = [row for row in rows if row[column] in (None, "")]
+    return sorted(filled, key=lambda row: row[column], reverse=descending) + empty
 
 
 @router.get("/actors", response_class=HTMLResponse)
