@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import replace
@@ -550,3 +551,22 @@ def test_the_table_view_sorts_the_rows_shown_and_marks_the_evidence(
     cards = client.get("/timeline").text
     first = filled[1][-1]
     assert "<mark>" in cards and f"<mark>{html.escape(first.evidence)}</mark>" in cards
+
+
+def test_the_zoomable_map_loads_only_what_ships(client: TestClient) -> None:
+    page = client.get("/map").text
+    for asset in (
+        "/static/vendor/leaflet/leaflet.js",
+        "/static/vendor/leaflet/leaflet.markercluster.js",
+        "/static/vendor/leaflet/leaflet.css",
+        "/static/map.js",
+    ):
+        assert asset in page
+        assert client.get(asset).status_code == 200, asset
+    assert "https://" not in page.split("<main>")[0]  # nothing from a CDN in the head
+    shapes = client.get("/map/countries.geojson")
+    assert shapes.headers["content-type"].startswith("application/geo+json")
+    assert len(shapes.json()["features"]) > 150
+    places = json.loads(html.unescape(page.split('data-places="')[1].split('"')[0]))
+    assert {place["name"] for place in places} == {"Kyiv", "Istanbul", "Khartoum"}
+    assert all(place["href"].startswith("/timeline?") for place in places)

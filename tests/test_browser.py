@@ -9,7 +9,7 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -92,6 +92,15 @@ def page(browser: object, request: pytest.FixtureRequest) -> Iterator[object]:
     assert not problems, problems
 
 
+def _until(condition: Callable[[], bool], seconds: float = 15) -> None:
+    """Wait for a condition of the page (polled here: the pages' CSP forbids evaluated
+    script)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the page did not get there"
+        time.sleep(0.1)
+
+
 def _shot(page: object, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
@@ -140,14 +149,17 @@ def test_actor_page_shows_its_chart(server: str, page: object) -> None:
     _shot(page, "actor-ukr")
 
 
-def test_map_draws_countries_and_places(server: str, page: object) -> None:
-    page.goto(server + "/map")  # type: ignore[attr-defined]
-    assert page.locator("#map path.land").count() > 150  # type: ignore[attr-defined]
-    spots = page.locator("#map circle.spot")  # type: ignore[attr-defined]
+def test_without_script_the_map_is_a_static_one(server: str, browser: object) -> None:
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(server + "/map")
+    assert page.locator("#zoom-map").is_hidden()
+    assert page.locator("#map path.land").count() > 150
+    spots = page.locator("#map circle.spot")
     assert spots.count() == 3
-    spots.first.hover()
-    assert "event" in page.locator("#map-detail").inner_text()  # type: ignore[attr-defined]
-    _shot(page, "map")
+    assert "Istanbul" in (spots.first.get_attribute("data-name") or "")
+    _shot(page, "map-static")
+    context.close()
 
 
 def test_script_in_a_page_is_shown_as_text(server: str, page: object) -> None:
@@ -203,3 +215,34 @@ def test_the_timeline_table_counts_and_sorts(server: str, page: object) -> None:
     column = page.locator("#events-table tbody tr td:nth-child(3)").all_inner_texts()  # type: ignore[attr-defined]
     assert column == sorted(column)
     _shot(page, "timeline-table")
+
+
+def test_the_map_zooms_and_a_cluster_opens_its_places(server: str, page: object) -> None:
+    page.goto(server + "/map")  # type: ignore[attr-defined]
+    shapes = page.locator("#zoom-map .leaflet-overlay-pane path")  # type: ignore[attr-defined]
+    _until(lambda: shapes.count() > 150)
+    assert page.locator("#static-map").is_hidden()  # type: ignore[attr-defined]
+    clusters = page.locator("#zoom-map .cluster")  # type: ignore[attr-defined]
+    assert clusters.count() >= 1
+    # Kyiv and Istanbul are one cluster on the world view; its count is theirs together.
+    assert int(clusters.first.inner_text()) >= 2
+    _shot(page, "map-world")
+    clusters.first.click()
+    _until(lambda: clusters.count() == 0)
+    spots = page.locator("#zoom-map path.leaflet-interactive")  # type: ignore[attr-defined]
+    assert spots.count() == 3
+    area = page.locator("#zoom-map").bounding_box()  # type: ignore[attr-defined]
+    shown = [
+        spot
+        for spot in spots.all()
+        if (box := spot.bounding_box()) is not None
+        and area["x"] < box["x"] + box["width"] / 2 < area["x"] + area["width"]
+        and area["y"] < box["y"] + box["height"] / 2 < area["y"] + area["height"]
+    ]
+    assert len(shown) >= 2  # the two places of the cluster, now apart
+    shown[0].click()
+    link = page.locator(".leaflet-popup-content a")  # type: ignore[attr-defined]
+    link.wait_for()
+    assert "here" in link.inner_text() and "/timeline?" in (link.get_attribute("href") or "")
+    _shot(page, "map-zoomed")
+    page.click(".leaflet-control-zoom-out")  # type: ignore[attr-defined]

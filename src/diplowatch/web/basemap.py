@@ -4,6 +4,7 @@ drawn as SVG paths in an equirectangular projection. Places become points on the
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from importlib import resources
 
@@ -41,9 +42,17 @@ def _path(geometry: BaseGeometry) -> str:
     return "".join(parts)
 
 
+def _feature(code: str, name: str, geometry: BaseGeometry) -> dict[str, object]:
+    """A country as a GeoJSON feature, in longitude and latitude (two decimals: about 1 km)."""
+    shape = shapely.geometry.mapping(shapely.set_precision(geometry, 0.01))
+    return {"type": "Feature", "properties": {"code": code, "name": name}, "geometry": shape}
+
+
 @dataclass(frozen=True, slots=True)
 class Basemap:
     countries: tuple[Country, ...]
+    # The same shapes as GeoJSON, for the zoomable map.
+    geojson: str = '{"type": "FeatureCollection", "features": []}'
 
     @classmethod
     def load(cls) -> Basemap:
@@ -52,6 +61,7 @@ class Basemap:
         with resources.as_file(source) as path, shapefile.Reader(str(path)) as reader:
             fields = [field[0] for field in reader.fields[1:]]
             found = []
+            features: list[dict[str, object]] = []
             for record, shape in zip(reader.records(), reader.shapes(), strict=True):
                 values = dict(zip(fields, record, strict=True))
                 code = values.get("ISO_A3") if values.get("ISO_A3") != "-99" else None
@@ -62,5 +72,8 @@ class Basemap:
                     simple = geometry.simplify(TOLERANCE / 10, preserve_topology=True)
                 path = _path(simple)
                 if path:
-                    found.append(Country(code, str(values.get("NAME_EN") or values["NAME"]), path))
-        return cls(tuple(found))
+                    name = str(values.get("NAME_EN") or values["NAME"])
+                    found.append(Country(code, name, path))
+                    features.append(_feature(code, name, simple))
+        collection = {"type": "FeatureCollection", "features": features}
+        return cls(tuple(found), json.dumps(collection, separators=(",", ":")))

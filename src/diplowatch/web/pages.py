@@ -4,6 +4,7 @@ drawn here, which the page's script only enhances."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -239,18 +240,40 @@ def map_page(
         spot = places.setdefault(
             (place.name, place.country),
             {"name": place.name, "country": place.country, "xy": project(place.lon, place.lat),
-             "count": 0, "examples": []},
+             "lat": place.lat, "lon": place.lon, "count": 0, "examples": []},
         )  # fmt: skip
         spot["count"] += 1
         if len(spot["examples"]) < 3:
             spot["examples"].append(event)
     peak = max(by_country.values(), default=1)
+    spots = sorted(places.values(), key=lambda s: -s["count"])
+    shades = {code: 1 + min(4, int(5 * n / (peak + 1))) for code, n in by_country.items()}
+    actor = browse.args.get("actor", "")
+    zoomable = [
+        {
+            "name": spot["name"], "country": actor_name(spot["country"]) if spot["country"] else "",
+            "lat": spot["lat"], "lon": spot["lon"], "count": spot["count"],
+            "href": _link("/timeline", {"actor": actor} if actor else {}, q=spot["name"]),
+            "examples": [event.sentence for event in spot["examples"]],
+        }
+        for spot in spots
+    ]  # fmt: skip
     return render(
         request, "map.html", basemap=context.basemap, width=WIDTH, height=HEIGHT,
-        places=sorted(places.values(), key=lambda s: -s["count"]),
-        shade={code: 1 + min(4, int(5 * n / (peak + 1))) for code, n in by_country.items()},
+        places=spots, places_json=json.dumps(zoomable, ensure_ascii=False),
+        shade=shades, shades_json=json.dumps(shades),
         by_country=by_country.most_common(15), args=browse.args, total=len(events),
     )  # fmt: skip
+
+
+@router.get("/map/countries.geojson")
+def map_countries(context: WebContext = Depends(context_of)) -> Response:
+    """The basemap's country shapes as GeoJSON, for the zoomable map."""
+    return Response(
+        context.basemap.geojson,
+        media_type="application/geo+json",
+        headers={"cache-control": "public, max-age=86400"},
+    )
 
 
 @router.get("/digests", response_class=HTMLResponse)
