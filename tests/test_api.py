@@ -138,7 +138,13 @@ def test_stories_and_one_story(client: TestClient) -> None:
     assert one["reports"][0]["event"]["sentence"]
     assert client.get("/api/stories/nope").status_code == 404
     assert _walk(client, "/api/stories", q="Khartoum", type="ASSAULT")
-    assert client.get(f"/stories/{stories[0]['id']}").status_code == 200
+    page = client.get(f"/stories/{stories[0]['id']}")
+    assert page.status_code == 200
+    # Each report says how it was read (type, sides) and marks its evidence in its sentence,
+    # so that two reports of one sentence can be told apart.
+    report = one["reports"][0]["event"]
+    assert "As read" in page.text and f"<mark>{html.escape(report['evidence'])}</mark>" in page.text
+    assert f'<span class="type">{report["type"]}</span>' in page.text
 
 
 def test_actor_summary_counts_its_events(
