@@ -576,3 +576,33 @@ def test_the_zoomable_map_loads_only_what_ships(client: TestClient) -> None:
     places = json.loads(html.unescape(page.split('data-places="')[1].split('"')[0]))
     assert {place["name"] for place in places} == {"Kyiv", "Istanbul", "Khartoum"}
     assert all(place["href"].startswith("/timeline?") for place in places)
+
+
+def test_relations_month_by_month_say_when_they_improved(tmp_path: Path) -> None:
+    """Niger and Ukraine: a severing of ties in March (-4.0), talks in April (+1.0): relations
+    improved by the stated rule (the month's mean moved by at least 1.0)."""
+    with Store(f"sqlite:///{tmp_path / 'trend.db'}") as store:
+        plans = [
+            (date(2024, 3, 5), "SANCTION", -4.0),
+            (date(2024, 3, 20), "SANCTION", -4.0),
+            (date(2024, 4, 9), "CONSULT", 1.0),
+        ]
+        for number, (day, kind, score) in enumerate(plans):
+            url = f"https://news.example/t{number}"
+            page, article = page_and_article(url, f"Niger and Ukraine, report {number}.", day)
+            event = replace(
+                ties_event(url, url, f"Report {number}.", day_of("on that day", day)),
+                type=kind,
+                goldstein=score,
+            )
+            store.add(page, article, [event])
+    with TestClient(create_app(WebSettings(store.url))) as client:
+        (trend,) = [t for t in client.get("/api/actors/NER").json()["trends"]]
+        assert trend["counterpart"] == "UKR" and trend["verdict"] == "improved"
+        assert [(m["start"], m["score"], m["events"]) for m in trend["months"]] == [
+            ("2024-03-01", -4.0, 2),
+            ("2024-04-01", 1.0, 1),
+        ]
+        page = client.get("/actors/NER").text
+        assert "at least 1.0 above or below" in page
+        assert 'class="verdict v-improved">improved<' in page

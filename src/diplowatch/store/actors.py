@@ -16,6 +16,8 @@ from diplowatch.plover import QUAD_CLASS
 from diplowatch.store import schema
 from diplowatch.store.order import after_key, day_of, first_key
 
+# The counterparts whose relations month by month an actor's summary follows.
+TREND_COUNTERPARTS = 5
 # Longer than this many weeks, an actor's history is counted by month.
 WEEKLY_AT_MOST = 104
 
@@ -45,6 +47,35 @@ class ActorSummary:
     counterparts: list[tuple[str, int]]
     # What each of ``weeks`` spans: "week" or, for a history longer than two years, "month".
     period: str = "week"
+    # The top counterparts' relations month by month (``Trend``), in the counterparts' order.
+    trends: list[Trend] = field(default_factory=list)
+
+
+# How far a month's mean score must move from the month before (on Goldstein's -10 to +10
+# scale) for relations to count as improved or deteriorated.
+TREND_STEP = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Trend:
+    """An actor's relations with one counterpart: each month's mean cooperation-conflict score
+    and number of events (months with none left out), and how the last month with events
+    compares with the one before it: ``improved`` or ``deteriorated`` when the mean moved by
+    at least ``TREND_STEP``, ``unchanged`` otherwise, ``""`` with fewer than two months."""
+
+    counterpart: str
+    months: tuple[tuple[date, float, int], ...]
+
+    @property
+    def verdict(self) -> str:
+        if len(self.months) < 2:
+            return ""
+        change = self.months[-1][1] - self.months[-2][1]
+        if change >= TREND_STEP:
+            return "improved"
+        if change <= -TREND_STEP:
+            return "deteriorated"
+        return "unchanged"
 
 
 def _day(connection: Connection, code: str, which: Any) -> date | None:
@@ -103,6 +134,7 @@ def actor_summary(
         periods[start] = Week(start)
         start = _next_month(start) if monthly else start + timedelta(weeks=1)
     others: Counter[str] = Counter()
+    monthly_scores: dict[str, dict[date, list[float]]] = {}
     total = 0
     for day, kind, source_country, target_country, source_actor, target_actor, n, score in rows:
         total += n
@@ -117,14 +149,28 @@ def actor_summary(
         )
         if other and other != code:
             others[other] += n
+            month = monthly_scores.setdefault(other, {}).setdefault(_month_of(day), [0.0, 0])
+            month[0] += score or 0.0
+            month[1] += n
+    counterparts = sorted(others.items(), key=lambda item: (-item[1], item[0]))[:top]
     return ActorSummary(
         code=code,
         since=since,
         until=until,
         events=total,
         weeks=list(periods.values()),
-        counterparts=sorted(others.items(), key=lambda item: (-item[1], item[0]))[:top],
+        counterparts=counterparts,
         period="month" if monthly else "week",
+        trends=[
+            Trend(
+                other,
+                tuple(
+                    (month, score / count, int(count))
+                    for month, (score, count) in sorted(monthly_scores[other].items())
+                ),
+            )
+            for other, _count in counterparts[:TREND_COUNTERPARTS]
+        ],
     )
 
 

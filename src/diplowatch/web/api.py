@@ -196,6 +196,17 @@ def actor(
                 {"code": other, "events": n}
                 for other, n in (summary.counterparts if summary else [])
             ],
+            "trends": [
+                {
+                    "counterpart": trend.counterpart,
+                    "verdict": trend.verdict or None,
+                    "months": [
+                        {"start": month.isoformat(), "score": round(score, 2), "events": count}
+                        for month, score, count in trend.months
+                    ],
+                }
+                for trend in (summary.trends if summary else [])
+            ],
             "positions": [position_json(p) for p in view.positions],
             "shifts": [shift_json(s) for s in view.shifts],
         }

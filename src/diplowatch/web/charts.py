@@ -9,7 +9,7 @@ from datetime import date
 
 from diplowatch.plover import QUAD_NAMES
 from diplowatch.records import Position, Shift
-from diplowatch.store.actors import Week
+from diplowatch.store.actors import Trend, Week
 
 STANCE_ORDER = ("refuses", "conditional", "open", "urges", "mediates")
 
@@ -141,3 +141,33 @@ def stance_timeline(
         conditions = sorted({c for p in group for c in p.conditions})
         built.append(Lane(other, issue, 24 + index * lane_height, marks, conditions))
     return StanceTimeline(width, 24 + len(built) * lane_height, built, first, last)
+
+
+@dataclass(frozen=True, slots=True)
+class TrendLine:
+    """One counterpart's monthly mean score as a line: points (x, y) on a small chart whose
+    middle is a score of 0 (top +10, bottom -10)."""
+
+    counterpart: str
+    points: str
+    verdict: str
+    latest: float
+    months: int
+
+
+def trend_lines(
+    trends: Sequence[Trend], since: date, until: date, width: int = 180, height: int = 40
+) -> list[TrendLine]:
+    """Each trend on one scale of months from ``since`` to ``until``."""
+    first = since.year * 12 + since.month - 1
+    span = max(1, until.year * 12 + until.month - 1 - first)
+    lines = []
+    for trend in trends:
+        points = " ".join(
+            f"{(month.year * 12 + month.month - 1 - first) * width / span:.1f},"
+            f"{height / 2 - score * (height / 2 - 2) / 10:.1f}"
+            for month, score, _count in trend.months
+        )
+        latest = trend.months[-1][1] if trend.months else 0.0
+        lines.append(TrendLine(trend.counterpart, points, trend.verdict, latest, len(trend.months)))
+    return lines

@@ -24,9 +24,10 @@ from diplowatch.errors import WeekError
 from diplowatch.plover import QUAD_NAMES, TYPES
 from diplowatch.query import Filters
 from diplowatch.resolve.names import actor_name
+from diplowatch.store.actors import TREND_STEP
 from diplowatch.web.api import find_story, store_weeks
 from diplowatch.web.basemap import HEIGHT, WIDTH, project
-from diplowatch.web.charts import STANCE_ORDER, stance_timeline, weekly_chart
+from diplowatch.web.charts import STANCE_ORDER, stance_timeline, trend_lines, weekly_chart
 from diplowatch.web.context import View, WebContext, context_of
 from diplowatch.web.params import CERTAINTIES, Browse, browse_params, parse_day
 
@@ -208,6 +209,11 @@ def actor(
     return render(
         request, "actor.html", code=code, summary=view.summary, since=since, until=until,
         chart=weekly_chart(view.summary.weeks, view.summary.period) if view.summary else None,
+        trends=(
+            trend_lines(view.summary.trends, view.summary.since, view.summary.until)
+            if view.summary else []
+        ),
+        trend_step=TREND_STEP,
         stances=stance_timeline(code, view.positions, view.shifts), shifts=view.shifts,
     )  # fmt: skip
 
