@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from spacy.language import Language
 
-from diplowatch.extract.where import find_places, name_key, place_index, resolve_place
+from diplowatch.extract.where import (
+    find_places,
+    load_place_index,
+    name_key,
+    place_index,
+    resolve_place,
+)
 from diplowatch.records import Place
 
 
@@ -133,3 +141,15 @@ def test_find_places_leaves_out_names_that_do_not_resolve(nlp: Language) -> None
     doc = nlp("Envoys met in Geneva, Switzerland, and later in Middle-earth.")
     names = [place.name for _, _, place in find_places(doc[:])]
     assert names == ["Geneva", "Switzerland"]
+
+
+def test_the_place_index_is_kept_between_runs(tmp_path: Path) -> None:
+    """Built once into the cache folder and read back the same; a damaged file is rebuilt."""
+    built = load_place_index(tmp_path)
+    (kept,) = tmp_path.glob("places-*.json")
+    read = load_place_index(tmp_path)
+    assert read.places == built.places == place_index().places
+    assert read.get("Kiev") == place_index().get("Kiev")
+    kept.write_text('{"places": [["Nowhere"', "utf-8")
+    assert load_place_index(tmp_path).places == built.places
+    assert load_place_index(None) is place_index()

@@ -85,7 +85,7 @@ def sentence_events(
     sentence = dataclasses.replace(
         sentence,
         dates=discourse.time.dates(sentence.position),
-        places=tuple(find_places(span)),
+        places=tuple(find_places(span, extractor.places)),
     )
     judged = _judged(sentence, proposed, context, extractor, discourse)
     # Parties found only as other names of the sentence are right too seldom for an event

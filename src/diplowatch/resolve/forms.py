@@ -10,15 +10,13 @@ read a whole file or none.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import json
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import spacy
+
+from diplowatch.kept import keep_json, read_kept
 
 FORMAT = 1
 # One name's forms: each a sequence of (token text, followed by a space).
@@ -37,10 +35,7 @@ def read_forms(folder: Path | None, names: Sequence[str]) -> list[Forms] | None:
     read, or do not match ``names``)."""
     if folder is None:
         return None
-    try:
-        found = json.loads(_path(folder, names).read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
+    found = read_kept(_path(folder, names))
     if not isinstance(found, list) or len(found) != len(names):
         return None
     return [[[(text, bool(space)) for text, space in form] for form in forms] for forms in found]
@@ -48,16 +43,5 @@ def read_forms(folder: Path | None, names: Sequence[str]) -> list[Forms] | None:
 
 def write_forms(folder: Path | None, names: Sequence[str], forms: Sequence[Forms]) -> None:
     """Keep the forms of ``names`` in ``folder`` (nothing where it cannot be written)."""
-    if folder is None:
-        return
-    path = _path(folder, names)
-    with contextlib.suppress(OSError):
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".actor-forms-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(forms, out, ensure_ascii=False, separators=(",", ":"))
-            os.replace(temporary, path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
+    if folder is not None:
+        keep_json(_path(folder, names), forms)
