@@ -365,3 +365,30 @@ def test_two_countries_acting_together_on_each_other_are_one_event(
 )
 def test_idioms_of_take_are_no_seizure(nlp: Language, extractor: Extractor, text: str) -> None:
     assert "COERCE" not in {kind for _s, kind, _t in _readings(_events(nlp, extractor, text))}
+
+
+@pytest.mark.parametrize(
+    ("text", "pair", "place"),
+    [
+        ("Serbia and Kosovo signed an accord in Brussels on Monday.", {"SRB", "XKX"}, "BEL"),
+        (
+            "The foreign ministers of Peru and Ecuador signed a border treaty in Brasilia.",
+            {"PER", "ECU"},
+            "BRA",
+        ),
+    ],
+)
+def test_two_actors_named_together_sign_with_each_other_not_with_the_place(
+    nlp: Language, extractor: Extractor, text: str, pair: set[str], place: str
+) -> None:
+    events = [e for e in _events(nlp, extractor, text) if e.type in {"SUPPORT", "AGREE"}]
+    assert events, _readings(events)
+    for event in events:
+        assert {_country(event.source), _country(event.target)} == pair, _readings(events)
+    assert place not in _sides(events)
+
+
+def test_two_actors_backing_a_third_back_the_third(nlp: Language, extractor: Extractor) -> None:
+    events = _events(nlp, extractor, "Russia and Turkey voiced support for Venezuela's president.")
+    support = [e for e in events if e.type == "SUPPORT"]
+    assert support and all(_country(e.target) == "VEN" for e in support), _readings(events)

@@ -25,6 +25,7 @@ from diplowatch.extract.certainty import (
     report_frame,
 )
 from diplowatch.extract.extractor import Extractor
+from diplowatch.extract.judge import Decision
 from diplowatch.extract.lexicon import Trigger, find_triggers
 from diplowatch.extract.mediation import mediation_cues
 from diplowatch.extract.positions import Mediation, sentence_mediations
@@ -35,6 +36,7 @@ from diplowatch.extract.reference import (
     Sentence,
     counterpart_in,
     first_actor,
+    in_locative,
     mention_for,
     names_a_pair,
     nearest_date,
@@ -158,7 +160,7 @@ def _judged(
         sides = (
             _pair_sides(head, coded[0], decision.target, discourse)
             or _reciprocal_sides(head, decision.source, span, context)
-            or [(decision.source, decision.target)]
+            or [(decision.source, _partner_of(coded[0], decision, span, context))]
         )
         for source, target in sides:
             event = _event(
@@ -192,6 +194,58 @@ def _judged(
             )
         )
     return events
+
+
+def _partner_of(kind: str, decision: Decision, span: Span, context: Context) -> ActorMention | None:
+    """The target of talks, a deal or a signing done by two actors named together as the
+    subject ("Serbia and Kosovo signed an accord in Brussels"): each other, where the judge
+    found no target or took the place where they did it; else the judge's target ("Russia
+    and Turkey voiced support for Maduro" is support for Maduro)."""
+    target = decision.target
+    if SECTION[kind] != "talks":
+        return target
+    if target is not None and not _names_a_place(span, target):
+        return target
+    partner = _co_subject(span, decision.source, context)
+    return partner if partner is not None else target
+
+
+def _names_a_place(span: Span, mention: ActorMention) -> bool:
+    """Whether a mention of this sentence stands in a locative phrase ("in Cairo")."""
+    inside = span.start <= mention.start and mention.end <= span.end
+    return inside and in_locative(span.doc[mention.end - 1])
+
+
+def _co_subject(span: Span, source: ActorMention, context: Context) -> ActorMention | None:
+    """The other actor of a subject naming two ("X and Y", "the ministers of X and Y", also
+    of one country: "Ethiopia's government and the TPLF"), where ``source`` is one of them."""
+    if not (span.start <= source.start and source.end <= span.end) or source.actor is None:
+        return None
+    for token in span.doc[source.start : source.end]:
+        if not token.conjuncts or not _in_subject(_first_conjunct_of(token)):
+            continue
+        for partner in token.conjuncts:
+            mention = context.mentions.get(partner.i)
+            if mention is None or mention.actor is None or mention.start == source.start:
+                continue
+            if mention.actor.id != source.actor.id:
+                return mention
+    return None
+
+
+def _first_conjunct_of(token: Token) -> Token:
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _in_subject(token: Token) -> bool:
+    """A subject, or the words a subject is made of ("the ministers of X", "X's government")."""
+    if token.dep_ in {"nsubj", "nsubjpass"}:
+        return True
+    if token.dep_ == "pobj" and token.head.dep_ == "prep":
+        return token.head.head.dep_ in {"nsubj", "nsubjpass"}
+    return token.dep_ in {"poss", "compound", "amod"} and token.head.dep_ in {"nsubj", "nsubjpass"}
 
 
 def _reciprocal_sides(
