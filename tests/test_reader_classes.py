@@ -392,3 +392,37 @@ def test_two_actors_backing_a_third_back_the_third(nlp: Language, extractor: Ext
     events = _events(nlp, extractor, "Russia and Turkey voiced support for Venezuela's president.")
     support = [e for e in events if e.type == "SUPPORT"]
     assert support and all(_country(e.target) == "VEN" for e in support), _readings(events)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "sources", "target"),
+    [
+        (
+            "The United States, Saudi Arabia, Egypt and the United Arab Emirates have proposed "
+            "a humanitarian truce in Sudan.",
+            "REQUEST",
+            {"USA", "SAU", "EGY", "ARE"},
+            "SDN",
+        ),
+        (
+            "The African Union and the United Nations mission called on Chad's president to "
+            "release the prisoners.",
+            "REQUEST",
+            {"AU", "UN"},
+            "TCD",
+        ),
+    ],
+)
+def test_each_actor_of_a_listed_subject_acts(
+    nlp: Language,
+    extractor: Extractor,
+    text: str,
+    kind: str,
+    sources: set[str],
+    target: str,
+) -> None:
+    """One event per actor of a subject that lists them, also where the parser reads part of
+    the list as apposition or an actor only modifies a word ("the United Nations mission")."""
+    events = [e for e in _events(nlp, extractor, text) if e.type == kind]
+    assert {_country(e.source) for e in events} == sources, _readings(events)
+    assert {_country(e.target) for e in events} == {target}, _readings(events)

@@ -160,6 +160,7 @@ def _judged(
         sides = (
             _pair_sides(head, coded[0], decision.target, discourse)
             or _reciprocal_sides(head, decision.source, span, context)
+            or _each_source(coded[0], decision, span, context)
             or [(decision.source, _partner_of(coded[0], decision, span, context))]
         )
         for source, target in sides:
@@ -194,6 +195,48 @@ def _judged(
             )
         )
     return events
+
+
+def _each_source(
+    kind: str, decision: Decision, span: Span, context: Context
+) -> list[tuple[ActorMention, ActorMention | None]] | None:
+    """An act of several actors named together as its subject ("The United States, Egypt and
+    Qatar proposed a truce", "Britain and France demanded ..."): each one's, toward the same
+    target. Talks and deals among them are the partners' (``_partner_of``)."""
+    if SECTION[kind] == "talks":
+        return None
+    source, target = decision.source, decision.target
+    if not (span.start <= source.start and source.end <= span.end):
+        return None
+    head = _first_conjunct_of(span.doc[source.end - 1])
+    if not _in_subject(head):
+        return None
+    # A list the parser reads partly as apposition ("The United States, Saudi Arabia, Egypt
+    # and the UAE" with "Saudi Arabia" as an appositive): an appositive naming an actor of
+    # another country is one more item.
+    items = [head, *head.conjuncts]
+    for appositive in [c for c in head.children if c.dep_ == "appos"]:
+        items += [appositive, *appositive.conjuncts]
+    taken = {_side_code(target)}
+    sides: list[tuple[ActorMention, ActorMention | None]] = []
+    for token in sorted(set(items), key=lambda t: t.i):
+        mention = _mention_at(token, context)
+        if mention is None or mention.actor is None or _side_code(mention) in taken:
+            continue
+        taken.add(_side_code(mention))
+        sides.append((mention, target))
+    return sides if len(sides) > 1 else None
+
+
+def _mention_at(token: Token, context: Context) -> ActorMention | None:
+    """The actor a word names, or a word modifying it names ("the United Nations mission")."""
+    found = context.mentions.get(token.i)
+    if found is not None:
+        return found
+    for child in token.children:
+        if child.dep_ in {"compound", "amod", "poss"} and child.i in context.mentions:
+            return context.mentions[child.i]
+    return None
 
 
 def _partner_of(kind: str, decision: Decision, span: Span, context: Context) -> ActorMention | None:
