@@ -98,6 +98,7 @@ def test_a_weekday_in_a_future_sentence_looks_forward() -> None:
         ("last week", THURSDAY, ("2022-10-31", "2022-11-06", "week")),
         ("last week", MONDAY, ("2024-07-29", "2024-08-04", "week")),
         ("earlier this week", THURSDAY, ("2022-11-07", "2022-11-09", "week")),
+        ("earlier in the week", THURSDAY, ("2022-11-07", "2022-11-09", "week")),
         ("over the weekend", THURSDAY, ("2022-11-05", "2022-11-06", "week")),
         ("over the weekend", MONDAY, ("2024-08-03", "2024-08-04", "week")),
         ("this month", THURSDAY, ("2022-11-01", "2022-11-10", "month")),

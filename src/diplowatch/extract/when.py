@@ -15,9 +15,9 @@ the day meant, against the article's publication date. The conventions:
   "next Thursday" the one strictly after. In a sentence in the future tense ("will meet on
   Thursday") a bare weekday, a day or a month without year looks forward instead.
 - Weeks are Monday..Sunday. "this week" is Monday of the publication's week .. publication;
-  "last week" the previous Monday..Sunday; "earlier this week/month/year" runs from the start of
-  the period to the day before publication; "over the weekend" the most recent Saturday..Sunday
-  begun by publication.
+  "last week" the previous Monday..Sunday; "earlier this week/month/year" (or "earlier in the
+  week") runs from the start of the period to the day before publication; "over the weekend"
+  the most recent Saturday..Sunday begun by publication.
 - "N days ago" is that day; "N weeks ago" the seven days centred on that point, "N months ago"
   the 31 days centred on it, "N years ago" the year centred on it; "a few"/"several" units ago
   is the span from five to two units back. "the past week" / "the last two months" run from that
@@ -416,7 +416,11 @@ _RULES = (
         _weekday,
         relative=True,
     ),
-    _Rule(r"(?P<when>earlier|later)\s+this\s+(?P<unit>week|month|year)", _earlier_later, True),
+    _Rule(
+        r"(?P<when>earlier|later)\s+(?:this|in\s+the)\s+(?P<unit>week|month|year)",
+        _earlier_later,
+        True,
+    ),
     _Rule(r"(?P<which>this|last|next)\s+(?P<unit>week|month|year)", _this_last_next, True),
     _Rule(r"(?:(?P<which>this|last|next|the)\s+)?weekend", _weekend, relative=True),
     _Rule(
