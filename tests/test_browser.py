@@ -101,6 +101,13 @@ def _until(condition: Callable[[], bool], seconds: float = 15) -> None:
         time.sleep(0.1)
 
 
+def _follow_to_the_timeline(page: object, link: str) -> None:
+    """Click the link and land on the whole timeline: all 32 events of the store."""
+    page.click(link)  # type: ignore[attr-defined]
+    page.wait_for_url("**/timeline")  # type: ignore[attr-defined]
+    assert page.locator("article.event").count() == 32  # type: ignore[attr-defined]
+
+
 def _shot(page: object, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
@@ -111,9 +118,7 @@ def test_home_and_navigation(server: str, page: object) -> None:
     assert page.locator("h1").inner_text() == "What is happening"  # type: ignore[attr-defined]
     assert page.locator("article.event").count() > 0  # type: ignore[attr-defined]
     _shot(page, "home")
-    page.click("nav >> text=Timeline")  # type: ignore[attr-defined]
-    page.wait_for_url("**/timeline")  # type: ignore[attr-defined]
-    assert page.locator("article.event").count() == 32  # type: ignore[attr-defined]
+    _follow_to_the_timeline(page, "nav >> text=Timeline")
 
 
 def test_timeline_filters_and_search(server: str, page: object) -> None:
@@ -181,9 +186,7 @@ def test_a_bad_date_gives_a_page_that_says_so(server: str, page: object) -> None
     assert page.locator("h1").inner_text() == "Cannot show this"  # type: ignore[attr-defined]
     assert "since: not a date" in page.locator(".problem").inner_text()  # type: ignore[attr-defined]
     _shot(page, "error-bad-date")
-    page.click("text=Back to /timeline")  # type: ignore[attr-defined]
-    page.wait_for_url("**/timeline")  # type: ignore[attr-defined]
-    assert page.locator("article.event").count() == 32  # type: ignore[attr-defined]
+    _follow_to_the_timeline(page, "text=Back to /timeline")
 
 
 def test_the_actor_field_takes_a_name(server: str, page: object) -> None:

@@ -4,6 +4,7 @@ gets a 500."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -143,7 +144,7 @@ def test_a_limit_out_of_range_is_422(client: TestClient, limit: str) -> None:
     [
         ("/timeline?since=yesterday", 422, "since: not a date (YYYY-MM-DD)", "/timeline"),
         ("/map?type=HUG", 422, "type: one of", "/map"),
-        ("/actors/XXX", 404, "no events or positions of", None),
+        ("/actors/ATLANTIS", 404, "no events or positions of 'ATLANTIS'", None),
         ("/no-such-page", 404, "Not Found", None),
         ("/digests/russia-ukraine/2024-W99", 422, "Invalid week", None),
     ],
@@ -154,7 +155,7 @@ def test_a_browser_gets_an_html_page_that_says_what_was_wrong(
     answer = client.get(path, headers={"accept": "text/html"})
     assert answer.status_code == status
     assert answer.headers["content-type"].startswith("text/html")
-    assert words in answer.text and 'href="/"' in answer.text
+    assert words in html.unescape(answer.text) and 'href="/"' in answer.text
     if back is not None:
         assert f'href="{back}"' in answer.text
 

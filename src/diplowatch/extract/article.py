@@ -12,8 +12,11 @@ import dataclasses
 from diplowatch.extract.dateline import find_dateline
 from diplowatch.extract.events import sentence_events, without_repeats
 from diplowatch.extract.extractor import Extractor
-from diplowatch.extract.mediation import mediation_readings
-from diplowatch.extract.positions import merge_positions, sentence_positions
+from diplowatch.extract.positions import (
+    merge_positions,
+    sentence_mediations,
+    sentence_positions,
+)
 from diplowatch.extract.reference import (
     Context,
     Discourse,
@@ -58,7 +61,9 @@ def read_article(parsed: ParsedArticle, extractor: Extractor) -> Reading:
         stated: list[Position] = []
         for position, span in enumerate(discourse.time.sentences):
             sentence = Sentence(span, index, position)
-            found = sentence_events(sentence, context, extractor, discourse)
+            # Mediation is read once a sentence, for its events, its positions and the pair.
+            mediations = sentence_mediations(sentence, context, discourse)
+            found = sentence_events(sentence, context, extractor, discourse, mediations)
             events.extend(found)
             discourse.acted.extend(
                 side.actor.country
@@ -66,10 +71,8 @@ def read_article(parsed: ParsedArticle, extractor: Extractor) -> Reading:
                 for side in (event.target, event.source)
                 if side is not None and side.actor is not None and side.actor.country
             )
-            stated.extend(sentence_positions(sentence, context, discourse))
-            mediators = {
-                token.i for reading in mediation_readings(span) for token in reading.mediators
-            }
+            stated.extend(sentence_positions(sentence, context, discourse, None, mediations))
+            mediators = {i for m in mediations for i in range(m.mediator.start, m.mediator.end)}
             discourse.pair = parties_named(span, context, mediators) or discourse.pair
             discourse.previous = last_subject(span, context) or discourse.previous
             discourse.named.extend(mentions_in(span, context))

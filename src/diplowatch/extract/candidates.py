@@ -378,7 +378,7 @@ class SideFinder:
                     f"path={path_between(head, token)}",
                 ),
                 token.i,
-                _first_conjunct(token).i,
+                first_conjunct(token).i,
                 False,
                 token.text,
             )
@@ -390,7 +390,7 @@ class SideFinder:
         targets: list[Side] = [Side(None, "none", ("none", f"none|type={candidate.trigger.type}"))]
         for mention, origin, root in sides:
             shared = self._features(head, mention, origin, root)
-            group = _first_conjunct(root).i
+            group = first_conjunct(root).i
             source_features = (
                 shared
                 + _rank_features("srank", source_rank, root)
@@ -493,7 +493,7 @@ def _is_plural(token: Token) -> bool:
     )
 
 
-def _first_conjunct(token: Token) -> Token:
+def first_conjunct(token: Token) -> Token:
     """The first of the conjuncts a word is one of ("Egypt" in "Qatar, Egypt and ..." -> Qatar),
     through the phrase it modifies when it is an adjective ("Iranian and American negotiators")."""
     while token.dep_ == "conj" and token.head.i != token.i:

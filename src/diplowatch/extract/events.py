@@ -16,7 +16,12 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
-from diplowatch.extract.candidates import RuleReading, SideFinder, trigger_features
+from diplowatch.extract.candidates import (
+    RuleReading,
+    SideFinder,
+    first_conjunct,
+    trigger_features,
+)
 from diplowatch.extract.certainty import (
     certainty_cues,
     is_conditional,
@@ -37,6 +42,8 @@ from diplowatch.extract.reference import (
     counterpart_in,
     first_actor,
     in_locative,
+    in_subject_phrase,
+    mention_at,
     mention_for,
     names_a_pair,
     nearest_date,
@@ -77,11 +84,18 @@ EVENT_BASES = frozenset({"phrase", "clause", "previous"})
 
 
 def sentence_events(
-    sentence: Sentence, context: Context, extractor: Extractor, discourse: Discourse
+    sentence: Sentence,
+    context: Context,
+    extractor: Extractor,
+    discourse: Discourse,
+    mediations: Sequence[Mediation] | None = None,
 ) -> list[Event]:
+    """The events of one sentence; ``mediations``: the sentence's, where already read
+    (``positions.sentence_mediations``)."""
     span = sentence.span
     proposed = _proposed(span, context, extractor)
-    mediations = sentence_mediations(sentence, context, discourse)
+    if mediations is None:
+        mediations = sentence_mediations(sentence, context, discourse)
     if not proposed and not mediations:
         return []
     sentence = dataclasses.replace(
@@ -208,8 +222,8 @@ def _each_source(
     source, target = decision.source, decision.target
     if not (span.start <= source.start and source.end <= span.end):
         return None
-    head = _first_conjunct_of(span.doc[source.end - 1])
-    if not _in_subject(head):
+    head = first_conjunct(span.doc[source.end - 1])
+    if not in_subject_phrase(head):
         return None
     # A list the parser reads partly as apposition ("The United States, Saudi Arabia, Egypt
     # and the UAE" with "Saudi Arabia" as an appositive): an appositive naming an actor of
@@ -220,23 +234,12 @@ def _each_source(
     taken = {_side_code(target)}
     sides: list[tuple[ActorMention, ActorMention | None]] = []
     for token in sorted(set(items), key=lambda t: t.i):
-        mention = _mention_at(token, context)
+        mention = mention_at(token, context)
         if mention is None or mention.actor is None or _side_code(mention) in taken:
             continue
         taken.add(_side_code(mention))
         sides.append((mention, target))
     return sides if len(sides) > 1 else None
-
-
-def _mention_at(token: Token, context: Context) -> ActorMention | None:
-    """The actor a word names, or a word modifying it names ("the United Nations mission")."""
-    found = context.mentions.get(token.i)
-    if found is not None:
-        return found
-    for child in token.children:
-        if child.dep_ in {"compound", "amod", "poss"} and child.i in context.mentions:
-            return context.mentions[child.i]
-    return None
 
 
 def _partner_of(kind: str, decision: Decision, span: Span, context: Context) -> ActorMention | None:
@@ -265,7 +268,7 @@ def _co_subject(span: Span, source: ActorMention, context: Context) -> ActorMent
     if not (span.start <= source.start and source.end <= span.end) or source.actor is None:
         return None
     for token in span.doc[source.start : source.end]:
-        if not token.conjuncts or not _in_subject(_first_conjunct_of(token)):
+        if not token.conjuncts or not in_subject_phrase(first_conjunct(token)):
             continue
         for partner in token.conjuncts:
             mention = context.mentions.get(partner.i)
@@ -274,21 +277,6 @@ def _co_subject(span: Span, source: ActorMention, context: Context) -> ActorMent
             if mention.actor.id != source.actor.id:
                 return mention
     return None
-
-
-def _first_conjunct_of(token: Token) -> Token:
-    while token.dep_ == "conj" and token.head.i != token.i:
-        token = token.head
-    return token
-
-
-def _in_subject(token: Token) -> bool:
-    """A subject, or the words a subject is made of ("the ministers of X", "X's government")."""
-    if token.dep_ in {"nsubj", "nsubjpass"}:
-        return True
-    if token.dep_ == "pobj" and token.head.dep_ == "prep":
-        return token.head.head.dep_ in {"nsubj", "nsubjpass"}
-    return token.dep_ in {"poss", "compound", "amod"} and token.head.dep_ in {"nsubj", "nsubjpass"}
 
 
 def _reciprocal_sides(
@@ -353,38 +341,23 @@ def mediation_events(
     "talks brokered by Turkey between X and Y" is Turkey mediating with X and with Y, an offer
     to mediate ("has offered to host talks") as much as mediation done; the parties' own
     talks are other events. ``confidence`` is what such readings are right in."""
-    span = sentence.span
-    article = context.article
-    goldstein = GOLDSTEIN[MEDIATE_CODE]
-    events = []
-    for mediation in mediations:
-        word, mediator = mediation.word, mediation.mediator
-        frame = on_whose_word(report_frame(word, span), mediator, context, discourse.previous)
-        start, end = mediation.bounds
-        for party in mediation.parties:
-            events.append(
-                Event(
-                    id=_event_id(article, sentence.index, word.i, "CONSULT", mediator, party),
-                    page=article.page,
-                    url=article.url,
-                    sentence_index=sentence.index,
-                    sentence=span.text,
-                    evidence=span.doc[start:end].text,
-                    source=Participant(mediator.text, mediator.actor),
-                    target=Participant(party.text, party.actor),
-                    type="CONSULT",
-                    mode=MEDIATION_MODE,
-                    date=_event_date(span, word, sentence, discourse, article),
-                    location=_place_near(word, sentence.places, mediator, party),
-                    attribution=frame.attribution,
-                    certainty=frame.certainty,
-                    negated=False,
-                    cameo=MEDIATE_CODE,
-                    goldstein=goldstein,
-                    confidence=confidence,
-                )
-            )
-    return events
+    coded = ("CONSULT", MEDIATE_CODE, GOLDSTEIN[MEDIATE_CODE])
+    return [
+        _event_at(
+            sentence,
+            mediation.word,
+            mediation.word.i,
+            mediation.bounds,
+            coded,
+            MEDIATION_MODE,
+            (mediation.mediator, party),
+            context,
+            discourse,
+            confidence,
+        )
+        for mediation in mediations
+        for party in mediation.parties
+    ]
 
 
 def _intended(head: Token, kind: str) -> str:
@@ -486,24 +459,47 @@ def _event(
     discourse: Discourse,
     confidence: float | None,
 ) -> Event:
+    """The event a trigger states, coded as ``coded`` (type, CAMEO code, Goldstein score)."""
+    head = sentence.span.doc[trigger.head]
+    mode = trigger.mode if coded[0] == trigger.type else None
+    bounds = _evidence_bounds(sentence.span, trigger, source, target)
+    return _event_at(
+        sentence, head, trigger.start, bounds, coded, mode, (source, target), context,
+        discourse, confidence,
+    )  # fmt: skip
+
+
+def _event_at(
+    sentence: Sentence,
+    head: Token,
+    first: int,
+    bounds: tuple[int, int],
+    coded: tuple[str, str, float],
+    mode: str | None,
+    sides: tuple[ActorMention, ActorMention | None],
+    context: Context,
+    discourse: Discourse,
+    confidence: float | None,
+) -> Event:
+    """An event stated by the word ``head`` (its phrase's first word ``first``, its evidence
+    the tokens ``bounds``): its date, place and on whose word, from the sentence."""
     span, places, previous = sentence.span, sentence.places, discourse.previous
-    doc = span.doc
-    head = doc[trigger.head]
+    source, target = sides
     frame = on_whose_word(report_frame(head, span), source, context, previous)
     kind, cameo, goldstein = coded
-    start, end = _evidence_bounds(span, trigger, source, target)
+    start, end = bounds
     article = context.article
     return Event(
-        id=_event_id(article, sentence.index, trigger.start, kind, source, target),
+        id=_event_id(article, sentence.index, first, kind, source, target),
         page=article.page,
         url=article.url,
         sentence_index=sentence.index,
         sentence=span.text,
-        evidence=doc[start:end].text,
+        evidence=span.doc[start:end].text,
         source=Participant(source.text, source.actor),
         target=Participant(target.text, target.actor) if target else None,
         type=kind,
-        mode=trigger.mode if kind == trigger.type else None,
+        mode=mode,
         date=_event_date(span, head, sentence, discourse, article),
         location=_place_near(head, places, source, target),
         attribution=frame.attribution,

@@ -73,9 +73,14 @@ NEGATED: Mapping[Stance, Stance] = {
 
 
 def sentence_positions(
-    sentence: Sentence, context: Context, discourse: Discourse, cues: PositionCues | None = None
+    sentence: Sentence,
+    context: Context,
+    discourse: Discourse,
+    cues: PositionCues | None = None,
+    mediations: Sequence[Mediation] | None = None,
 ) -> list[Position]:
-    """The positions one sentence states, at most one per actor, stance kind and issue."""
+    """The positions one sentence states, at most one per actor, stance kind and issue;
+    ``mediations``: the sentence's, where already read (``sentence_mediations``)."""
     cues = cues or position_cues()
     span = sentence.span
     readings = stance_readings(span, context, cues)
@@ -85,15 +90,17 @@ def sentence_positions(
     for reading in readings:
         found.extend(_position(sentence, reading, context, discourse))
     # Mediation read from its own phrase names its parties better than an issue word does.
-    mediations = _mediations(sentence, context, discourse)
-    mediators = {_country(p.actor) for p in mediations}
+    if mediations is None:
+        mediations = sentence_mediations(sentence, context, discourse)
+    mediated = _mediations(sentence, context, discourse, mediations)
+    mediators = {_country(p.actor) for p in mediated}
     found = [p for p in found if p.stance != "mediates" or _country(p.actor) not in mediators]
     terms = [
         position
         for reading in terms_readings(span)
         if (position := _terms(sentence, reading, context, discourse)) is not None
     ]
-    return _joined_in_sentence([*found, *mediations, *terms])
+    return _joined_in_sentence([*found, *mediated, *terms])
 
 
 def _terms(
@@ -225,10 +232,12 @@ def _resolved_mediation(
     return found
 
 
-def _mediations(sentence: Sentence, context: Context, discourse: Discourse) -> list[Position]:
+def _mediations(
+    sentence: Sentence, context: Context, discourse: Discourse, mediations: Sequence[Mediation]
+) -> list[Position]:
     """One ``mediates`` position per mediator a mediation names, toward the parties."""
     found = []
-    for mediation in sentence_mediations(sentence, context, discourse):
+    for mediation in mediations:
         statement = Statement(
             sentence, context, discourse, mediation.word, mediation.bounds, mediation.named
         )

@@ -148,18 +148,7 @@ def parties_named(
     skipped = set(besides)
 
     def party(token: Token) -> ActorMention | None:
-        mention = context.mentions.get(token.i)
-        if mention is None:
-            # "his Belizean counterpart", "Iran's delegation": the actor modifies the word.
-            mention = next(
-                (
-                    context.mentions[child.i]
-                    for child in token.children
-                    if child.dep_ in {"amod", "compound", "poss", "nmod"}
-                    and child.i in context.mentions
-                ),
-                None,
-            )
+        mention = mention_at(token, context)
         if mention is None or mention.actor is None or mention.actor.country is None:
             return None
         if mention.actor.sector in REPORTING_SECTORS or token.i in skipped:
@@ -177,6 +166,26 @@ def parties_named(
             if second is not None and second.actor.country != first.actor.country:
                 return first, second
     return None
+
+
+def mention_at(token: Token, context: Context) -> ActorMention | None:
+    """The actor a word names, or that a word modifying it names ("his Belizean counterpart",
+    "the United Nations mission")."""
+    found = context.mentions.get(token.i)
+    if found is not None:
+        return found
+    for child in token.children:
+        if child.dep_ in {"amod", "compound", "poss", "nmod"} and child.i in context.mentions:
+            return context.mentions[child.i]
+    return None
+
+
+def in_subject_phrase(token: Token) -> bool:
+    """Whether a word names a clause's subject (``_in_subject``) or the actors a subject is of
+    ("the foreign ministers of X and Y")."""
+    if _in_subject(token):
+        return True
+    return token.dep_ == "pobj" and token.head.dep_ == "prep" and _in_subject(token.head.head)
 
 
 def _verb_partners(token: Token) -> list[Token]:

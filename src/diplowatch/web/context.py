@@ -46,7 +46,8 @@ class WebContext:
     settings: WebSettings
     store: Store
     watches: dict[str, Watch]
-    _actors: tuple[Any, list[tuple[str, int]]] | None = None
+    # The store's version, its actors with their numbers of events, and their display names.
+    _actors: tuple[Any, list[tuple[str, int]], list[tuple[str, str]]] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ingesting: threading.Lock = field(default_factory=threading.Lock)
     _reader: EventReader | None = None
@@ -111,15 +112,21 @@ class WebContext:
 
     def actors(self) -> list[tuple[str, int]]:
         """The actors with the most events, counted once per version of the store."""
+        return self._known()[1]
+
+    def actor_names(self) -> list[tuple[str, str]]:
+        """The store's actors (the most events first) with their display names, named once
+        per version of the store."""
+        return self._known()[2]
+
+    def _known(self) -> tuple[Any, list[tuple[str, int]], list[tuple[str, str]]]:
         version = self.store.version()
         with self._lock:
             if self._actors is None or self._actors[0] != version:
-                self._actors = (version, self.store.known_actors())
-            return self._actors[1]
-
-    def actor_names(self) -> list[tuple[str, str]]:
-        """The store's actors (the most events first) with their display names."""
-        return [(code, actor_name(code)) for code, _count in self.actors()]
+                known = self.store.known_actors()
+                names = [(code, actor_name(code)) for code, _count in known]
+                self._actors = (version, known, names)
+            return self._actors
 
     def actor_code(self, text: str | None) -> str | None:
         """The actor code an actor field's words name: the store's actor whose code, name or
