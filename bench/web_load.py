@@ -11,7 +11,9 @@ about 20 words from a 5,000-word vocabulary with a Zipf-like spread) over three 
 bulk through the same tables (and full-text index) the pipeline writes; stories are built by the
 real clustering. It is built once and reused when it already holds the events asked for.
 
-The client runs in this process and the server in its own (one or more, ``--workers``); each
+The client runs in this process (aiohttp; ``--client httpx`` for the heavier one) and the server
+in its own (one or more, ``--workers``); each run has a plan of its own (the seed plus the number
+of clients), so that no run finds its requests kept by the one before. Each
 run prints every kind's latency percentiles and the errors (any status but 200, or no answer),
 then a summary of throughput and p95 for each number of server processes and clients.
 """
@@ -20,6 +22,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import json
 import os
 import random
 import signal
@@ -28,9 +32,11 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import aiohttp
 import httpx
 import sqlalchemy as sa
 
@@ -230,42 +236,77 @@ RARE: list[str] = []
 
 
 async def _load(
-    base: str, requests: int, concurrency: int, seed: int
+    base: str, requests: int, concurrency: int, seed: int, client: str
 ) -> tuple[dict[str, list[float]], list[str], float]:
     """Send ``requests`` of the mix with ``concurrency`` at once: each kind's latencies (ms),
     the errors (a status other than 200, or no answer), and the wall time (s)."""
     rng = random.Random(seed)
-    timings: dict[str, list[float]] = defaultdict(list)
-    errors: list[str] = []
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
+    async with _client(client, base, concurrency) as get:
         cursors = []
-        answer = (await client.get("/api/events", params={"limit": 500})).json()
+        _, answer = await get("/api/events", {"limit": "500"})
         while answer["next_cursor"] and len(cursors) < 40:
             cursors.append(answer["next_cursor"])
-            params = {"limit": 500, "cursor": answer["next_cursor"]}
-            answer = (await client.get("/api/events", params=params)).json()
+            params = {"limit": "500", "cursor": answer["next_cursor"]}
+            _, answer = await get("/api/events", params)
         plan = [_mix(rng, cursors) for _ in range(requests)]
-        queue: asyncio.Queue[tuple[str, str, dict[str, str]]] = asyncio.Queue()
-        for item in plan:
-            queue.put_nowait(item)
+        return await _send(get, plan, concurrency)
 
-        async def worker() -> None:
-            while not queue.empty():
-                kind, path, params = queue.get_nowait()
-                started = time.perf_counter()
-                try:
-                    answer = await client.get(path, params=params)
-                except httpx.HTTPError as error:
-                    errors.append(f"{path} {params}: {type(error).__name__}")
-                    continue
-                timings[kind].append((time.perf_counter() - started) * 1000)
-                if answer.status_code != 200:
-                    errors.append(f"{path} {params}: {answer.status_code}")
 
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
+async def _send(
+    get: Getter, plan: list[tuple[str, str, dict[str, str]]], concurrency: int
+) -> tuple[dict[str, list[float]], list[str], float]:
+    timings: dict[str, list[float]] = defaultdict(list)
+    errors: list[str] = []
+    queue: asyncio.Queue[tuple[str, str, dict[str, str]]] = asyncio.Queue()
+    for item in plan:
+        queue.put_nowait(item)
+
+    async def worker() -> None:
+        while not queue.empty():
+            kind, path, params = queue.get_nowait()
+            started = time.perf_counter()
+            try:
+                status, _ = await get(path, params, read=False)
+            except (httpx.HTTPError, aiohttp.ClientError) as error:
+                errors.append(f"{path} {params}: {type(error).__name__}")
+                continue
+            timings[kind].append((time.perf_counter() - started) * 1000)
+            if status != 200:
+                errors.append(f"{path} {params}: {status}")
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
     return timings, errors, time.perf_counter() - started
+
+
+Getter = Callable[..., Awaitable[tuple[int, Any]]]
+
+
+@contextlib.asynccontextmanager
+async def _client(name: str, base: str, concurrency: int) -> AsyncIterator[Getter]:
+    """A GET of ``base`` + path with keep-alive connections, at most ``concurrency`` at once:
+    its status and (``read=True``) its JSON. aiohttp costs the shared cores about a third of
+    what httpx does per request, which leaves them to the server."""
+    if name == "httpx":
+        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+        async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as session:
+
+            async def get_httpx(path: str, params: dict[str, str], read: bool = True) -> Any:
+                answer = await session.get(path, params=params)
+                return answer.status_code, answer.json() if read else answer.content
+
+            yield get_httpx
+        return
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    timeout = aiohttp.ClientTimeout(total=60)
+    async with aiohttp.ClientSession(base, connector=connector, timeout=timeout) as session:
+
+        async def get_aiohttp(path: str, params: dict[str, str], read: bool = True) -> Any:
+            async with session.get(path, params=params) as answer:
+                body = await answer.read()
+                return answer.status, json.loads(body) if read else body
+
+        yield get_aiohttp
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -332,6 +373,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--workers", type=_numbers, default=[1], help="server processes: 1,2")
+    parser.add_argument(
+        "--client", choices=("aiohttp", "httpx"), default="aiohttp", help="the load client"
+    )
     options = parser.parse_args()
     url = as_db_url(options.db)
     with Store(url) as store:
@@ -352,7 +396,9 @@ def main() -> None:
         base = f"http://127.0.0.1:{options.port}"
         try:
             for concurrency in options.concurrency:
-                run = asyncio.run(_load(base, options.requests, concurrency, options.seed))
+                # Each run its own plan: a run never finds its own requests kept by the last.
+                seed = options.seed + concurrency
+                run = asyncio.run(_load(base, options.requests, concurrency, seed, options.client))
                 summary.append((workers, concurrency, *_report(concurrency, workers, *run)))
         finally:
             server.send_signal(signal.SIGINT)

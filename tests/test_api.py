@@ -506,6 +506,10 @@ def test_actors_have_names_and_are_found_by_what_people_type(client: TestClient)
     page = client.get("/timeline")
     assert '<option value="Ukraine" label="UKR">' in page.text
     assert ">Ukraine</a>" in client.get("/actors").text
+    # Each side of an event carries its display name beside its code.
+    sides = [item[side] for item in every for side in ("source", "target") if item[side]]
+    named = {side["actor"]: side["name"] for side in sides if side["actor"]}
+    assert named["UKR"] == "Ukraine" and all(named.values())
 
 
 def test_an_actors_whole_history_by_month_with_one_count(tmp_path: Path) -> None:

@@ -99,6 +99,7 @@ def test_serve_prints_the_database_url_without_its_password(
 ) -> None:
     started: list[object] = []
     monkeypatch.setattr(diplowatch.web, "create_app", lambda settings: settings)
+    monkeypatch.setattr(diplowatch.web.app, "settled", lambda application: application)
     monkeypatch.setattr(uvicorn, "run", lambda application, **_options: started.append(application))
     url = "postgresql://watcher:s3cret-Pass@db.example:5432/diplowatch"
     result = CliRunner().invoke(app, ["serve", "--db", url, "--workers", "1"])

@@ -3,6 +3,7 @@ by default, and refuses a token file it cannot use."""
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import socket
@@ -81,3 +82,30 @@ def test_serve_refuses_a_short_token(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode != 0
     assert "at least 16 characters" in done.stdout + done.stderr
+
+
+def test_a_settled_server_process_keeps_its_shared_objects_from_the_collector(
+    tmp_path: Path,
+) -> None:
+    """``settled``: the store's actor names read before the first request, and what the process
+    holds then frozen, so that no full collection walks the gazetteer while requests wait."""
+    from diplowatch.web import WebSettings, create_app
+    from diplowatch.web.app import settled
+
+    db = tmp_path / "store.db"
+    with Store(f"sqlite:///{db}") as store:
+        webstore.fill(store)
+    app = create_app(WebSettings(f"sqlite:///{db}"))
+    context = app.state.context
+    try:
+        asked = []
+        known = context.store.known_actors
+        context.store.known_actors = lambda: asked.append(1) or known()
+        assert settled(app) is app
+        assert gc.get_freeze_count() > 0
+        assert asked == [1]
+        context.actor_names()
+        assert asked == [1]  # read once, at start
+    finally:
+        gc.unfreeze()
+        context.close()

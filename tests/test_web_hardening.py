@@ -116,6 +116,7 @@ def test_serve_answers_its_own_address_and_localhost_unless_told(
 ) -> None:
     built: list[WebSettings] = []
     monkeypatch.setattr(diplowatch.web, "create_app", built.append)
+    monkeypatch.setattr(diplowatch.web.app, "settled", lambda application: application)
     monkeypatch.setattr(uvicorn, "run", lambda *_args, **_options: None)
     db = str(tmp_path / "s.db")
     result = CliRunner().invoke(app, ["serve", "--db", db, "--workers", "1", *options])

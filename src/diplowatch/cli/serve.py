@@ -70,6 +70,7 @@ def serve(
     from diplowatch.store import as_db_url
     from diplowatch.store.database import shown_url
     from diplowatch.web import create_app
+    from diplowatch.web.app import settled
     from diplowatch.web.settings import WebSettings, default_allowed_hosts
 
     threshold = None if confidence is None else min_confidence(confidence)
@@ -100,7 +101,7 @@ def serve(
     options = {"host": host, "port": port, "log_level": "warning", "access_log": False}
     workers = workers or min(os.cpu_count() or 1, MOST_WORKERS)
     if workers == 1:
-        uvicorn.run(application, **options)
+        uvicorn.run(settled(application), **options)
         return
     # Each worker process builds its own application from the environment.
     application.state.context.close()

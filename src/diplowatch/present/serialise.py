@@ -18,6 +18,7 @@ from diplowatch.records import (
     Shift,
     Story,
 )
+from diplowatch.resolve.names import display_name
 
 
 def feed_json(feed: Feed) -> dict[str, Any]:
@@ -58,6 +59,7 @@ def _participant_json(participant: Participant | None) -> dict[str, Any] | None:
     return {
         "text": participant.text,
         "actor": actor.id if actor else None,
+        "name": display_name(actor) if actor else None,
         "country": actor.country if actor else None,
         "sector": actor.sector if actor else None,
     }

@@ -5,6 +5,9 @@ and finding a code from what people type ("ukraine", "ukr", "Zelensky").
 
 >>> actor_name("UKR"), actor_name("USAGOV"), actor_name("person:volodymyr-zelensky")
 ('Ukraine', 'Government of the United States', 'Volodymyr Zelensky')
+
+A person on a dated record is named with the office the reading found them holding on that date
+(``display_name``): "Volodymyr Zelensky, President of Ukraine".
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ SECTOR_WORDS = {sector: title.lower() for sector, title in SECTOR_TITLES.items()
 _WITH_ARTICLE = ("United ", "Netherlands", "Philippines", "Gambia", "Bahamas", "Maldives")
 # What a request may pass as a code as it is: upper-case letters and digits (UKR, NATO,
 # UKRGOV) or an id (person:..., org:...).
+# An office that names its body: "President of the European Commission".
+_NAMES_BODY = re.compile(r" of the [A-Z]")
 _CODE = re.compile(r"[A-Z][A-Z0-9]{1,11}|(?:person|org):[a-z0-9-]+")
 
 
@@ -52,12 +57,29 @@ def country_name(code: str | None) -> str | None:
 
 @functools.lru_cache(maxsize=1)
 def _names_by_id() -> Mapping[str, str]:
-    """Every gazetteer actor's and person's name, by id."""
+    """Every gazetteer actor's and person's name, by id (a name other than the id itself where
+    one is known: "European Union", not the "EU" of a capital's metonym); and each
+    organisation's code (WHO, EU) by the name of the body whose initials it is, else of the
+    first body of that code."""
     found: dict[str, str] = {}
+    bodies: dict[str, list[str]] = {}
     for targets in load_gazetteer().names.values():
         for target in targets:
-            found.setdefault(target.id, target.name)
+            if found.get(target.id, target.id) == target.id:
+                found[target.id] = target.name
+            country = getattr(target, "country", None)
+            if getattr(target, "sector", None) == "IGO" and country:
+                bodies.setdefault(country, []).append(target.name)
+    for code, names in bodies.items():
+        if code in found:
+            continue
+        initials = [name for name in names if _initials(name) == code]
+        found[code] = (initials or names)[0]
     return found
+
+
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in name.split() if word[:1].isupper())
 
 
 def actor_name(code: str) -> str:
@@ -74,10 +96,30 @@ def actor_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def office(actor: Actor) -> str | None:
+    """A person's office as the reading resolved it for the date of what they did or said
+    ("President of Ukraine", "Secretary-General of the United Nations"); None for anyone
+    else, or for a person who held no office known for that date."""
+    if not actor.id.startswith("person:") or actor.role is None:
+        return None
+    if actor.country is None or _NAMES_BODY.search(actor.role):
+        # An office that names its body ("President of the European Commission") as it is.
+        return actor.role
+    if actor.country in load_gazetteer().country_names:
+        return f"{actor.role} of {country_name(actor.country)}"
+    body = actor_name(actor.country)
+    # A body by its name takes "the" ("of the United Nations"); a bare code does not.
+    return f"{actor.role} of {body if body == actor.country else 'the ' + body}"
+
+
 def display_name(actor: Actor) -> str:
-    """An actor's display name: its code's (``actor_name``), else the name it was read with."""
+    """An actor's display name: its code's (``actor_name``), else the name it was read with; a
+    person's with the office held on the date ("Dmytro Kuleba, Foreign Minister of Ukraine")."""
     name = actor_name(actor.id)
-    return actor.name if name == actor.id and actor.name else name
+    if name == actor.id and actor.name:
+        name = actor.name
+    held = office(actor)
+    return f"{name}, {held}" if held else name
 
 
 @dataclass(frozen=True, slots=True)

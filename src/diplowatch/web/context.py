@@ -149,6 +149,11 @@ class WebContext:
         raise HTTPException(422, message)
 
 
-def context_of(request: Request) -> WebContext:
+def context_in(request: Request) -> WebContext:
     context: WebContext = request.app.state.context
     return context
+
+
+async def context_of(request: Request) -> WebContext:
+    """The dependency of every route: ``async``, so that it costs no trip to a thread."""
+    return context_in(request)

@@ -23,12 +23,12 @@ from diplowatch.digest.render import to_rss
 from diplowatch.errors import WeekError
 from diplowatch.plover import QUAD_NAMES, TYPES
 from diplowatch.query import Filters
-from diplowatch.resolve.names import actor_name
+from diplowatch.resolve.names import actor_name, display_name
 from diplowatch.store.actors import TREND_STEP
 from diplowatch.web.api import find_story, store_weeks
 from diplowatch.web.basemap import HEIGHT, WIDTH, project
 from diplowatch.web.charts import STANCE_ORDER, stance_timeline, trend_lines, weekly_chart
-from diplowatch.web.context import View, WebContext, context_of
+from diplowatch.web.context import View, WebContext, context_in, context_of
 from diplowatch.web.params import CERTAINTIES, Browse, browse_params, parse_day
 
 router = APIRouter(include_in_schema=False)
@@ -44,6 +44,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     environment.filters["name"] = lambda code: actor_name(code) if code else ""
+    environment.filters["display"] = display_name
     environment.globals.update(
         types=TYPES,
         certainties=CERTAINTIES,
@@ -61,7 +62,7 @@ def _safe_url(url: str | None) -> str | None:
 
 def render(request: Request, template: str, **values: Any) -> HTMLResponse:
     environment: jinja2.Environment = request.app.state.templates
-    context = context_of(request)
+    context = context_in(request)
     html = environment.get_template(template).render(
         path=request.url.path,
         watches=list(context.watches.values()),
@@ -107,7 +108,7 @@ def home(request: Request, context: WebContext = Depends(context_of)) -> HTMLRes
 
 
 @router.get("/timeline", response_class=HTMLResponse)
-def timeline(
+async def timeline(
     request: Request,
     view: View = "events",
     layout: Literal["cards", "table"] = "cards",
@@ -170,8 +171,8 @@ def _table_rows(items: Sequence[Any], context: WebContext) -> list[dict[str, Any
                 "item": item,
                 "date": item.day,
                 "type": event.type,
-                "source": actor_name(event.source.actor.id) if _named(event.source) else "",
-                "target": actor_name(event.target.actor.id) if _named(event.target) else "",
+                "source": display_name(event.source.actor) if _named(event.source) else "",
+                "target": display_name(event.target.actor) if _named(event.target) else "",
                 "place": event.location.name if event.location else "",
                 "certainty": event.certainty,
                 "confidence": event.confidence,
@@ -219,7 +220,7 @@ def actor(
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story(
+async def story(
     story_id: str, request: Request, context: WebContext = Depends(context_of)
 ) -> HTMLResponse:
     found = find_story(context, story_id)

@@ -92,7 +92,7 @@ def _confidence(value: str | None) -> float | None:
         raise HTTPException(422, str(error)) from None
 
 
-def browse_params(
+async def browse_params(
     context: WebContext = Depends(context_of),
     watch: str | None = Query(None, description="a watch's name"),
     actor: str | None = Query(
