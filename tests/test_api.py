@@ -614,3 +614,37 @@ def test_relations_month_by_month_say_when_they_improved(tmp_path: Path) -> None
         page = client.get("/actors/NER").text
         assert "at least 1.0 above or below" in page
         assert 'class="verdict v-improved">improved<' in page
+
+
+def test_events_and_stories_are_found_by_the_place_people_type(client: TestClient) -> None:
+    every = _walk(client, "/api/events")
+    in_kyiv = [e for e in every if e["location"] and e["location"]["name"] == "Kyiv"]
+    assert in_kyiv
+    for typed in ("Kyiv", "kyiv", " KYIV ", "Ky"):
+        assert _walk(client, "/api/events", place=typed) == in_kyiv, typed
+    # A country, by code or name: every place in it.
+    in_ukraine = [e for e in every if e["location"] and e["location"]["country"] == "UKR"]
+    assert _walk(client, "/api/events", place="Ukraine") == in_ukraine
+    assert _walk(client, "/api/events", place="ukr") == in_ukraine
+    count = client.get("/api/events/count", params={"place": "kyiv"}).json()["count"]
+    assert count == len(in_kyiv)
+    stories = _walk(client, "/api/stories", place="Istanbul")
+    assert stories and all(
+        any((r["event"]["location"] or {}).get("name") == "Istanbul" for r in s["reports"])
+        for s in stories
+    )
+    unknown = client.get("/api/events", params={"place": "Kyivv"})
+    assert unknown.status_code == 422
+    assert unknown.json()["detail"] == "place: no place named 'Kyivv'; did you mean Kyiv, Ukraine?"
+    page = client.get("/timeline", params={"place": "kyiv"}).text
+    assert '<option value="Kyiv" label="Ukraine">' in page
+    assert 'name="place" value="kyiv"' in page
+
+
+def test_a_watch_is_found_by_its_name_in_any_case(client: TestClient) -> None:
+    exact = _walk(client, "/api/events", watch="russia-ukraine")
+    assert _walk(client, "/api/events", watch="Russia-Ukraine") == exact
+    assert _walk(client, "/api/events", watch="russia ukraine") == exact
+    wrong = client.get("/api/events", params={"watch": "russia-ukrane"})
+    assert wrong.status_code == 404
+    assert "did you mean russia-ukraine" in wrong.json()["detail"]

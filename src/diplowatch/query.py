@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from diplowatch.records import Event, Participant, Position, Shift, Story
+from diplowatch.records import Event, Participant, Place, Position, Shift, Story
 from diplowatch.watches import Watch
 
 
@@ -29,6 +29,8 @@ def confidence_order(confidence: float | None) -> tuple[bool, float]:
 @dataclass(frozen=True, slots=True)
 class Filters:
     """What to keep; None keeps everything. ``actor`` is a country or actor code on either side;
+    ``place`` a place's name as read ("Kyiv") or a country code: events placed there, and
+    stories one of whose reports is (positions and shifts have no place and ignore it);
     ``min_confidence`` keeps events that reach it (``is_confident``), and stories one of whose
     reports does."""
 
@@ -39,6 +41,12 @@ class Filters:
     since: date | None = None
     until: date | None = None
     min_confidence: float | None = None
+    place: str | None = None
+
+    def _at_place(self, place: Place | None) -> bool:
+        if self.place is None:
+            return True
+        return place is not None and self.place in (place.name, place.country)
 
     def _in_period(self, day: date | None) -> bool:
         if self.since is None and self.until is None:
@@ -70,6 +78,7 @@ class Filters:
                 and is_confident(event, self.min_confidence)
                 and self._has_actor((event.source, event.target))
                 and self._in_period(day)
+                and self._at_place(event.location)
                 and (self.watch is None or self.watch.follows_event(event))
             ):
                 yield event
@@ -88,6 +97,10 @@ class Filters:
                 )
                 and self._has_actor((story.source, story.target))
                 and self._in_period(story.date or story.first_reported)
+                and (
+                    self.place is None
+                    or any(self._at_place(r.event.location) for r in story.reports)
+                )
                 and (self.watch is None or self.watch.follows_story(story))
             ):
                 yield story

@@ -130,6 +130,31 @@ class ActorMatch:
     suggestions: tuple[tuple[str, str], ...] = ()
 
 
+def find_place(text: str, places: Iterable[tuple[str, str | None]]) -> ActorMatch:
+    """The place among ``places`` (name, country code) that the words name, case aside: a
+    place's name ("kyiv"), else a country by code or name ("ukr", "Ukraine": every place in it),
+    else the start of one place's name only; with no match, up to three that come close
+    (``code`` is the name, or the country code)."""
+    wanted = " ".join(text.split()).casefold()
+    known = list(places)
+    for name, _country in known:
+        if wanted == name.casefold():
+            return ActorMatch(name)
+    for country in dict.fromkeys(country for _name, country in known if country):
+        if wanted in (country.casefold(), actor_name(country).casefold()):
+            return ActorMatch(country)
+    starting = [name for name, _country in known if name.casefold().startswith(wanted)]
+    if len(set(starting)) == 1:
+        return ActorMatch(starting[0])
+    labels = {
+        name: f"{name}, {actor_name(country)}" if country else name for name, country in known
+    }
+    folded = {name.casefold(): name for name in labels}
+    close = difflib.get_close_matches(wanted, list(folded), n=3, cutoff=0.6)
+    near = [folded[name] for name in close] or starting[:3]
+    return ActorMatch(None, tuple((name, labels[name]) for name in near))
+
+
 def looks_like_code(text: str) -> bool:
     """Whether a field's words are a code or id as they are ("UKR", "person:...")."""
     return _CODE.fullmatch(text) is not None

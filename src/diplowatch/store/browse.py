@@ -149,6 +149,8 @@ def _events_select(
             query = query.where(_sides_are([filters.actor]))
     if filters.type is not None:
         query = query.where(t.c.type == filters.type)
+    if filters.place is not None:
+        query = query.where(_placed(filters.place))
     if filters.certainty is not None:
         query = query.where(t.c.certainty == filters.certainty)
     if filters.min_confidence is not None:
@@ -294,6 +296,12 @@ def _stories_of(connection: Connection, event_ids: Sequence[str]) -> dict[str, s
     return {row.event_id: row.story_id for row in rows}
 
 
+def _placed(place: str) -> sa.ColumnElement[bool]:
+    """Events at the place of this name, or in the country of this code."""
+    t = schema.events
+    return sa.or_(t.c.place_name == place, t.c.place_country == place)
+
+
 def _stories_select(
     connection: Connection, filters: Filters, text: str | None
 ) -> tuple[sa.Select[Any], sa.ColumnElement[int]]:
@@ -310,6 +318,10 @@ def _stories_select(
         )
     if filters.type is not None:
         query = query.where(t.c.type == filters.type)
+    if filters.place is not None:
+        links, events = schema.story_reports, schema.events
+        placed = sa.select(links.c.story_id).join(events, events.c.id == links.c.event_id)
+        query = query.where(t.c.id.in_(placed.where(_placed(filters.place))))
     if filters.actor is not None and re.fullmatch(r"[A-Z]{2,5}", filters.actor):
         query = query.where(
             sa.or_(t.c.source_country == filters.actor, t.c.target_country == filters.actor)
@@ -344,6 +356,21 @@ def browse_stories(
         if len(rows) < size:
             return Listing(found, None)
         bounded, size = rows[-1].order_key, min(size * 4, 5000)
+
+
+def known_places(connection: Connection, limit: int = 500) -> list[tuple[str, str | None, int]]:
+    """The places events happened at, the most events first: name, country, events."""
+    t = schema.events
+    count = sa.func.count().label("events")
+    rows = connection.execute(
+        sa.select(t.c.place_name, t.c.place_country, count)
+        .where(t.c.place_name.is_not(None))
+        .group_by(t.c.place_name, t.c.place_country)
+        .order_by(count.desc())
+        .limit(limit)
+    )
+    found = ((row.place_name, row.place_country, row.events) for row in rows)
+    return sorted(found, key=lambda item: (-item[2], item[0], item[1] or ""))
 
 
 def events_with_places(

@@ -633,6 +633,12 @@ class Store:
         with self.engine.connect() as connection:
             return browse.latest_events(connection, filters, limit)
 
+    def known_places(self, limit: int = 500) -> list[tuple[str, str | None, int]]:
+        """The places events happened at (name, country code), the most events first, and
+        their numbers of events."""
+        with self.engine.connect() as connection:
+            return browse.known_places(connection, limit)
+
     def events_with_places(
         self, filters: Filters = NO_FILTERS, text: str | None = None
     ) -> list[Event]:

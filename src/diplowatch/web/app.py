@@ -107,12 +107,13 @@ def app_from_env() -> FastAPI:
 
 def settled(app: FastAPI) -> FastAPI:
     """``app`` with what every request shares read now (the store's actors and their names,
-    the gazetteer behind them), and this process's objects so far taken out of the garbage
-    collector's sight (``gc.freeze``): a full collection would otherwise walk the gazetteer's
-    hundreds of thousands of objects, about 0.1 s during which no request of this process
-    moves. For a server process only, started by ``diplowatch serve``."""
+    the gazetteer behind them, the places), and this process's objects so far taken out of the
+    garbage collector's sight (``gc.freeze``): a full collection would otherwise walk the
+    gazetteer's hundreds of thousands of objects, about 0.1 s during which no request of this
+    process moves. For a server process only, started by ``diplowatch serve``."""
     context: WebContext = app.state.context
     context.actor_names()
+    context.places()
     gc.collect()
     gc.freeze()
     return app

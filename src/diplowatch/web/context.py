@@ -3,6 +3,7 @@ what is costly to build and changes only with the store (the basemap, the list o
 
 from __future__ import annotations
 
+import difflib
 import functools
 import threading
 from collections.abc import Sequence
@@ -17,7 +18,7 @@ from diplowatch.digest import Digest, digest_for
 from diplowatch.pipeline.ingesting import ingest
 from diplowatch.pipeline.storing import IngestReport
 from diplowatch.records import Page, Position, Shift
-from diplowatch.resolve.names import actor_name, find_actor, looks_like_code
+from diplowatch.resolve.names import actor_name, find_actor, find_place, looks_like_code
 from diplowatch.store import Store
 from diplowatch.store.actors import ActorSummary
 from diplowatch.store.browse import Listing
@@ -48,6 +49,8 @@ class WebContext:
     watches: dict[str, Watch]
     # The store's version, its actors with their numbers of events, and their display names.
     _actors: tuple[Any, list[tuple[str, int]], list[tuple[str, str]]] | None = None
+    # The store's version and the places its events happened at (name, country).
+    _places: tuple[Any, list[tuple[str, str | None]]] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ingesting: threading.Lock = field(default_factory=threading.Lock)
     _reader: EventReader | None = None
@@ -104,11 +107,18 @@ class WebContext:
         return read(browse.filters, browse.text, browse.cursor, browse.limit)
 
     def watch(self, name: str | None) -> Watch | None:
+        """The watch of this name, case and spaces aside ("Russia-Ukraine", "russia ukraine");
+        else a 404 that names the nearest."""
         if not name:
             return None
-        if name not in self.watches:
-            raise HTTPException(404, f"no watch named {name!r}")
-        return self.watches[name]
+        if name in self.watches:
+            return self.watches[name]
+        wanted = "-".join(name.casefold().replace("_", " ").split())
+        if wanted in self.watches:
+            return self.watches[wanted]
+        close = difflib.get_close_matches(wanted, list(self.watches), n=3, cutoff=0.6)
+        message = f"no watch named {name[:60]!r}"
+        raise HTTPException(404, _did_you_mean(message, [(c, c) for c in close], shown=False))
 
     def actors(self) -> list[tuple[str, int]]:
         """The actors with the most events, counted once per version of the store."""
@@ -143,10 +153,36 @@ class WebContext:
         if looks_like_code(text):
             return text  # a code the store holds no event of yet: an empty listing
         message = f"actor: no actor named {text[:60]!r}"
-        if found.suggestions:
-            near = ", ".join(f"{name} ({code})" for code, name in found.suggestions)
-            message += f"; did you mean {near}?"
-        raise HTTPException(422, message)
+        raise HTTPException(422, _did_you_mean(message, found.suggestions, shown=True))
+
+    def places(self) -> list[tuple[str, str | None]]:
+        """The places the store's events happened at (name, country), the most events first,
+        read once per version of the store."""
+        version = self.store.version()
+        with self._lock:
+            if self._places is None or self._places[0] != version:
+                found = [(name, country) for name, country, _n in self.store.known_places()]
+                self._places = (version, found)
+            return self._places[1]
+
+    def place_of(self, text: str | None) -> str | None:
+        """The place a place field's words name: a place's name as the store holds it ("Kyiv"
+        for "kyiv") or a country's code ("UKR" for "Ukraine" or "ukr"); else a 422 that names
+        the nearest."""
+        if not text or not text.strip():
+            return None
+        found = find_place(text, self.places())
+        if found.code is not None:
+            return found.code
+        message = f"place: no place named {text[:60]!r}"
+        raise HTTPException(422, _did_you_mean(message, found.suggestions, shown=False))
+
+
+def _did_you_mean(message: str, suggestions: Sequence[tuple[str, str]], shown: bool) -> str:
+    if not suggestions:
+        return message
+    near = ", ".join(f"{name} ({code})" if shown else name for code, name in suggestions)
+    return f"{message}; did you mean {near}?"
 
 
 def context_in(request: Request) -> WebContext:

@@ -67,6 +67,7 @@ def render(request: Request, template: str, **values: Any) -> HTMLResponse:
         path=request.url.path,
         watches=list(context.watches.values()),
         actor_names=context.actor_names(),
+        place_names=context.places(),
         **values,
     )
     return HTMLResponse(html)

@@ -100,6 +100,12 @@ async def browse_params(
         description="an actor on either side: a code (UKR, UKRGOV, person:...) or a name or "
         "spelling (Ukraine, ukr, Zelensky)",
     ),
+    place: str | None = Query(
+        None,
+        description="where events happened: a place's name (Kyiv, kyiv) or a country by code or "
+        "name (UKR, Ukraine: every place in it)",
+        max_length=200,
+    ),
     type: str | None = Query(None, description="a PLOVER event type"),
     certainty: str | None = Query(None, description="asserted, reported, alleged, unverified"),
     since: str | None = Query(None, description="first day (YYYY-MM-DD)"),
@@ -121,9 +127,10 @@ async def browse_params(
         since=parse_day(since, "since"),
         until=parse_day(until, "until"),
         min_confidence=_confidence(min_confidence),
+        place=context.place_of(place),
     )
     given = {
-        "watch": watch, "actor": actor, "type": type, "certainty": certainty,
+        "watch": watch, "actor": actor, "place": place, "type": type, "certainty": certainty,
         "since": since, "until": until, "min_confidence": min_confidence, "q": q,
     }  # fmt: skip
     return Browse(

@@ -1,0 +1,33 @@
+"""Filters in Python (the round-ups and the watch checks use them): by place as by the SQL."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from diplowatch.query import Filters
+from diplowatch.records import Event, Place
+
+KYIV = Place("Kyiv", "UKR", 50.45, 30.52)
+LVIV = Place("Lviv", "UKR", 49.84, 24.03)
+DOHA = Place("Doha", "QAT", 25.29, 51.53)
+
+
+def _event(place: Place | None, number: int) -> Event:
+    return Event(
+        id=f"e{number}", page="p", url=None, sentence_index=number, sentence="Words.",
+        evidence="Words", source=None, target=None, type="CONSULT", mode=None, date=None,
+        location=place, attribution=None, certainty="asserted", negated=False, cameo=None,
+        goldstein=None,
+    )  # fmt: skip
+
+
+def test_a_place_keeps_the_events_there_and_a_country_every_place_in_it() -> None:
+    events = [_event(place, n) for n, place in enumerate([KYIV, LVIV, DOHA, None])]
+    kept = {
+        place: [e.id for e in Filters(place=place).events(events, {})]
+        for place in ("Kyiv", "UKR", "QAT", "Paris")
+    }
+    assert kept == {"Kyiv": ["e0"], "UKR": ["e0", "e1"], "QAT": ["e2"], "Paris": []}
+    assert [e.id for e in Filters().events(events, {})] == ["e0", "e1", "e2", "e3"]
+    moved = dataclasses.replace(events[0], location=DOHA)
+    assert list(Filters(place="Kyiv").events([moved], {})) == []
