@@ -85,6 +85,37 @@ def _summary(position: Position) -> tuple[str | None, str, tuple[str | None, ...
             ("GHA", "conditional", ("TGO",)),
             "Lome withdraws its troops",
         ),
+        # a demand the text calls a condition, where the parser hangs "as a condition" on what
+        # is demanded
+        (
+            "Lebanon demanded the release of its fishermen as a condition for a truce with "
+            "Israel.",
+            ("LBN", "conditional", ("ISR",)),
+            "the release of its fishermen",
+        ),
+        (
+            "Niger demanded that Benin reopen the border as a condition for any deal.",
+            ("NER", "conditional", ("BEN",)),
+            "Benin reopen the border",
+        ),
+        # a demand that something come first: the thing is the condition
+        (
+            "Georgia insisted that a withdrawal of troops must come before any talks with "
+            "Russia.",
+            ("GEO", "conditional", ("RUS",)),
+            "a withdrawal of troops",
+        ),
+        # a refusal limited by "while"
+        (
+            "Cyprus ruled out talks with Turkey while its warships stayed in the zone.",
+            ("CYP", "refuses", ("TUR",)),
+            "its warships stayed in the zone",
+        ),
+        (
+            "Manila would not hold talks with Beijing while the blockade of the shoal continued.",
+            ("PHL", "refuses", ("CHN",)),
+            "the blockade of the shoal continued",
+        ),
     ],
 )
 def test_terms_set_on_an_act(
@@ -93,6 +124,17 @@ def test_terms_set_on_an_act(
     positions = [p for p in _positions(nlp, extractor, text) if _summary(p) == expected]
     assert positions, [_summary(p) for p in _positions(nlp, extractor, text)]
     assert any(condition_matches(condition, c) for p in positions for c in p.conditions)
+
+
+def test_a_demand_called_a_condition_is_no_pressure(nlp: Language, extractor: Extractor) -> None:
+    text = "Niger demanded that Benin reopen the border as a condition for any deal."
+    assert [p.stance for p in _positions(nlp, extractor, text)] == ["conditional"]
+
+
+def test_while_limits_no_willingness(nlp: Language, extractor: Extractor) -> None:
+    """ "While" is concessive with a willingness: no condition."""
+    text = "Chad said it was ready to talk with Sudan while the fighting went on."
+    assert [p.conditions for p in _positions(nlp, extractor, text) if p.stance == "open"] == [()]
 
 
 def test_a_condition_only_narrated_is_no_term(nlp: Language, extractor: Extractor) -> None:

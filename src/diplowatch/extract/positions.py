@@ -84,7 +84,11 @@ def sentence_positions(
     cues = cues or position_cues()
     span = sentence.span
     readings = stance_readings(span, context, cues)
-    stated = {reading.word.i for reading in readings}
+    terms_read = terms_readings(span)
+    # A demand the text calls a condition is the demander's condition, not pressure on the
+    # other side ("demanded that Israel withdraw as a condition for any deal").
+    demands = {r.act.i for r in terms_read if r.stance == "conditional" and r.about}
+    stated = {reading.word.i for reading in readings} | demands
     readings += [r for r in pressure_readings(span, cues) if r.word.i not in stated]
     found = []
     for reading in readings:
@@ -97,7 +101,7 @@ def sentence_positions(
     found = [p for p in found if p.stance != "mediates" or _country(p.actor) not in mediators]
     terms = [
         position
-        for reading in terms_readings(span)
+        for reading in terms_read
         if (position := _terms(sentence, reading, context, discourse)) is not None
     ]
     return _joined_in_sentence([*found, *mediated, *terms])
@@ -126,7 +130,8 @@ def _terms(
         counterparts = [nearest] if nearest is not None else []
     if not counterparts:
         return None
-    issue = "ceasefire" if any(_issue_of_word(t) == "ceasefire" for t in act.subtree) else "talks"
+    about = reading.about or tuple(act.subtree)
+    issue = "ceasefire" if any(_issue_of_word(t) == "ceasefire" for t in about) else "talks"
     return _stated(
         Statement(sentence, context, discourse, act, (act.left_edge.i, act.right_edge.i + 1)),
         actor,

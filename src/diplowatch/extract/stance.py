@@ -44,6 +44,7 @@ class PositionCues:
     stances: Mapping[str, Stance]
     stance_phrases: Mapping[tuple[str, str], Stance]
     condition_marks: frozenset[str]
+    refusal_marks: frozenset[str]
     condition_nouns: frozenset[str]
     condition_verbs: frozenset[str]
 
@@ -70,6 +71,7 @@ def position_cues() -> PositionCues:
             for verb, particle in pairs
         },
         condition_marks=frozenset(conditions["marks"]),
+        refusal_marks=frozenset(conditions["refusal_marks"]),
         condition_nouns=frozenset(conditions["nouns"]),
         condition_verbs=frozenset(conditions["verbs"]),
     )
@@ -304,9 +306,13 @@ def _with_terms(reading: StanceReading, cues: PositionCues) -> StanceReading:
     conditions: list[str] = []
     restriction: Token | None = None
     words = (reading.word, reading.word.head, reading.issue_word, reading.issue_word.head)
+    # A refusal, or a willingness denied (the reader makes it one), is limited by "while X".
+    marks = cues.condition_marks
+    if reading.stance == "refuses" or is_negated(reading.word):
+        marks = marks | cues.refusal_marks
     for word in dict.fromkeys(words):
         for child in word.children:
-            if child.dep_ == "advcl" and mark_of(child) in cues.condition_marks:
+            if child.dep_ == "advcl" and mark_of(child) in marks:
                 conditions.append(clause_text(child))
             restricting = child.dep_ in {"prep", "conj"} and child.lower_ in {"with", "to"}
             if restricting and _restricted(child):

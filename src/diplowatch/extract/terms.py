@@ -23,7 +23,7 @@ from spacy.tokens import Span, Token
 
 from diplowatch.data import read_toml
 from diplowatch.extract.certainty import is_negated
-from diplowatch.extract.conditions import clause_text, phrase
+from diplowatch.extract.conditions import clause_text, cleaned, phrase
 from diplowatch.records import Stance
 
 FUTURE = frozenset({"will", "would", "wo", "'ll", "could", "can", "ca", "must", "shall"})
@@ -31,6 +31,9 @@ FUTURE = frozenset({"will", "would", "wo", "'ll", "could", "can", "ca", "must", 
 # Words that may open a condition clause's text where the parser took them for adverbs.
 OPENING = frozenset({"only", "when", "whenever", "once", "if", "until", "unless", "after"})
 WILLING = frozenset({"willing", "ready", "prepared", "open", "unwilling"})
+# Verbs of a demanded clause that only say its subject must come first ("a ceasefire must come
+# before any talks"): the subject is the condition.
+PRECEDING = frozenset({"come", "precede", "happen", "occur"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,9 @@ class TermsReading:
     sides: tuple[Token, ...]
     # where the act names no one: the words naming who must meet the conditions
     fallback: tuple[Token, ...] = ()
+    # the words of what the terms are for, where the text names it ("as a condition for a
+    # ceasefire"); else the act's
+    about: tuple[Token, ...] = ()
 
 
 def terms_readings(span: Span, cues: TermsCues | None = None) -> list[TermsReading]:
@@ -123,11 +129,17 @@ def _readings_at(token: Token, cues: TermsCues) -> Iterator[TermsReading]:
             if included:
                 conditions = tuple(phrase(c) for c in included)
                 yield TermsReading(token, "conditional", conditions, tuple(_sides(token)))
-    if token.lemma_.lower() in cues.demands and _as_condition(token, cues):
+    if token.lemma_.lower() in cues.demands:
         demanded = [c for c in token.children if c.dep_ in {"ccomp", "dobj", "xcomp"}]
-        if demanded:
-            conditions = tuple(clause_text(c) if c.dep_ == "ccomp" else phrase(c) for c in demanded)
-            yield TermsReading(token, "conditional", conditions, tuple(_sides(demanded[0])))
+        # The words that make the demand a condition hang on the demand, or, as the parser
+        # often has it, on what is demanded ("demanded the withdrawal ... as a condition").
+        marker = next(
+            (m for word in (token, *demanded) if (m := _condition_marker(word, cues))), None
+        )
+        if demanded and marker is not None:
+            conditions = tuple(_demanded_text(c, marker) for c in demanded)
+            sides = tuple(_sides(demanded[0]))
+            yield TermsReading(token, "conditional", conditions, sides, about=tuple(marker.subtree))
 
 
 def _condition_text(clause: Token) -> str:
@@ -206,20 +218,33 @@ def _stated(act: Token) -> bool:
     return False
 
 
-def _as_condition(verb: Token, cues: TermsCues) -> bool:
-    """A demand the text calls a condition: "as a condition for", "as a precondition", or
-    made before any talks or deal ("before any negotiations")."""
-    for child in verb.children:
+def _condition_marker(word: Token, cues: TermsCues) -> Token | None:
+    """The phrase that calls a demand a condition: "as a condition for", "as a
+    precondition", or a demand made before any talks or deal ("before any negotiations")."""
+    for child in word.children:
         if child.dep_ != "prep":
             continue
         objects = [g for g in child.children if g.dep_ == "pobj"]
         if child.lower_ == "as" and any(o.lemma_.lower() in cues.condition_nouns for o in objects):
-            return True
+            return child
         if child.lower_ == "before" and any(
             d.lower_ in {"any", "a", "further"} for o in objects for d in o.children
         ):
-            return True
-    return False
+            return child
+    return None
+
+
+def _demanded_text(demanded: Token, marker: Token) -> str:
+    """What is demanded, without the phrase that calls it a condition; of a clause that only
+    says it must come first ("that a full ceasefire must come before any talks"), its subject."""
+    if marker.head.i == demanded.i and demanded.lemma_ in PRECEDING:
+        subjects = [c for c in demanded.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subjects:
+            return phrase(subjects[0])
+    text = clause_text(demanded) if demanded.dep_ == "ccomp" else phrase(demanded)
+    inside = demanded.left_edge.i <= marker.i <= demanded.right_edge.i
+    cut = text.rfind(phrase(marker)) if inside else -1
+    return cleaned(text[:cut]) if cut > 0 else text
 
 
 def _sides(word: Token) -> Iterator[Token]:
