@@ -426,3 +426,19 @@ def test_each_actor_of_a_listed_subject_acts(
     events = [e for e in _events(nlp, extractor, text) if e.type == kind]
     assert {_country(e.source) for e in events} == sources, _readings(events)
     assert {_country(e.target) for e in events} == {target}, _readings(events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the dateline's city, and its country after it, say where the reporter was
+        "TOMSK, Russia, Oct 2 (Northern Wire) – Indian and Chinese diplomats held talks on "
+        "Wednesday.",
+        # a country of several words joined by "and the" is still part of the dateline
+        "BASSETERRE, St Kitts and Nevis, Feb 9 (Isle Press) – Venezuelan President Nicolas "
+        "Maduro and Guyanese President Irfaan Ali held talks on Friday.",
+    ],
+)
+def test_a_dateline_place_is_no_side(nlp: Language, extractor: Extractor, text: str) -> None:
+    events = _events(nlp, extractor, text)
+    assert events and _sides(events) - {None} <= {"IND", "CHN", "VEN", "GUY"}, _readings(events)

@@ -17,13 +17,16 @@ _MONTH = (
 )
 _UPPER_PLACE = r"[A-Z][A-Z.'’\-]*(?:\s[A-Z][A-Z.'’\-]*){0,3}"
 _TITLE_PLACE = r"[A-Z][a-z.'’\-]+(?:\s[A-Z][a-z.'’\-]+){0,2}"
+# The region or country after a dateline's place may join its words ("St Vincent and the
+# Grenadines", "Democratic Republic of Congo").
+_REGION = r"[A-Z][a-z.'’\-]+(?:\s(?:(?:and|of|the|de|da|do|del)\s)*[A-Z][a-z.'’\-]+){0,4}"
 _DASH = r"\s*[–—-]{1,2}\s+"
 # A place in capitals, or in title case when a day or an agency follows it (a plain "Kyiv -"
 # could open a sentence).
 _DATELINE = re.compile(
     rf"""^\s*(?:[\[(][^\])]{{0,80}}[\])]\s*)?(?:
         (?P<upper>{_UPPER_PLACE}(?:\s*/\s*{_UPPER_PLACE})*)
-        (?:,\s*(?P<region>{_TITLE_PLACE}))?
+        (?:,\s*(?P<region>{_REGION}))?
         (?:,\s*(?P<day>{_MONTH}\s+\d{{1,2}}))?
         (?:\s*\((?P<agency>[^()]{{1,40}})\))?
       |

@@ -411,7 +411,8 @@ def _rule_reading(
     extractor: Extractor,
 ) -> RuleReading:
     """What the rules alone make of a trigger: dropped (and why), or an event with its sides."""
-    span, places, previous = sentence.span, sentence.places, discourse.previous
+    span, previous = sentence.span, discourse.previous
+    places = _past_dateline(sentence.places, span, discourse)
     head = span.doc[trigger.head]
     reasons = list(filters)
     if is_conditional(head, span):
@@ -672,6 +673,17 @@ def _named_within(
                 actor = extractor.gazetteer.country_actor(place.country, None)
                 return ActorMention(start, end, token.doc[start:end].text, actor)
     return None
+
+
+def _past_dateline(
+    places: Sequence[tuple[int, int, Place]], span: Span, discourse: Discourse
+) -> Sequence[tuple[int, int, Place]]:
+    """The places that may stand for a side: none of a dateline ("KAZAN, Russia, Oct 24 -"),
+    which says where the reporter was."""
+    opening = discourse.time.opening
+    if not opening or span.start_char >= opening:
+        return places
+    return [(start, end, place) for start, end, place in places if span.doc[start].idx >= opening]
 
 
 def _own_phrase(token: Token) -> set[int]:
