@@ -88,8 +88,7 @@ def _summary(position: Position) -> tuple[str | None, str, tuple[str | None, ...
         # a demand the text calls a condition, where the parser hangs "as a condition" on what
         # is demanded
         (
-            "Lebanon demanded the release of its fishermen as a condition for a truce with "
-            "Israel.",
+            "Lebanon demanded the release of its fishermen as a condition for a truce with Israel.",
             ("LBN", "conditional", ("ISR",)),
             "the release of its fishermen",
         ),
@@ -100,8 +99,7 @@ def _summary(position: Position) -> tuple[str | None, str, tuple[str | None, ...
         ),
         # a demand that something come first: the thing is the condition
         (
-            "Georgia insisted that a withdrawal of troops must come before any talks with "
-            "Russia.",
+            "Georgia insisted that a withdrawal of troops must come before any talks with Russia.",
             ("GEO", "conditional", ("RUS",)),
             "a withdrawal of troops",
         ),
