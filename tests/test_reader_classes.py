@@ -442,3 +442,18 @@ def test_each_actor_of_a_listed_subject_acts(
 def test_a_dateline_place_is_no_side(nlp: Language, extractor: Extractor, text: str) -> None:
     events = _events(nlp, extractor, text)
     assert events and _sides(events) - {None} <= {"IND", "CHN", "VEN", "GUY"}, _readings(events)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ghana's cabinet voted to suspend flights to Togo.", {("GHA", "SANCTION", "TGO")}),
+        ("Latvia decided on Monday to expel Belarus's ambassador.", {("LVA", "SANCTION", "BLR")}),
+        # a verb whose complement is only what it is about stays the event
+        ("Iran threatened to close the strait to American ships.", {("IRN", "THREATEN", "USA")}),
+    ],
+)
+def test_a_decision_to_act_is_the_act_only(
+    nlp: Language, extractor: Extractor, text: str, expected: set[tuple[str, str, str]]
+) -> None:
+    assert _readings(_events(nlp, extractor, text)) == expected

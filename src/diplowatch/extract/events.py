@@ -12,10 +12,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
+from diplowatch.data import read_toml
 from diplowatch.extract.candidates import (
     RuleReading,
     SideFinder,
@@ -145,6 +147,7 @@ def _judged(
         finder = SideFinder(span, context, discourse, extractor.gazetteer.group_words)
         extractor.recorder(sentence, context, candidates, finder)
     if judge is None:
+        heads = {trigger.head for trigger, reading in readings if reading.kept and reading.source}
         return [
             _event(
                 sentence,
@@ -157,7 +160,9 @@ def _judged(
                 None,
             )
             for trigger, reading in readings
-            if reading.kept and reading.source is not None
+            if reading.kept
+            and reading.source is not None
+            and not _frames_an_act(span.doc[trigger.head], heads)
         ]
     candidates = [
         trigger_features(trigger, span, reading)
@@ -166,7 +171,7 @@ def _judged(
     ]
     finder = SideFinder(span, context, discourse, extractor.gazetteer.group_words)
     events = []
-    decided = judge.decide(candidates, finder)
+    decided = _acts_not_frames(judge.decide(candidates, finder), span)
     for decision in decided:
         trigger = decision.candidate.trigger
         head = span.doc[trigger.head]
@@ -209,6 +214,31 @@ def _judged(
             )
         )
     return events
+
+
+@lru_cache(maxsize=1)
+def _frame_verbs() -> frozenset[str]:
+    """Verbs whose complement is the act itself (``data/events/frames.toml``)."""
+    return frozenset(read_toml("events/frames.toml")["acts"])
+
+
+def _frames_an_act(head: Token, heads: Iterable[int]) -> bool:
+    """Whether a trigger only frames another one read in its complement: "decided to expel",
+    "voted to suspend", "ordered troops to pull back"."""
+    if head.lemma_.lower() not in _frame_verbs():
+        return False
+    complements = [c for c in head.children if c.dep_ in {"xcomp", "ccomp"}]
+    return any(c.left_edge.i <= other <= c.right_edge.i for c in complements for other in heads)
+
+
+def _acts_not_frames(decided: list[Decision], span: Span) -> list[Decision]:
+    """The decisions without those of triggers that only frame another decided one."""
+    heads = {decision.candidate.trigger.head for decision in decided}
+    return [
+        decision
+        for decision in decided
+        if not _frames_an_act(span.doc[decision.candidate.trigger.head], heads)
+    ]
 
 
 def _each_source(
