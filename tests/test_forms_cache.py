@@ -10,7 +10,12 @@ from pathlib import Path
 
 import spacy
 
-from diplowatch.resolve.actors import build_matchers, find_actor_mentions, load_gazetteer
+from diplowatch.resolve.actors import (
+    NameIndex,
+    build_matchers,
+    find_actor_mentions,
+    load_gazetteer,
+)
 from diplowatch.resolve.forms import read_forms, write_forms
 
 TEXT = (
@@ -55,3 +60,12 @@ def test_a_damaged_or_foreign_file_is_never_read(tmp_path: Path) -> None:
     assert read_forms(None, names) is None
     write_forms(None, names, forms)  # nothing kept, nothing raised
     assert not list(tmp_path.glob(".actor-forms-*"))  # no temporary file left behind
+
+
+def test_the_name_index_finds_every_run_of_a_known_name() -> None:
+    """Names of several words, overlapping names, and curly apostrophes as straight ones."""
+    index = NameIndex({"african union": "au", "union": "u", "cote d'ivoire": "civ"})
+    doc = spacy.blank("en")("The African Union met Cote d’Ivoire.")
+    found = {doc[start:end].text for _, start, end in index(doc)}
+    assert found == {"African Union", "Union", "Cote d’Ivoire"}
+    assert [(s, e) for _, s, e in index(doc[2:3])] == [(2, 3)]  # a span: doc offsets

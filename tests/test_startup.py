@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 HEAVY = ("spacy", "sqlalchemy", "alembic", "fastapi", "uvicorn", "ray", "pyarrow", "trafilatura")
 PROBE = """
 import sys
+from pathlib import Path
 from diplowatch.cli import app
 try:
     app({args!r})
@@ -27,3 +29,17 @@ def test_help_imports_no_nlp_database_web_or_ray(args: list[str]) -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
     )
     assert result.stdout.strip().splitlines()[-1] == "heavy:"
+
+
+def test_reading_pages_imports_no_database_or_web(tmp_path: Path) -> None:
+    """``extract`` of a page reads it with spaCy and never loads the store or the web (they cost
+    a second of start-up and 100 MB for nothing)."""
+    page = tmp_path / "page.txt"
+    page.write_text("Turkey hosted talks between Russia and Ukraine on Monday.\n", "utf-8")
+    probe = PROBE.format(args=["extract", str(page)], heavy=HEAVY)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=300
+    )
+    loaded = result.stdout.strip().splitlines()[-1].removeprefix("heavy:").split(",")
+    assert "spacy" in loaded
+    assert not {"sqlalchemy", "alembic", "fastapi", "uvicorn", "ray"} & set(loaded), loaded

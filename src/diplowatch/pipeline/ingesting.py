@@ -19,10 +19,10 @@ from diplowatch.failures import failure_of
 from diplowatch.pipeline.storing import IngestReport, store_reading
 from diplowatch.records import Article, Failure, Page, Reading, SiteProfile
 from diplowatch.sites import address_problem, site_of
-from diplowatch.store import Store
 
 if TYPE_CHECKING:
     from diplowatch.extract.reader import EventReader
+    from diplowatch.store import Store
 
 T = TypeVar("T")
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from diplowatch.failures import failure_of
 from diplowatch.languages import is_parsed
 from diplowatch.records import Article, Event, Failure, Page, Position
-from diplowatch.store import Store
-from diplowatch.store.database import StoreOutcome
+
+if TYPE_CHECKING:
+    # Named in annotations only: reading pages (``extract``) never loads the store.
+    from diplowatch.store import Store
+    from diplowatch.store.database import StoreOutcome
 
 
 @dataclass(slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -12,7 +13,10 @@ from diplowatch.evaluation.events import ArticleScore, EventScore
 from diplowatch.plover import SHORT
 from diplowatch.present.terminal import shown
 from diplowatch.records import Event, Participant
-from diplowatch.store import StoredArticle
+
+if TYPE_CHECKING:
+    # Only named in annotations: the store (SQLAlchemy) is no import of ``extract``.
+    from diplowatch.store import StoredArticle
 
 
 def articles_table(stored: Sequence[StoredArticle]) -> Table:

@@ -119,7 +119,7 @@ class _Matchers:
     """The phrase matcher built for one vocab, and the tokenised key -> table key mapping."""
 
     vocab: Vocab
-    names: PhraseMatcher
+    names: NameIndex
     descriptors: PhraseMatcher
     name_keys: Mapping[str, str]
     tokenizer: object
@@ -393,35 +393,52 @@ def country_actor_of(countries: Mapping[str, str], country: str, sector: str | N
 
 
 def build_matchers(gazetteer: Gazetteer, vocab: Vocab) -> _Matchers:
-    """Phrase matchers on LOWER for every name and every descriptor, tokenised with ``vocab``."""
+    """The index of every name's tokenised forms, and a phrase matcher on LOWER for every
+    descriptor, tokenised with ``vocab``."""
     tokenizer = spacy.blank("en", vocab=vocab).tokenizer
     name_keys: dict[str, str] = {}
-    names = PhraseMatcher(vocab, attr="LOWER")
-    patterns = []
     keys = list(gazetteer.spellings)
     spellings = list(gazetteer.spellings.values())
     kept = read_forms(gazetteer.forms_cache, spellings)
     if kept is None:
         docs = list(in_context(tokenizer, spellings))
-        write_forms(gazetteer.forms_cache, spellings, [[_words(d) for d in doc] for doc in docs])
-    else:
-        docs = [[_doc(vocab, form) for form in forms] for forms in kept]
-    for key, pattern in zip(keys, docs, strict=True):
-        for form in pattern:
-            name_keys[token_key(form)] = key
-            patterns.append(form)
-    names.add("NAME", patterns)
+        kept = [[_words(d) for d in doc] for doc in docs]
+        write_forms(gazetteer.forms_cache, spellings, kept)
+    for key, forms in zip(keys, kept, strict=True):
+        for form in forms:
+            name_keys[token_key_of(text for text, _space in form)] = key
     descriptors = PhraseMatcher(vocab, attr="LOWER")
     descriptors.add("DESCRIPTOR", list(tokenizer.pipe(gazetteer.descriptors)))
-    return _Matchers(vocab, names, descriptors, name_keys, tokenizer)
+    return _Matchers(vocab, NameIndex(name_keys), descriptors, name_keys, tokenizer)
+
+
+class NameIndex:
+    """The known names' forms by their lower-case words: every run of a doc's tokens that is
+    one, as (0, start, end) like a phrase matcher's matches. A lookup of each run up to the
+    longest form's length: no pattern documents to build, which took two seconds a process."""
+
+    def __init__(self, keys: Mapping[str, str]) -> None:
+        self._keys = keys
+        self._longest = max((key.count(" ") + 1 for key in keys), default=0)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __call__(self, doclike: Doc | Span) -> list[tuple[int, int, int]]:
+        doc = doclike.doc if isinstance(doclike, Span) else doclike
+        first = doclike.start if isinstance(doclike, Span) else 0
+        last = doclike.end if isinstance(doclike, Span) else len(doc)
+        words = [token.lower_.replace("’", "'") for token in doc[first:last]]
+        found = []
+        for start in range(len(words)):
+            for end in range(start + 1, min(start + self._longest, len(words)) + 1):
+                if " ".join(words[start:end]) in self._keys:
+                    found.append((0, first + start, first + end))
+        return found
 
 
 def _words(doc: Doc) -> list[tuple[str, bool]]:
     return [(token.text, bool(token.whitespace_)) for token in doc]
-
-
-def _doc(vocab: Vocab, form: list[tuple[str, bool]]) -> Doc:
-    return Doc(vocab, words=[text for text, _ in form], spaces=[space for _, space in form])
 
 
 def in_context(tokenizer: object, keys: Iterable[str]) -> Iterator[list[Doc]]:
@@ -435,7 +452,12 @@ def in_context(tokenizer: object, keys: Iterable[str]) -> Iterator[list[Doc]]:
 
 
 def token_key(tokens: Iterable) -> str:
-    return " ".join(token.lower_ for token in tokens).replace("’", "'")
+    return token_key_of(token.text for token in tokens)
+
+
+def token_key_of(words: Iterable[str]) -> str:
+    """The lower-case words of a name, as its index keeps them."""
+    return " ".join(word.lower() for word in words).replace("’", "'")
 
 
 @dataclass(frozen=True, slots=True)
