@@ -267,7 +267,7 @@ async def _send(
             started = time.perf_counter()
             try:
                 status, _ = await get(path, params, read=False)
-            except (httpx.HTTPError, aiohttp.ClientError) as error:
+            except (httpx.HTTPError, aiohttp.ClientError, TimeoutError) as error:
                 errors.append(f"{path} {params}: {type(error).__name__}")
                 continue
             timings[kind].append((time.perf_counter() - started) * 1000)

@@ -648,3 +648,11 @@ def test_a_watch_is_found_by_its_name_in_any_case(client: TestClient) -> None:
     wrong = client.get("/api/events", params={"watch": "russia-ukrane"})
     assert wrong.status_code == 404
     assert "did you mean russia-ukraine" in wrong.json()["detail"]
+
+
+def test_a_place_beyond_the_suggested_ones_is_looked_up_in_the_store(
+    filled: tuple[str, list[Event]],
+) -> None:
+    with Store(filled[0]) as store:
+        assert store.place_named("khartoum") == "Khartoum"
+        assert store.place_named("Atlantis") is None

@@ -9,7 +9,7 @@ import pytest
 from diplowatch.present.serialise import event_json
 from diplowatch.records import Actor, Event, Participant
 from diplowatch.resolve.actors import load_gazetteer
-from diplowatch.resolve.names import actor_name, display_name, office
+from diplowatch.resolve.names import actor_name, display_name, find_place, office
 
 
 @pytest.mark.parametrize(
@@ -74,3 +74,16 @@ def test_event_json_names_each_side() -> None:
     found = event_json(event)
     assert found["source"]["name"] == "X. Y., Foreign Minister of France"
     assert found["target"]["name"] == "Ukraine"
+
+
+def test_a_country_typed_as_a_place_is_every_place_in_it() -> None:
+    """Also where events were placed at the country itself: the country, not that place."""
+    places = [("Kyiv", "UKR"), ("Ukraine", "UKR"), ("Lviv", "UKR")]
+    assert find_place("Ukraine", places).place == "UKR"
+    assert find_place("ukr", places).place == "UKR"
+    # a country with no place in the list yet is still a country
+    assert find_place("Moldova", places).place == "MDA"
+    assert find_place("kyiv", places).place == "Kyiv"
+    assert find_place("Lv", places).place == "Lviv"
+    missed = find_place("Kyivv", places)
+    assert missed.place is None and missed.suggestions[0] == ("Kyiv", "Kyiv, Ukraine")

@@ -147,7 +147,11 @@ def _judged(
         finder = SideFinder(span, context, discourse, extractor.gazetteer.group_words)
         extractor.recorder(sentence, context, candidates, finder)
     if judge is None:
-        heads = {trigger.head for trigger, reading in readings if reading.kept and reading.source}
+        heads = {
+            trigger.head
+            for trigger, reading in readings
+            if reading.kept and reading.source is not None
+        }
         return [
             _event(
                 sentence,

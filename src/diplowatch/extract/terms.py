@@ -31,9 +31,6 @@ FUTURE = frozenset({"will", "would", "wo", "'ll", "could", "can", "ca", "must", 
 # Words that may open a condition clause's text where the parser took them for adverbs.
 OPENING = frozenset({"only", "when", "whenever", "once", "if", "until", "unless", "after"})
 WILLING = frozenset({"willing", "ready", "prepared", "open", "unwilling"})
-# Verbs of a demanded clause that only say its subject must come first ("a ceasefire must come
-# before any talks"): the subject is the condition.
-PRECEDING = frozenset({"come", "precede", "happen", "occur"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +40,7 @@ class TermsCues:
     deals: frozenset[str]  # what "must include" its terms ("any deal must include")
     demands: frozenset[str]  # verbs of demanding ("demanded that ...")
     condition_nouns: frozenset[str]  # "as a condition for", "as a precondition"
+    preceding: frozenset[str]  # "a ceasefire must come before any talks": the subject
 
 
 @lru_cache(maxsize=1)
@@ -137,7 +135,7 @@ def _readings_at(token: Token, cues: TermsCues) -> Iterator[TermsReading]:
             (m for word in (token, *demanded) if (m := _condition_marker(word, cues))), None
         )
         if demanded and marker is not None:
-            conditions = tuple(_demanded_text(c, marker) for c in demanded)
+            conditions = tuple(_demanded_text(c, marker, cues) for c in demanded)
             sides = tuple(_sides(demanded[0]))
             yield TermsReading(token, "conditional", conditions, sides, about=tuple(marker.subtree))
 
@@ -234,10 +232,10 @@ def _condition_marker(word: Token, cues: TermsCues) -> Token | None:
     return None
 
 
-def _demanded_text(demanded: Token, marker: Token) -> str:
+def _demanded_text(demanded: Token, marker: Token, cues: TermsCues) -> str:
     """What is demanded, without the phrase that calls it a condition; of a clause that only
     says it must come first ("that a full ceasefire must come before any talks"), its subject."""
-    if marker.head.i == demanded.i and demanded.lemma_ in PRECEDING:
+    if marker.head.i == demanded.i and demanded.lemma_ in cues.preceding:
         subjects = [c for c in demanded.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if subjects:
             return phrase(subjects[0])

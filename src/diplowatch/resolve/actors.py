@@ -414,12 +414,17 @@ def build_matchers(gazetteer: Gazetteer, vocab: Vocab) -> _Matchers:
 
 class NameIndex:
     """The known names' forms by their lower-case words: every run of a doc's tokens that is
-    one, as (0, start, end) like a phrase matcher's matches. A lookup of each run up to the
-    longest form's length: no pattern documents to build, which took two seconds a process."""
+    one, as (0, start, end) like a phrase matcher's matches. Each name is looked up only at
+    tokens that begin one, for the lengths of the names they begin: no pattern documents to
+    build, which took two seconds a process."""
 
     def __init__(self, keys: Mapping[str, str]) -> None:
         self._keys = keys
-        self._longest = max((key.count(" ") + 1 for key in keys), default=0)
+        lengths: dict[str, set[int]] = {}
+        for key in keys:
+            first = key.split(" ", 1)[0]
+            lengths.setdefault(first, set()).add(key.count(" ") + 1)
+        self._lengths = {first: sorted(found) for first, found in lengths.items()}
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -430,9 +435,10 @@ class NameIndex:
         last = doclike.end if isinstance(doclike, Span) else len(doc)
         words = [token.lower_.replace("’", "'") for token in doc[first:last]]
         found = []
-        for start in range(len(words)):
-            for end in range(start + 1, min(start + self._longest, len(words)) + 1):
-                if " ".join(words[start:end]) in self._keys:
+        for start, word in enumerate(words):
+            for length in self._lengths.get(word, ()):
+                end = start + length
+                if end <= len(words) and " ".join(words[start:end]) in self._keys:
                     found.append((0, first + start, first + end))
         return found
 

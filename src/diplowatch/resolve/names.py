@@ -39,10 +39,10 @@ SECTOR_TITLES = {
 SECTOR_WORDS = {sector: title.lower() for sector, title in SECTOR_TITLES.items()}
 # Country names a sentence puts "the" before.
 _WITH_ARTICLE = ("United ", "Netherlands", "Philippines", "Gambia", "Bahamas", "Maldives")
-# What a request may pass as a code as it is: upper-case letters and digits (UKR, NATO,
-# UKRGOV) or an id (person:..., org:...).
 # An office that names its body: "President of the European Commission".
 _NAMES_BODY = re.compile(r" of the [A-Z]")
+# What a request may pass as a code as it is: upper-case letters and digits (UKR, NATO,
+# UKRGOV) or an id (person:..., org:...).
 _CODE = re.compile(r"[A-Z][A-Z0-9]{1,11}|(?:person|org):[a-z0-9-]+")
 
 
@@ -67,9 +67,8 @@ def _names_by_id() -> Mapping[str, str]:
         for target in targets:
             if found.get(target.id, target.id) == target.id:
                 found[target.id] = target.name
-            country = getattr(target, "country", None)
-            if getattr(target, "sector", None) == "IGO" and country:
-                bodies.setdefault(country, []).append(target.name)
+            if isinstance(target, Actor) and target.sector == "IGO" and target.country:
+                bodies.setdefault(target.country, []).append(target.name)
     for code, names in bodies.items():
         if code in found:
             continue
@@ -130,29 +129,39 @@ class ActorMatch:
     suggestions: tuple[tuple[str, str], ...] = ()
 
 
-def find_place(text: str, places: Iterable[tuple[str, str | None]]) -> ActorMatch:
-    """The place among ``places`` (name, country code) that the words name, case aside: a
-    place's name ("kyiv"), else a country by code or name ("ukr", "Ukraine": every place in it),
-    else the start of one place's name only; with no match, up to three that come close
-    (``code`` is the name, or the country code)."""
+@dataclass(frozen=True, slots=True)
+class PlaceMatch:
+    """What a place field's words found: a place's name or a country's code (every place in
+    it), or none and the nearest places (name, label)."""
+
+    place: str | None
+    suggestions: tuple[tuple[str, str], ...] = ()
+
+
+def find_place(text: str, places: Iterable[tuple[str, str | None]]) -> PlaceMatch:
+    """The place the words name, case aside: a country by code or name ("ukr", "Ukraine":
+    every place in it, also one named after the country), else a place's name among
+    ``places`` (name, country code: "kyiv"), else the start of one of their names only; with
+    no match, up to three of them that come close."""
     wanted = " ".join(text.split()).casefold()
+    countries = load_gazetteer().country_names
+    for code, name in countries.items():
+        if wanted in (code.casefold(), name.casefold()):
+            return PlaceMatch(code)
     known = list(places)
     for name, _country in known:
         if wanted == name.casefold():
-            return ActorMatch(name)
-    for country in dict.fromkeys(country for _name, country in known if country):
-        if wanted in (country.casefold(), actor_name(country).casefold()):
-            return ActorMatch(country)
+            return PlaceMatch(name)
     starting = [name for name, _country in known if name.casefold().startswith(wanted)]
     if len(set(starting)) == 1:
-        return ActorMatch(starting[0])
+        return PlaceMatch(starting[0])
     labels = {
         name: f"{name}, {actor_name(country)}" if country else name for name, country in known
     }
     folded = {name.casefold(): name for name in labels}
     close = difflib.get_close_matches(wanted, list(folded), n=3, cutoff=0.6)
     near = [folded[name] for name in close] or starting[:3]
-    return ActorMatch(None, tuple((name, labels[name]) for name in near))
+    return PlaceMatch(None, tuple((name, labels[name]) for name in near))
 
 
 def looks_like_code(text: str) -> bool:

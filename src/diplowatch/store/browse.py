@@ -373,6 +373,29 @@ def known_places(connection: Connection, limit: int = 500) -> list[tuple[str, st
     return sorted(found, key=lambda item: (-item[2], item[0], item[1] or ""))
 
 
+def place_named(connection: Connection, text: str) -> str | None:
+    """The name, as events were placed, of a place whose name is the text, case aside."""
+    t = schema.events
+    query = sa.select(t.c.place_name).where(sa.func.lower(t.c.place_name) == text.casefold())
+    return connection.execute(query.limit(1)).scalar_one_or_none()
+
+
+def reads_in_sql(view: str, filters: Filters) -> bool:
+    """Whether the SQL alone decides which rows a listing of the view keeps, so that a page
+    reads a bounded number of rows: no watch (a Python check) and, for stories, neither
+    certainty, confidence nor an actor id, which stories keep by their reports."""
+    if filters.watch is not None:
+        return False
+    if view == "events":
+        return True
+    actor = filters.actor
+    return (
+        filters.certainty is None
+        and filters.min_confidence is None
+        and (actor is None or re.fullmatch(r"[A-Z]{2,5}", actor) is not None)
+    )
+
+
 def events_with_places(
     connection: Connection,
     filters: Filters = NO_FILTERS,

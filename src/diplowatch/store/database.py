@@ -639,6 +639,11 @@ class Store:
         with self.engine.connect() as connection:
             return browse.known_places(connection, limit)
 
+    def place_named(self, text: str) -> str | None:
+        """The name, as events were placed, of a place whose name is the text, case aside."""
+        with self.engine.connect() as connection:
+            return browse.place_named(connection, text)
+
     def events_with_places(
         self, filters: Filters = NO_FILTERS, text: str | None = None
     ) -> list[Event]:

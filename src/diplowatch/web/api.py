@@ -5,13 +5,14 @@ A listing answers ``{"items": [...], "next_cursor": "..." | null}``; pass ``curs
 the next page. Reading needs no token; writing needs ``Authorization: Bearer <token>`` with the
 token the server was configured with (none configured: writing is off).
 
-One page of a listing, a count, one story and the actors are answered on the event loop
-(``async def``, calling the store directly): each is a bounded read of a few milliseconds. In a
-thread of the pool the same read waits for the interpreter lock behind the loop at every SQLite
-step, and under load took ten times its own time (``bench/web_load.py``: p95 at 16 clients
-84-128 ms in threads, 29-46 ms on the loop). What is unbounded (downloads, an actor's whole
-history, round-ups, all positions) stays in the threads, so that it never holds up the rest.
-The pages module does the same for the timeline and a story's page.
+One page of a listing that the SQL alone filters, one story and the actors are answered on the
+event loop (``async def``, calling the store directly): each is a bounded read of a few
+milliseconds. In a thread of the pool the same read waits for the interpreter lock behind the
+loop at every SQLite step, and under load took ten times its own time (``bench/web_load.py``:
+p95 at 16 clients 84-128 ms in threads, 29-46 ms on the loop). What may read without bound (a
+listing filtered in Python, such as by a watch; counts; downloads; an actor's whole history;
+round-ups; all positions) runs in the threads, so that it never holds up the rest. The pages
+module does the same for a story's page.
 """
 
 from __future__ import annotations
@@ -76,12 +77,12 @@ def _listing(items: list[dict[str, Any]], cursor: int | None) -> Json:
 async def events(
     browse: Browse = Depends(browse_params), context: WebContext = Depends(context_of)
 ) -> Json:
-    found = context.listing("events", browse)
+    found = await context.bounded_listing("events", browse)
     return _listing([event_item_json(item) for item in found.items], found.next_cursor)
 
 
 @router.get("/events/count", summary="How many events the same filters list")
-async def events_count(
+def events_count(
     browse: Browse = Depends(browse_params), context: WebContext = Depends(context_of)
 ) -> Json:
     """``count``, and ``exact``: false when a watch's filter made it stop at a lower bound."""
@@ -141,7 +142,7 @@ def events_download(
 async def stories(
     browse: Browse = Depends(browse_params), context: WebContext = Depends(context_of)
 ) -> Json:
-    found = context.listing("stories", browse)
+    found = await context.bounded_listing("stories", browse)
     return _listing([story_json(item.story) for item in found.items], found.next_cursor)
 
 

@@ -32,9 +32,10 @@ def create_app(settings: WebSettings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        # Requests are answered in threads, which share one interpreter: more at once than
-        # there are cores only interleave, so each takes longer and fewer finish a second.
-        # The rest wait their turn on the event loop.
+        # Requests that may read without bound are answered in threads (the rest on the
+        # event loop: ``api``), which share one interpreter: more at once than there are
+        # cores only interleave, so each takes longer and fewer finish a second. The rest
+        # wait their turn.
         to_thread.current_default_thread_limiter().total_tokens = settings.threads
         yield
         context.close()

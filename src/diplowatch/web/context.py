@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 from fastapi import HTTPException, Request
+from starlette.concurrency import run_in_threadpool
 
 from diplowatch.config import nlp_settings
 from diplowatch.digest import Digest, digest_for
@@ -21,7 +22,7 @@ from diplowatch.records import Page, Position, Shift
 from diplowatch.resolve.names import actor_name, find_actor, find_place, looks_like_code
 from diplowatch.store import Store
 from diplowatch.store.actors import ActorSummary
-from diplowatch.store.browse import Listing
+from diplowatch.store.browse import Listing, reads_in_sql
 from diplowatch.watches import Watch, load_watches
 from diplowatch.web.basemap import Basemap
 from diplowatch.web.settings import WebSettings
@@ -106,6 +107,13 @@ class WebContext:
         read = self.store.browse_events if view == "events" else self.store.browse_stories
         return read(browse.filters, browse.text, browse.cursor, browse.limit)
 
+    async def bounded_listing(self, view: View, browse: Browse) -> Listing[Any]:
+        """``listing``, on the event loop where the SQL alone filters it (a bounded read), else
+        in a thread of the pool (a watch's check may read many rows for one page)."""
+        if reads_in_sql(view, browse.filters):
+            return self.listing(view, browse)
+        return await run_in_threadpool(self.listing, view, browse)
+
     def watch(self, name: str | None) -> Watch | None:
         """The watch of this name, case and spaces aside ("Russia-Ukraine", "russia ukraine");
         else a 404 that names the nearest."""
@@ -166,14 +174,17 @@ class WebContext:
             return self._places[1]
 
     def place_of(self, text: str | None) -> str | None:
-        """The place a place field's words name: a place's name as the store holds it ("Kyiv"
-        for "kyiv") or a country's code ("UKR" for "Ukraine" or "ukr"); else a 422 that names
-        the nearest."""
+        """The place a place field's words name: a country's code ("UKR" for "Ukraine" or
+        "ukr"), or a place's name as the store holds it ("Kyiv" for "kyiv": among the places
+        of the most events, else looked up in the store); else a 422 that names the nearest."""
         if not text or not text.strip():
             return None
         found = find_place(text, self.places())
-        if found.code is not None:
-            return found.code
+        if found.place is not None:
+            return found.place
+        named = self.store.place_named(" ".join(text.split()))
+        if named is not None:
+            return named
         message = f"place: no place named {text[:60]!r}"
         raise HTTPException(422, _did_you_mean(message, found.suggestions, shown=False))
 

@@ -109,7 +109,7 @@ def home(request: Request, context: WebContext = Depends(context_of)) -> HTMLRes
 
 
 @router.get("/timeline", response_class=HTMLResponse)
-async def timeline(
+def timeline(
     request: Request,
     view: View = "events",
     layout: Literal["cards", "table"] = "cards",
