@@ -3,6 +3,7 @@ an actor's country, an event type, a certainty, and a period."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -46,7 +47,12 @@ class Filters:
     def _at_place(self, place: Place | None) -> bool:
         if self.place is None:
             return True
-        return place is not None and self.place in (place.name, place.country)
+        if place is None:
+            return False
+        # As the SQL: three capitals are a country's code, anything else a place's name.
+        return self.place == (
+            place.country if re.fullmatch(r"[A-Z]{3}", self.place) else place.name
+        )
 
     def _in_period(self, day: date | None) -> bool:
         if self.since is None and self.until is None:

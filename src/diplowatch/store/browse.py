@@ -297,9 +297,12 @@ def _stories_of(connection: Connection, event_ids: Sequence[str]) -> dict[str, s
 
 
 def _placed(place: str) -> sa.ColumnElement[bool]:
-    """Events at the place of this name, or in the country of this code."""
+    """Events in the country of this code, or at the place of this name: each one index range
+    by order key."""
     t = schema.events
-    return sa.or_(t.c.place_name == place, t.c.place_country == place)
+    if re.fullmatch(r"[A-Z]{3}", place):
+        return t.c.place_country == place
+    return t.c.place_name == place
 
 
 def _stories_select(

@@ -152,6 +152,9 @@ events = sa.Table(
     # A type's or a certainty's events, newest first, are one index range.
     sa.Index("ix_events_type_seq", "type", "seq"),
     sa.Index("ix_events_certainty_seq", "certainty", "seq"),
+    # A place's or a country's events, newest first (the ``place`` filter), likewise.
+    sa.Index("ix_events_place_name_seq", "place_name", "seq"),
+    sa.Index("ix_events_place_country_seq", "place_country", "seq"),
 )
 
 # Every code (country and actor id) on either side of an event, with the event's order key:
