@@ -10,6 +10,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ import uvicorn
 import webstore
 from diplowatch.store import Store
 from diplowatch.web import WebSettings, create_app
+from outlets import day_of, page_and_article, ties_event
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -47,6 +49,24 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'store.db'}"
     with Store(url) as store:
         webstore.fill(store)
+    yield from _served(url)
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server over a store where Niger has events in March 2022 and August 2024."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('history') / 'store.db'}"
+    with Store(url) as store:
+        for number, day in enumerate([date(2022, 3, 1), date(2022, 3, 9), date(2024, 8, 6)]):
+            address = f"https://news.example/{number}"
+            page, article = page_and_article(address, f"Niger cut ties, report {number}.", day)
+            when = day_of("on that day", day)
+            store.add(page, article, [ties_event(address, address, f"Report {number}.", when)])
+    yield from _served(url)
+
+
+def _served(url: str) -> Iterator[str]:
+    """``diplowatch``'s application over the store, on a free loopback port, until done."""
     port = _free_port()
     config = uvicorn.Config(
         create_app(WebSettings(url)), host="127.0.0.1", port=port, log_level="warning"
@@ -249,3 +269,20 @@ def test_the_map_zooms_and_a_cluster_opens_its_places(server: str, page: object)
     assert "here" in link.inner_text() and "/timeline?" in (link.get_attribute("href") or "")
     _shot(page, "map-zoomed")
     page.click(".leaflet-control-zoom-out")  # type: ignore[attr-defined]
+
+
+def test_an_actor_page_shows_its_whole_history(history: str, page: object) -> None:
+    """Events of 2022 and of 2024: both on the chart, with one count in the note."""
+    page.goto(history + "/actors/NER")  # type: ignore[attr-defined]
+    chart = page.locator("#weekly-chart")  # type: ignore[attr-defined]
+    assert chart.is_visible()
+    titles = chart.locator("rect title").all_text_contents()
+    assert any("2022" in title for title in titles) and any("2024" in title for title in titles)
+    ticks = chart.locator("text.tick").all_text_contents()
+    assert "Mar 2022" in ticks
+    note = page.locator("text=3 events from 2022-03-01 to 2024-08-06")  # type: ignore[attr-defined]
+    assert note.count() == 1
+    page.fill("input[name=since]", "2024-01-01")  # type: ignore[attr-defined]
+    page.click("form button[type=submit] >> text=Show")  # type: ignore[attr-defined]
+    page.wait_for_url("**since=2024-01-01**")  # type: ignore[attr-defined]
+    assert page.locator("text=1 event from 2024-01-01").count() == 1  # type: ignore[attr-defined]
