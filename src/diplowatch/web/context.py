@@ -43,15 +43,23 @@ class ActorView:
     shifts: list[Shift]
 
 
+@dataclass(frozen=True, slots=True)
+class StoreFacts:
+    """What the filters and pages resolve against, as of one version of the store."""
+
+    version: Any
+    actors: list[tuple[str, int]]
+    names: list[tuple[str, str]]
+    places: list[tuple[str, str | None]]
+
+
 @dataclass
 class WebContext:
     settings: WebSettings
     store: Store
     watches: dict[str, Watch]
-    # The store's version, its actors with their numbers of events, and their display names.
-    _actors: tuple[Any, list[tuple[str, int]], list[tuple[str, str]]] | None = None
-    # The store's version and the places its events happened at (name, country).
-    _places: tuple[Any, list[tuple[str, str | None]]] | None = None
+    # What filters and pages resolve against, read once per version of the store.
+    _known_now: StoreFacts | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ingesting: threading.Lock = field(default_factory=threading.Lock)
     _reader: EventReader | None = None
@@ -130,21 +138,32 @@ class WebContext:
 
     def actors(self) -> list[tuple[str, int]]:
         """The actors with the most events, counted once per version of the store."""
-        return self._known()[1]
+        return self._known().actors
 
     def actor_names(self) -> list[tuple[str, str]]:
         """The store's actors (the most events first) with their display names, named once
         per version of the store."""
-        return self._known()[2]
+        return self._known().names
 
-    def _known(self) -> tuple[Any, list[tuple[str, int]], list[tuple[str, str]]]:
+    def places(self) -> list[tuple[str, str | None]]:
+        """The places the store's events happened at (name, country), the most events first,
+        read once per version of the store."""
+        return self._known().places
+
+    def _known(self) -> StoreFacts:
+        """The actors, their names and the places, for the store's version: one version
+        check a request, however many of them a page shows."""
         version = self.store.version()
         with self._lock:
-            if self._actors is None or self._actors[0] != version:
+            if self._known_now is None or self._known_now.version != version:
                 known = self.store.known_actors()
-                names = [(code, actor_name(code)) for code, _count in known]
-                self._actors = (version, known, names)
-            return self._actors
+                self._known_now = StoreFacts(
+                    version,
+                    known,
+                    [(code, actor_name(code)) for code, _count in known],
+                    [(name, country) for name, country, _n in self.store.known_places()],
+                )
+            return self._known_now
 
     def actor_code(self, text: str | None) -> str | None:
         """The actor code an actor field's words name: the store's actor whose code, name or
@@ -162,16 +181,6 @@ class WebContext:
             return text  # a code the store holds no event of yet: an empty listing
         message = f"actor: no actor named {text[:60]!r}"
         raise HTTPException(422, _did_you_mean(message, found.suggestions, shown=True))
-
-    def places(self) -> list[tuple[str, str | None]]:
-        """The places the store's events happened at (name, country), the most events first,
-        read once per version of the store."""
-        version = self.store.version()
-        with self._lock:
-            if self._places is None or self._places[0] != version:
-                found = [(name, country) for name, country, _n in self.store.known_places()]
-                self._places = (version, found)
-            return self._places[1]
 
     def place_of(self, text: str | None) -> str | None:
         """The place a place field's words name: a country's code ("UKR" for "Ukraine" or
