@@ -245,7 +245,7 @@ def run_spacy(reader: EventReader, source: Sequence[Article], count: int, interv
     with RssSampler(interval) as sampler:
         run.start_rss = sampler.samples[0][1]
         started = time.perf_counter()
-        pipe = reader.nlp.pipe(
+        pipe = reader.in_process()[0].pipe(
             paragraph_texts(cycle_articles(source, count)),
             batch_size=settings.batch_size,
             n_process=settings.processes,

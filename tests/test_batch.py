@@ -54,7 +54,7 @@ def _rows(folder: Path) -> list[dict[str, object]]:
 def test_local_and_ray_write_identical_rows(
     inputs: Path, tmp_path: Path, nlp: Language, extractor: Extractor
 ) -> None:
-    reader = EventReader(nlp, extractor, NlpSettings(processes=1))
+    reader = EventReader(NlpSettings(processes=1), nlp, extractor)
     local = run_local(read_inputs([str(inputs)]), tmp_path / "local", reader)
     on_ray = run_ray(
         read_inputs([str(inputs)]),
@@ -83,7 +83,7 @@ def test_local_and_ray_write_identical_rows(
 def test_loading_gives_the_store_what_ingest_gives(
     inputs: Path, tmp_path: Path, nlp: Language, extractor: Extractor
 ) -> None:
-    reader = EventReader(nlp, extractor, NlpSettings(processes=1))
+    reader = EventReader(NlpSettings(processes=1), nlp, extractor)
     report = run_local(read_inputs([str(inputs)]), tmp_path / "out", reader)
     assert report.failed and report.failed[0].source.endswith("broken.html.gz")
     with (

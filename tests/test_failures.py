@@ -173,7 +173,7 @@ def test_exception_while_reading_events_fails_that_article_only(
 
     monkeypatch.setattr(reader_module, "read_article", read)
     articles = [_article(name, PROSE) for name in "abc"]
-    reader = EventReader(nlp, extractor, NlpSettings())
+    reader = EventReader(NlpSettings(), nlp, extractor)
     results = list(reader.read_each(articles))
     assert [type(result).__name__ for result in results] == ["Reading", "Failure", "Reading"]
     assert results[1] == Failure("b", "cannot read events: IndexError: list index out of range")
@@ -225,7 +225,7 @@ def test_a_parser_error_is_the_article_failure_in_an_isolated_read() -> None:
     blank = spacy.blank("en")
     blank.add_pipe("sentencizer")
     blank.add_pipe("raises_on_boom")
-    reader = EventReader(blank, Extractor.load("rules"), NlpSettings(reader="rules"))
+    reader = EventReader(NlpSettings(reader="rules"), blank, Extractor.load("rules"))
     articles = [_article("a", PROSE), _article("b", "BOOM."), _article("c", PROSE)]
     results = list(reader.read_each(articles))
     assert [type(result).__name__ for result in results] == ["Reading", "Failure", "Reading"]

@@ -1,22 +1,27 @@
-"""The actor names' tokenised forms kept between runs: the matchers built from the kept forms
-find exactly what the matchers built by tokenising find; a kept file that is damaged, or made
-for other names, is never read; nothing is kept without a folder."""
+"""What is built from the packaged data and kept between runs (``diplowatch.kept``): the actor
+tables, their names' token forms and the event lexicon read back equal to what is built; a kept
+file that is damaged, of another kind or made from other data is never used; nothing is kept
+without a folder, and no temporary file is left behind."""
 
 from __future__ import annotations
 
-import dataclasses
+import pickle
 from datetime import date
 from pathlib import Path
 
 import spacy
 
+from diplowatch.extract.lexicon import Pattern, load_lexicon
+from diplowatch.kept import digest_of, kept_build
 from diplowatch.resolve.actors import (
+    Gazetteer,
     NameIndex,
+    _read_gazetteer,
     build_matchers,
     find_actor_mentions,
     load_gazetteer,
 )
-from diplowatch.resolve.forms import read_forms, write_forms
+from diplowatch.resolve.forms import kept_forms
 
 TEXT = (
     "The U.S. envoy and Kyiv's foreign ministry met officials of the Russian Federation, "
@@ -24,42 +29,80 @@ TEXT = (
 )
 
 
-def _mentions(gazetteer: object) -> list[tuple[int, int, str]]:
+def _mentions(gazetteer: Gazetteer) -> list[tuple[int, int, str]]:
     doc = spacy.blank("en")(TEXT)
-    found = find_actor_mentions(doc, gazetteer, date(2024, 8, 1))  # type: ignore[arg-type]
+    found = find_actor_mentions(doc, gazetteer, date(2024, 8, 1))
     return [(m.start, m.end, m.actor.country or "") for m in found]
 
 
-def test_kept_forms_make_the_same_matchers(tmp_path: Path) -> None:
-    tokenised = dataclasses.replace(load_gazetteer(), forms_cache=None, _matchers={})
-    writing = dataclasses.replace(load_gazetteer(), forms_cache=tmp_path, _matchers={})
-    reading = dataclasses.replace(load_gazetteer(), forms_cache=tmp_path, _matchers={})
+def test_kept_name_forms_make_the_same_matchers(tmp_path: Path) -> None:
+    tables = _read_gazetteer()
+    tokenised = tables
+    writing = Gazetteer(**{**_fields(tables), "forms_cache": tmp_path})
+    reading = Gazetteer(**{**_fields(tables), "forms_cache": tmp_path})
     expected = _mentions(tokenised)
     assert len(expected) >= 5
     assert _mentions(writing) == expected
-    (kept,) = tmp_path.glob("actor-forms-*.json")
+    assert len(list(tmp_path.glob("actor-forms-*.pickle"))) == 1
     assert _mentions(reading) == expected
     vocab = spacy.blank("en").vocab
     built, read_back = build_matchers(tokenised, vocab), build_matchers(reading, vocab)
     assert read_back.name_keys == built.name_keys
-    assert len(read_back.names) == len(built.names)
+    assert len(read_back.names) == len(built.names) > 10_000
+
+
+def _fields(gazetteer: Gazetteer) -> dict[str, object]:
+    names = ("names", "exact_case", "spellings", "descriptors", "country_names", "group_words")
+    return {name: getattr(gazetteer, name) for name in names}
+
+
+def test_kept_actor_tables_and_lexicon_equal_the_built(tmp_path: Path) -> None:
+    built = load_lexicon()
+    assert load_lexicon(tmp_path) == load_lexicon(tmp_path)  # one a process
+    (kept,) = tmp_path.glob("lexicon-*.pickle")
+    load_lexicon.cache_clear()
+    try:
+        read = load_lexicon(tmp_path)
+        assert dict(read.patterns) == dict(built.patterns)
+        assert read.head_hashes == built.head_hashes
+        assert all(isinstance(p, Pattern) for group in read.patterns.values() for p in group)
+    finally:
+        load_lexicon.cache_clear()
+    tables = _read_gazetteer()
+    kept_tables = kept_build(tmp_path / "gazetteer-t.pickle", _read_gazetteer, Gazetteer)
+    again = kept_build(tmp_path / "gazetteer-t.pickle", _never, Gazetteer)
+    assert _fields(again) == _fields(kept_tables) == _fields(tables)
+    assert load_gazetteer() is load_gazetteer(tmp_path)  # one a process, wherever it is kept
     assert kept.stat().st_size > 0
 
 
-def test_a_damaged_or_foreign_file_is_never_read(tmp_path: Path) -> None:
-    names = ["Kyiv", "U.S.", "African Union"]
-    forms = [[[("Kyiv", False)]], [[("U.S.", False)], [("U.S", False)]], [[("African", True)]]]
-    write_forms(tmp_path, names, forms)
-    assert read_forms(tmp_path, names) == forms
-    assert read_forms(tmp_path, [*names, "Doha"]) is None  # other names: another file
-    (kept,) = tmp_path.glob("actor-forms-*.json")
-    kept.write_text('[[["Kyiv", fal', "utf-8")
-    assert read_forms(tmp_path, names) is None
-    kept.write_text("[]", "utf-8")
-    assert read_forms(tmp_path, names) is None
-    assert read_forms(None, names) is None
-    write_forms(None, names, forms)  # nothing kept, nothing raised
-    assert not list(tmp_path.glob(".actor-forms-*"))  # no temporary file left behind
+def _never() -> Gazetteer:
+    raise AssertionError("a kept structure was built again")
+
+
+def test_a_damaged_foreign_or_outdated_file_is_built_again(tmp_path: Path) -> None:
+    path = tmp_path / "kept.pickle"
+    assert kept_build(path, lambda: {"a": 1}, dict) == {"a": 1}
+    assert kept_build(path, lambda: {"b": 2}, dict) == {"a": 1}  # read back, not built
+    path.write_bytes(pickle.dumps({"a": 1})[:-3])  # torn
+    assert kept_build(path, lambda: {"c": 3}, dict) == {"c": 3}
+    path.write_bytes(pickle.dumps(["a list"]))  # another kind
+    assert kept_build(path, lambda: {"d": 4}, dict) == {"d": 4}
+    assert kept_build(path, lambda: {"e": 5}, dict) == {"d": 4}
+    assert kept_build(None, lambda: {"f": 6}, dict) == {"f": 6}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.pickle"]  # no temporary left
+    # Other data, another name: a kept file is never read for data it was not built from.
+    assert digest_of(["1", "Kyiv"]) != digest_of(["1", "Kyiv", "Doha"])
+    assert digest_of(["1", "Kyiv"]) != digest_of(["1Kyiv"])
+    made = kept_forms(tmp_path, ["Kyiv"], lambda: NameIndex({"kyiv": "kyiv"}), NameIndex)
+    other = kept_forms(tmp_path, ["Doha"], lambda: NameIndex({"doha": "doha"}), NameIndex)
+    assert (made.keys, other.keys) == ({"kyiv": "kyiv"}, {"doha": "doha"})
+
+
+def test_a_folder_that_cannot_be_written_keeps_nothing_and_raises_nothing(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder", "utf-8")
+    assert kept_build(blocked / "kept.pickle", lambda: {"a": 1}, dict) == {"a": 1}
 
 
 def test_the_name_index_finds_every_run_of_a_known_name() -> None:

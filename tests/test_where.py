@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from spacy.language import Language
 
 from diplowatch.extract.where import (
+    KeptPlaces,
     find_places,
     load_place_index,
     name_key,
@@ -144,12 +147,33 @@ def test_find_places_leaves_out_names_that_do_not_resolve(nlp: Language) -> None
 
 
 def test_the_place_index_is_kept_between_runs(tmp_path: Path) -> None:
-    """Built once into the cache folder and read back the same; a damaged file is rebuilt."""
+    """Built once into the cache folder and looked up there the same; a damaged or foreign
+    file is built again."""
     built = load_place_index(tmp_path)
-    (kept,) = tmp_path.glob("places-*.json")
+    (kept,) = tmp_path.glob("places-*.sqlite")
     read = load_place_index(tmp_path)
-    assert read.places == built.places == place_index().places
-    assert read.get("Kiev") == place_index().get("Kiev")
-    kept.write_text('{"places": [["Nowhere"', "utf-8")
-    assert load_place_index(tmp_path).places == built.places
+    assert isinstance(read.places, KeptPlaces)
+    assert len(read.places) == len(place_index().places) > 100_000
+    for name in ("Kiev", "the Kursk Oblast", "Doha", "Sumy", "Middle-earth", "Dnipropetrovsk"):
+        assert read.get(name) == built.get(name) == place_index().get(name)
+    assert read.get("Kiev") == Place("Kyiv", "UKR", 50.45466, 30.5238)
+    kyiv = read.get("Kiev")
+    kept.write_bytes(b"SQLite format 3\0 torn")
+    assert load_place_index(tmp_path).get("Kiev") == kyiv
+    kept.write_bytes(b"")
+    assert load_place_index(tmp_path).get("Doha") == place_index().get("Doha")
     assert load_place_index(None) is place_index()
+
+
+def test_a_kept_index_is_looked_up_from_threads_and_after_a_fork(tmp_path: Path) -> None:
+    index = load_place_index(tmp_path)
+    with ThreadPoolExecutor(4) as pool:
+        found = set(pool.map(lambda _: index.get("Kharkiv"), range(200)))
+    assert found == {place_index().get("Kharkiv")}
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child looks up with a connection of its own
+        os.write(writer, repr(index.get("Odesa")).encode())
+        os._exit(0)
+    os.waitpid(child, 0)
+    assert os.read(reader, 1000).decode() == repr(place_index().get("Odesa"))

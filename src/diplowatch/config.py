@@ -98,7 +98,8 @@ class Settings:
 
     db_url: str = DEFAULT_DB_URL
     max_bytes: int = DEFAULT_MAX_BYTES
-    processes: int = 1
+    # None: as many as a batch pays for (one for a few pages, every core for more).
+    processes: int | None = None
     min_confidence: float = field(default_factory=default_min_confidence)
 
     @classmethod
@@ -110,7 +111,7 @@ class Settings:
         return cls(
             db_url=environ.get(DB_URL_VARIABLE) or DEFAULT_DB_URL,
             max_bytes=int(max_bytes) if max_bytes else DEFAULT_MAX_BYTES,
-            processes=int(processes) if processes else 1,
+            processes=int(processes) if processes else None,
             min_confidence=min_confidence_from(environ),
         )
 
@@ -140,6 +141,13 @@ def cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
         return Path(given) if given else None
     base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "diplowatch"
+
+
+def available_cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 
 
 def environment() -> Mapping[str, str]:

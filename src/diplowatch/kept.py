@@ -1,15 +1,28 @@
-"""Files that keep what is built from the packaged data between runs (the actor names' forms,
-the place index, the language identifier's model unpacked): written whole to a temporary file
-and renamed into place, so that two processes starting at once each read a whole file or none."""
+"""Files that keep what is built from the packaged data between runs (the event lexicon, the
+actor tables and their names' forms, the place index, the language identifier's model
+unpacked): written whole to a temporary file and renamed into place, so that two processes
+starting at once each read a whole file or none.
+
+A kept file is named by a hash of everything it is built from, so changed data (or a changed
+layout, or another version of a library that shapes it) makes a new file and an old one is
+never read. Pickled files are read only from the user's own cache folder, written there by
+diplowatch with the user's own permissions (0600).
+"""
 
 from __future__ import annotations
 
 import contextlib
+import gc
+import hashlib
 import json
 import os
+import pickle
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 def keep_json(path: Path, value: Any) -> None:
@@ -21,16 +34,28 @@ def keep_json(path: Path, value: Any) -> None:
 def keep_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` at ``path``, whole or not at all (nothing where the folder cannot be
     written)."""
-    with contextlib.suppress(OSError):
+    keep_file(path, lambda temporary: temporary.write_bytes(data))
+
+
+def keep_file(path: Path, write: Callable[[Path], object]) -> bool:
+    """Have ``write`` make the file at a temporary path beside ``path`` and rename it into
+    place: whole or not at all. False where the folder cannot be written."""
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".kept-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=".kept-", suffix=".tmp")
+    except OSError:
+        return False
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+        return True
+    except OSError:
+        return False
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
 
 
 def read_kept(path: Path) -> Any | None:
@@ -39,3 +64,53 @@ def read_kept(path: Path) -> Any | None:
         return json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return None
+
+
+def digest_of(parts: Iterable[str | bytes]) -> str:
+    """A short hash naming what a kept file is built from (each part kept apart from the
+    next)."""
+    digest = hashlib.blake2b(digest_size=12)
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def kept_build(path: Path | None, build: Callable[[], T], kind: type) -> T:
+    """What ``build`` returns, read from ``path`` where an earlier run kept it, else built and
+    kept there (``path`` None: built, nothing kept). What is read back must be a ``kind``;
+    anything else (a torn or foreign file) is built again."""
+    if path is not None:
+        found = _read_pickled(path)
+        if isinstance(found, kind):
+            return found
+    built = build()
+    if path is not None:
+        keep_bytes(path, pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
+    return built
+
+
+def _read_pickled(path: Path) -> Any | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    with _collection_paused():
+        try:
+            return pickle.loads(data)
+        except Exception:  # a torn, foreign or outdated file: build again
+            return None
+
+
+@contextlib.contextmanager
+def _collection_paused() -> Iterator[None]:
+    """The cyclic collector paused while a large kept structure is read back: it makes only
+    containers with no cycles, and collections in between would walk them again and again
+    (four times the read)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -32,12 +32,13 @@ READERS = {"rules": "rules", "model": "judge-alone", "both": "judge"}
 
 @dataclass(frozen=True, slots=True)
 class NlpSettings:
-    """Which pipeline parses articles, and how: ``processes`` > 1 parses on several cores;
-    ``reader`` says who decides what is an event (``rules``, ``model`` or ``both``)."""
+    """Which pipeline parses articles, and how: ``processes`` > 1 parses on several cores (None:
+    as many as the batch pays for, ``extract.reader``); ``reader`` says who decides what is an
+    event (``rules``, ``model`` or ``both``)."""
 
     model: str = DEFAULT_MODEL
     batch_size: int = 64
-    processes: int = 1
+    processes: int | None = 1
     reader: str = "both"
     # Where what is built from the packaged data is kept between runs (``resolve.forms``).
     cache: Path | None = None

@@ -3,7 +3,6 @@ gazetteer, the place index and the cues of negotiating positions."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,8 +36,10 @@ class Extractor:
         """The packaged data and the judge named (``rules``: none); ``cache``: where what is
         built from the data is kept between runs."""
         chosen = None if judge == RULES_ONLY else load_judge(judge)
-        gazetteer = load_gazetteer()
-        if cache is not None:
-            gazetteer = dataclasses.replace(gazetteer, forms_cache=cache)
         places = load_place_index(cache) if cache is not None else None
-        return cls(lexicon=load_lexicon(), gazetteer=gazetteer, judge=chosen, places=places)
+        return cls(
+            lexicon=load_lexicon(cache),
+            gazetteer=load_gazetteer(cache),
+            judge=chosen,
+            places=places,
+        )

