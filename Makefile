@@ -19,18 +19,24 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/activate
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
+# The server starts as soon as the pages are stored, and the tables and the round-up are shown
+# while it comes up (at a lower priority, so as not to hold it up); Ctrl-C stops it.
 demo: $(VENV)/.installed
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/diplowatch ingest examples/pages --db $(DEMO_DB)
-	$(BIN)/diplowatch articles --db $(DEMO_DB)
-	$(BIN)/diplowatch events --db $(DEMO_DB)
-	$(BIN)/diplowatch positions --db $(DEMO_DB)
-	$(BIN)/diplowatch stories --db $(DEMO_DB) --watch russia-ukraine
-	$(BIN)/diplowatch digest --db $(DEMO_DB) --watch russia-ukraine --format html --out demo-digests
-	$(BIN)/diplowatch digest --db $(DEMO_DB) --watch russia-ukraine
-	@echo "The example store is $(DEMO_DB): point the other commands at it with --db $(DEMO_DB)"
-	@echo "(or export DIPLOWATCH_DB=$(DEMO_DB)). Serving it; open the address below (Ctrl-C stops it)."
-	$(BIN)/diplowatch serve --db $(DEMO_DB) --port $(PORT)
+	@$(BIN)/diplowatch serve --db $(DEMO_DB) --port $(PORT) & server=$$!; \
+	trap 'kill $$server 2>/dev/null' EXIT INT TERM; \
+	nice $(BIN)/diplowatch articles --db $(DEMO_DB) && \
+	nice $(BIN)/diplowatch events --db $(DEMO_DB) && \
+	nice $(BIN)/diplowatch positions --db $(DEMO_DB) && \
+	nice $(BIN)/diplowatch stories --db $(DEMO_DB) --watch russia-ukraine && \
+	nice $(BIN)/diplowatch digest --db $(DEMO_DB) --watch russia-ukraine --format html \
+		--out demo-digests && \
+	nice $(BIN)/diplowatch digest --db $(DEMO_DB) --watch russia-ukraine && \
+	echo "The example store is $(DEMO_DB): point the other commands at it with --db $(DEMO_DB)" && \
+	echo "(or export DIPLOWATCH_DB=$(DEMO_DB)). It is served at http://127.0.0.1:$(PORT)/" && \
+	echo "(Ctrl-C stops it)." && \
+	wait $$server
 
 serve: $(VENV)/.installed
 	$(BIN)/diplowatch serve --db $(DEMO_DB) --port $(PORT)

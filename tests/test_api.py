@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 
 import diplowatch
 import webstore
-from diplowatch.extract.judge import default_display_threshold
+from diplowatch.extract.model_meta import default_display_threshold
 from diplowatch.notebook import COLUMNS
 from diplowatch.plover import TYPE_CODES
 from diplowatch.query import Filters

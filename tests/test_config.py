@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from diplowatch.cli import app
 from diplowatch.config import MIN_CONFIDENCE_VARIABLE, Settings, nlp_settings
 from diplowatch.errors import SettingError
-from diplowatch.extract.judge import default_display_threshold
+from diplowatch.extract.model_meta import default_display_threshold
 from diplowatch.web import WebSettings
 
 runner = CliRunner()

@@ -17,7 +17,7 @@ from diplowatch.cli import app
 from diplowatch.config import MIN_CONFIDENCE_VARIABLE
 from diplowatch.digest import Digest, compose, digest_for, feed_weeks, render
 from diplowatch.digest.compose import Item
-from diplowatch.extract.judge import default_display_threshold
+from diplowatch.extract.model_meta import default_display_threshold
 from diplowatch.linking.stories import build_stories
 from diplowatch.records import Story
 from diplowatch.store import Store

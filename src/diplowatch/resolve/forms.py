@@ -13,8 +13,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-import spacy
-
 from diplowatch.kept import digest_of, kept_build
 
 FORMAT = 2
@@ -24,6 +22,8 @@ T = TypeVar("T")
 def kept_forms(folder: Path | None, names: Sequence[str], build: Callable[[], T], kind: type) -> T:
     """The index ``build`` makes of the tokenised forms of ``names``, kept in ``folder``
     between runs (None: built every time)."""
+    import spacy
+
     path = None
     if folder is not None:
         path = folder / f"actor-forms-{digest_of([str(FORMAT), spacy.__version__, *names])}.pickle"

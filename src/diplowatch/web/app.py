@@ -16,8 +16,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from diplowatch.config import environment
+from diplowatch.config import cache_dir, environment
 from diplowatch.errors import DiplowatchError
+from diplowatch.resolve.actors import load_gazetteer
 from diplowatch.web import api, pages
 from diplowatch.web.cache import ResponseCache
 from diplowatch.web.context import WebContext
@@ -113,6 +114,7 @@ def settled(app: FastAPI) -> FastAPI:
     gazetteer's hundreds of thousands of objects, about 0.1 s during which no request of this
     process moves. For a server process only, started by ``diplowatch serve``."""
     context: WebContext = app.state.context
+    load_gazetteer(cache_dir())  # the tables as kept, not read again from the data
     context.actor_names()
     context.places()
     gc.collect()
