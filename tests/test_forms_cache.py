@@ -6,12 +6,14 @@ without a folder, and no temporary file is left behind."""
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
 import spacy
 
-from diplowatch.extract.lexicon import Pattern, load_lexicon
+from diplowatch.extract.lexicon import Pattern, _built_groups, load_lexicon
 from diplowatch.kept import digest_of, kept_build
 from diplowatch.resolve.actors import (
     Gazetteer,
@@ -58,22 +60,16 @@ def _fields(gazetteer: Gazetteer) -> dict[str, object]:
 
 def test_kept_actor_tables_and_lexicon_equal_the_built(tmp_path: Path) -> None:
     built = load_lexicon()
-    assert load_lexicon(tmp_path) == load_lexicon(tmp_path)  # one a process
-    (kept,) = tmp_path.glob("lexicon-*.pickle")
-    load_lexicon.cache_clear()
-    try:
-        read = load_lexicon(tmp_path)
-        assert dict(read.patterns) == dict(built.patterns)
-        assert read.head_hashes == built.head_hashes
-        assert all(isinstance(p, Pattern) for group in read.patterns.values() for p in group)
-    finally:
-        load_lexicon.cache_clear()
+    kept_path = tmp_path / "lexicon-t.pickle"
+    kept_build(kept_path, _built_groups, dict)
+    read = kept_build(kept_path, _never, dict)
+    assert read == dict(built.patterns)
+    assert all(isinstance(p, Pattern) for group in read.values() for p in group)
     tables = _read_gazetteer()
     kept_tables = kept_build(tmp_path / "gazetteer-t.pickle", _read_gazetteer, Gazetteer)
     again = kept_build(tmp_path / "gazetteer-t.pickle", _never, Gazetteer)
     assert _fields(again) == _fields(kept_tables) == _fields(tables)
     assert load_gazetteer() is load_gazetteer(tmp_path)  # one a process, wherever it is kept
-    assert kept.stat().st_size > 0
 
 
 def _never() -> Gazetteer:
@@ -112,3 +108,28 @@ def test_the_name_index_finds_every_run_of_a_known_name() -> None:
     found = {doc[start:end].text for _, start, end in index(doc)}
     assert found == {"African Union", "Union", "Cote d’Ivoire"}
     assert [(s, e) for _, s, e in index(doc[2:3])] == [(2, 3)]  # a span: doc offsets
+
+
+def test_a_process_keeps_its_lexicon_and_tables_where_it_is_told(tmp_path: Path) -> None:
+    """The first load of a process names the folder; the files there are named by a hash of
+    the data, and a second process reads them back to the same lexicon."""
+    probe = (
+        "import sys; from pathlib import Path\n"
+        "from diplowatch.extract.lexicon import load_lexicon\n"
+        "from diplowatch.resolve.actors import load_gazetteer\n"
+        "print(len(load_lexicon(Path(sys.argv[1]))), len(load_gazetteer(Path(sys.argv[1])).names))"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", probe, str(tmp_path)],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=300,
+        ).stdout
+        for _ in range(2)
+    ]
+    assert runs[0] == runs[1]
+    assert int(runs[0].split()[0]) > 30_000
+    assert len(list(tmp_path.glob("lexicon-*.pickle"))) == 1
+    assert len(list(tmp_path.glob("gazetteer-*.pickle"))) == 1

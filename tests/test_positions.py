@@ -214,3 +214,28 @@ def test_both_sides_are_the_last_two_parties_named_together(
     found = {(actor, stance, tuple(sides)) for actor, stance, sides in map(_summary, positions)}
     assert expected <= found, found
     assert len({p.id for p in positions}) == len(positions)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("Armenia and Azerbaijan traded fire on their border overnight. France and Germany "
+         "urged both sides to return to talks.",
+         {("FRA", "urges", ("ARM", "AZE")), ("DEU", "urges", ("ARM", "AZE"))}),
+        ("Government troops clashed with rebels near the capital of Chad, N'Djamena, the army "
+         "said. The European Union and the African Union urged both camps to lay down arms.",
+         {("EU", "urges", ("TCD", "TCD")), ("AU", "urges", ("TCD", "TCD"))}),
+    ],
+)  # fmt: skip
+def test_those_who_urge_together_are_never_each_others_side(
+    nlp: Language, extractor: Extractor, paragraph: str, expected: set[tuple[str, str, tuple]]
+) -> None:
+    """Co-subjects of an urging each urge the pair "both sides" stands for; the pair is never
+    made of one of them. One country's two camps are its pair where no other is named."""
+    found = {
+        (actor, stance, tuple(sides))
+        for actor, stance, sides in map(_summary, _positions(nlp, extractor, paragraph))
+    }
+    assert expected <= found, found
+    holders = {actor for actor, _, _ in expected}
+    assert not any(holders & set(sides) for actor, _, sides in found if actor in holders)

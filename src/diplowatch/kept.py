@@ -19,6 +19,7 @@ import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -64,6 +65,15 @@ def read_kept(path: Path) -> Any | None:
         return json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return None
+
+
+@dataclass(frozen=True)
+class AnyFolder:
+    """Where a structure read once a process may be kept. Every one equals every other, so that
+    a function cached on it (``functools.lru_cache``) reads the structure at its first call,
+    from the folder that call names, and every later call shares what it read."""
+
+    path: Path | None = field(compare=False)
 
 
 def digest_of(parts: Iterable[str | bytes]) -> str:

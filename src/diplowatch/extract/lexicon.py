@@ -27,7 +27,7 @@ from spacy.strings import hash_string
 from spacy.tokens import Span, Token
 
 from diplowatch.data import read_text
-from diplowatch.kept import digest_of, kept_build
+from diplowatch.kept import AnyFolder, digest_of, kept_build
 
 LEXICON_FILES = ("verbs.tsv", "nouns.tsv", "adjectives.tsv")
 SOURCE_RANK = {"curated": 2, "codebook": 1, "cameo": 0}
@@ -168,14 +168,19 @@ def _lexicon_of(groups: Groups) -> EventLexicon:
 KEPT_FORMAT = 1
 
 
-@functools.lru_cache(maxsize=2)
 def load_lexicon(cache: Path | None = None) -> EventLexicon:
-    """The packaged event lexicon, read once a process; ``cache``: a folder where the grouped
-    patterns are kept between runs (reading them back takes a fifth of the building)."""
+    """The packaged event lexicon, read once a process (by the first call, from ``cache``
+    where it names a folder, and shared by every later one); ``cache``: a folder where the
+    grouped patterns are kept between runs (reading them back takes a sixth of the building)."""
+    return _read_once(AnyFolder(cache))
+
+
+@functools.lru_cache(maxsize=1)
+def _read_once(folder: AnyFolder) -> EventLexicon:
     texts = [read_text(f"events/{name}") for name in (*LEXICON_FILES, "synsets.tsv")]
     path = None
-    if cache is not None:
-        path = cache / f"lexicon-{digest_of([str(KEPT_FORMAT), *texts])}.pickle"
+    if folder.path is not None:
+        path = folder.path / f"lexicon-{digest_of([str(KEPT_FORMAT), *texts])}.pickle"
     return _lexicon_of(kept_build(path, _built_groups, dict))
 
 

@@ -30,7 +30,7 @@ import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from diplowatch.extract.certainty import is_hypothetical, is_negated, report_frame
 from diplowatch.extract.mediation import MediationReading, mediation_readings
@@ -361,29 +361,34 @@ def _pair_holding(
         subject = next(iter(governing_subjects(subject.head)), None)
     if subject is None or not names_a_pair(subject):
         return None
-    return _pair_before(subject, context, discourse, None)
+    return _pair_before(subject, context, discourse)
 
 
 def _pair_before(
-    token: Token, context: Context, discourse: Discourse, besides: str | None
+    token: Token, context: Context, discourse: Discourse, besides: frozenset[str] = frozenset()
 ) -> list[ActorMention] | None:
     """The two parties a word like "both sides" stands for: the last two named together
-    before its sentence (neither of them ``besides``), else the last two countries named
-    before it in its paragraph, places and ``besides`` aside."""
+    before its sentence (neither of them in ``besides``, the holders of the stance), else the
+    last two countries named before it in its paragraph, places and ``besides`` aside; else,
+    where only one country is named, its last two actors ("both camps" of a civil war)."""
     named = discourse.pair or ()
-    if named and besides not in {p.actor.country if p.actor else None for p in named}:
+    if named and not besides & {p.actor.country if p.actor else None for p in named}:
         return [ActorMention(token.i, token.i + 1, token.text, party.actor) for party in named]
     found: dict[str, ActorMention] = {}
+    within: dict[str, ActorMention] = {}  # the first country's actors, by id
     for index in sorted((i for i in context.mentions if i < token.i), reverse=True):
         mention = context.mentions[index]
         country = mention.actor.country if mention.actor else None
-        if country is None or country == besides or mention.actor.sector in REPORTING_SECTORS:
+        if country is None or country in besides or mention.actor.sector in REPORTING_SECTORS:
             continue
         if in_locative(token.doc[index]):
             continue  # "talks in Oman": where, not who
         found.setdefault(country, mention)
         if len(found) == 2:
             return list(found.values())
+        within.setdefault(mention.actor.id, mention)
+    if len(within) >= 2:
+        return list(within.values())[:2]
     return None
 
 
@@ -566,9 +571,13 @@ def _counterparts(
         words += [t for t in reading.restriction.subtree]
     found = _resolved(words, actor, context, discourse)
     if not found and stance == "urges":
-        own = actor.actor.country if actor.actor else None
         groups = [t for t in pressed_words(reading.word) if names_a_pair(t)]
-        pair = _pair_before(groups[0], context, discourse, own) if groups else None
+        holders = frozenset(
+            mention.actor.country
+            for mention in (actor, *_co_holders(actor, reading.word.doc, context))
+            if mention.actor is not None and mention.actor.country is not None
+        )
+        pair = _pair_before(groups[0], context, discourse, holders) if groups else None
         found = list(pair or [])
     if found or reading.conditions_only or stance == "urges":
         return found
@@ -581,6 +590,16 @@ def _counterparts(
         return [nearest]
     previous = other_side(discourse.previous, actor)
     return [previous] if previous is not None else []
+
+
+def _co_holders(actor: ActorMention, doc: Doc, context: Context) -> list[ActorMention]:
+    """The actors named with the holder as one subject ("the AU and the UN urged ...")."""
+    found = []
+    for conjunct in doc[actor.end - 1].conjuncts:
+        mention = context.mentions.get(conjunct.i) or mention_for(conjunct, context, None)
+        if mention is not None and mention.actor is not None:
+            found.append(mention)
+    return found
 
 
 def _pair_of(reading: StanceReading) -> list[Token]:

