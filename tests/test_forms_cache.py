@@ -49,7 +49,7 @@ def test_kept_name_forms_make_the_same_matchers(tmp_path: Path) -> None:
     assert _mentions(reading) == expected
     vocab = spacy.blank("en").vocab
     built, read_back = build_matchers(tokenised, vocab), build_matchers(reading, vocab)
-    assert read_back.name_keys == built.name_keys
+    assert read_back.names.keys == built.names.keys
     assert len(read_back.names) == len(built.names) > 10_000
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import json
 import os
 import pickle
 import tempfile
@@ -24,12 +23,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-
-
-def keep_json(path: Path, value: Any) -> None:
-    """Write ``value`` as JSON at ``path``, whole or not at all (nothing where the folder
-    cannot be written)."""
-    keep_bytes(path, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
 
 
 def keep_bytes(path: Path, data: bytes) -> None:
@@ -57,14 +50,6 @@ def keep_file(path: Path, write: Callable[[Path], object]) -> bool:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
-
-
-def read_kept(path: Path) -> Any | None:
-    """What ``keep_json`` wrote at ``path``; None where there is nothing, or nothing whole."""
-    try:
-        return json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
 
 
 @dataclass(frozen=True)

@@ -120,12 +120,11 @@ class ActorMention:
 
 @dataclass(frozen=True, slots=True)
 class _Matchers:
-    """The phrase matcher built for one vocab, and the tokenised key -> table key mapping."""
+    """The index of known names and the descriptor matcher built for one vocab."""
 
     vocab: Vocab
     names: NameIndex
     descriptors: PhraseMatcher
-    name_keys: Mapping[str, str]
     tokenizer: object
 
 
@@ -444,7 +443,7 @@ def build_matchers(gazetteer: Gazetteer, vocab: Vocab) -> _Matchers:
     names = kept_forms(gazetteer.forms_cache, list(spellings.values()), index, NameIndex)
     descriptors = PhraseMatcher(vocab, attr="LOWER")
     descriptors.add("DESCRIPTOR", list(tokenizer.pipe(gazetteer.descriptors)))
-    return _Matchers(vocab, names, descriptors, names.keys, tokenizer)
+    return _Matchers(vocab, names, descriptors, tokenizer)
 
 
 class NameIndex:
@@ -566,7 +565,7 @@ def known_names(
         if start in found:
             continue
         span = doc[start:end]
-        key = matchers.name_keys.get(token_key(span))
+        key = matchers.names.keys.get(token_key(span))
         if key is None or gazetteer.exact_case.get(key, span.text) != span.text:
             continue
         actor = gazetteer.actor_for_key(key, on)
