@@ -24,7 +24,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/activate
 demo: $(VENV)/.installed
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/diplowatch ingest examples/pages --db $(DEMO_DB)
-	@$(BIN)/diplowatch serve --db $(DEMO_DB) --port $(PORT) & server=$$!; \
+	@$(BIN)/diplowatch serve --db $(DEMO_DB) --port $(PORT) --workers 1 & server=$$!; \
 	trap 'kill $$server 2>/dev/null' EXIT INT TERM; \
 	nice $(BIN)/diplowatch articles --db $(DEMO_DB) && \
 	nice $(BIN)/diplowatch events --db $(DEMO_DB) && \

@@ -30,6 +30,7 @@ from diplowatch.store.migrate import (
 from diplowatch.store.order import sort_key
 from diplowatch.store.rows import actor_codes, article_row, event_row
 from diplowatch.store.stories import story_day, story_row
+from conftest import fresh_database
 from outlets import day_of, page_and_article, report, ties_event
 
 URL = "https://www.reuters.com/world/niger-ukraine"
@@ -364,6 +365,67 @@ def test_the_confidence_revision_can_be_undone_and_redone_with_search_intact(
         with store.engine.connect() as connection:
             assert _search(connection, "armistice") == {later.id}
     assert _schema_differences(db_url) == []
+
+
+def _reflected_schema(connection: Connection) -> dict[str, Any]:
+    """Everything the database says of its tables (columns with their types, nullability and
+    defaults; keys; indexes; unique constraints), of its triggers and virtual tables, and the
+    revision it is stamped with."""
+    inspector = sa.inspect(connection)
+    tables: dict[str, Any] = {}
+    for name in sorted(inspector.get_table_names()):
+        if name.startswith("events_search") or name == "sqlite_sequence":
+            continue
+        columns = [
+            (c["name"], str(c["type"]), c["nullable"], str(c.get("default")))
+            for c in inspector.get_columns(name)
+        ]
+        keys = sorted(
+            (
+                tuple(k["constrained_columns"]),
+                k["referred_table"],
+                tuple(k["referred_columns"]),
+                str(k.get("options")),
+            )
+            for k in inspector.get_foreign_keys(name)
+        )
+        indexes = sorted(
+            (i["name"], tuple(i["column_names"]), bool(i["unique"]))
+            for i in inspector.get_indexes(name)
+        )
+        uniques = sorted(
+            (u["name"], tuple(u["column_names"])) for u in inspector.get_unique_constraints(name)
+        )
+        primary = tuple(inspector.get_pk_constraint(name)["constrained_columns"])
+        tables[name] = (sorted(columns), primary, keys, indexes, uniques)
+    if connection.dialect.name == "sqlite":
+        rows = connection.exec_driver_sql(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master "
+            "WHERE type = 'trigger' OR name = 'events_search' ORDER BY name"
+        )
+        tables["sqlite_master"] = [tuple(row) for row in rows]
+    tables["revision"] = current_revision(connection)
+    return tables
+
+
+def test_a_fresh_store_has_the_schema_the_migrations_build(db_url: str, tmp_path: Any) -> None:
+    """A fresh store is given the latest schema at once, without Alembic; Alembic's migrations
+    from an empty database must build the very same one."""
+    with Store(db_url) as store, store.engine.connect() as connection:
+        fresh = _reflected_schema(connection)
+    backend = "sqlite" if db_url.startswith("sqlite") else "postgresql"
+    (tmp_path / "migrated").mkdir()
+    with fresh_database(backend, tmp_path / "migrated") as other:
+        engine = sa.create_engine(other)
+        try:
+            with engine.begin() as connection:
+                command.upgrade(alembic_config(connection), "head")
+            with engine.connect() as connection:
+                migrated = _reflected_schema(connection)
+        finally:
+            engine.dispose()
+    assert fresh["revision"] == HEAD
+    assert fresh == migrated
 
 
 def test_the_head_a_store_is_checked_against_is_alembics() -> None:

@@ -61,3 +61,39 @@ def test_reading_a_store_imports_no_nlp_and_no_migrations(tmp_path: Path) -> Non
         loaded = result.stdout.strip().splitlines()[-1].removeprefix("heavy:").split(",")
         assert "sqlalchemy" in loaded
         assert not {"spacy", "alembic", "datasketch", "scipy", "ray"} & set(loaded), loaded
+
+
+def test_the_server_imports_no_tables_library_nlp_or_fetching(tmp_path: Path) -> None:
+    """The server's application, as ``diplowatch serve`` builds it, needs neither pandas nor
+    pyarrow (for downloads alone), httpx (for the fetch endpoint alone) nor spaCy."""
+    from diplowatch.store import Store
+
+    db = tmp_path / "store.db"
+    Store(str(db)).close()
+    probe = f"""
+import sys
+from diplowatch.web import create_app
+from diplowatch.web.app import settled
+from diplowatch.web.settings import WebSettings
+settled(create_app(WebSettings(db_url={"sqlite:///" + str(db)!r})))
+print("heavy:" + ",".join(sorted(m for m in sys.modules if m.split(".")[0] in
+      ("pandas", "pyarrow", "httpx", "spacy", "alembic"))))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=300
+    )
+    assert result.stdout.strip().splitlines()[-1] == "heavy:"
+
+
+def test_a_fresh_store_is_made_without_alembic(tmp_path: Path) -> None:
+    """A new store is given the latest schema at once; Alembic is for upgrading old ones."""
+    probe = f"""
+import sys
+from diplowatch.store import Store
+Store({str(tmp_path / "fresh.db")!r}).close()
+print("alembic" in sys.modules)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False"

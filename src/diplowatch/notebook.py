@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from diplowatch.config import default_db_url, watch_folder
 from diplowatch.present.export import ExportFormat, event_row, position_row, story_row, write_table
@@ -17,7 +15,16 @@ from diplowatch.records import Event, Position, Shift, Story
 from diplowatch.store import Store
 from diplowatch.watches import Watch, get_watch
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 _DateLike = date | str | None
+
+
+def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    import pandas as pd  # imported by the frames alone: the server and the commands need none
+
+    return pd.DataFrame(rows)
 
 
 def _as_date(value: _DateLike) -> date | None:
@@ -59,24 +66,22 @@ class Archive:
         if not frame:
             return kept
         published, stories = self.store.published(), self.store.story_of_events()
-        return pd.DataFrame(
-            [event_row(e, published.get(e.page), None, stories.get(e.id)) for e in kept]
-        )
+        return _frame([event_row(e, published.get(e.page), None, stories.get(e.id)) for e in kept])
 
     def stories(self, *, frame: bool = False, **filters: Any) -> list[Story] | pd.DataFrame:
         chosen = self.filters(**filters)
         kept = list(chosen.stories(self.store.stories(chosen.since, chosen.until)))
-        return pd.DataFrame([story_row(s) for s in kept]) if frame else kept
+        return _frame([story_row(s) for s in kept]) if frame else kept
 
     def positions(self, *, frame: bool = False, **filters: Any) -> list[Position] | pd.DataFrame:
         kept = list(self.filters(**filters).positions(self.store.positions()))
-        return pd.DataFrame([position_row(p) for p in kept]) if frame else kept
+        return _frame([position_row(p) for p in kept]) if frame else kept
 
     def shifts(self, *, frame: bool = False, **filters: Any) -> list[Shift] | pd.DataFrame:
         kept = list(self.filters(**filters).shifts(self.store.shifts()))
         if not frame:
             return kept
-        return pd.DataFrame(
+        return _frame(
             [
                 {
                     "actor": s.actor,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -43,13 +44,22 @@ def _is_address(value: str) -> bool:
     return value.startswith(("http://", "https://"))
 
 
+def _fetcher(allow_private: bool) -> Fetcher:
+    """A fetcher for the addresses among the inputs (httpx is imported only for them)."""
+    from diplowatch.ingest.fetch import Fetcher, FetchSettings
+
+    return Fetcher(FetchSettings(allow_private=allow_private))
+
+
 def _inputs(
-    paths: list[str], options: ReadOptions, fetcher: Fetcher, tally: Counter[str]
+    paths: list[str], options: ReadOptions, fetcher: Fetcher | None, tally: Counter[str]
 ) -> Iterator[Page | Failure]:
-    """Pages from the addresses (fetched) and then from the files, folders and archives."""
+    """Pages from the addresses (fetched; ``fetcher`` is given when there are any) and then
+    from the files, folders and archives."""
     from diplowatch.ingest import read_inputs
 
     for address in filter(_is_address, paths):
+        assert fetcher is not None
         try:
             yield fetcher.page(address, published=options.published)
         except InputError as error:
@@ -78,17 +88,16 @@ def ingest_command(
 ) -> None:
     """Clean pages, fetched or read from files and web archives, and store them with their
     articles and events; ends with a summary."""
-    from diplowatch.ingest.fetch import Fetcher, FetchSettings
     from diplowatch.pipeline.ingesting import Cleaner, ingest
 
     options = read_options(url, published, max_bytes)
     tally: Counter[str] = Counter()
-    fetching = FetchSettings(allow_private=allow_private)
+    fetching = any(map(_is_address, paths))
     with (
         reported_errors(),
         open_store(db) as store,
-        Fetcher(fetching) as fetcher,
-        logged_fetches(enabled=any(map(_is_address, paths))),
+        _fetcher(allow_private) if fetching else contextlib.nullcontext() as fetcher,
+        logged_fetches(enabled=fetching),
     ):
         reader = event_reader(processes) if events else None
         with Cleaner(cores(processes)) as cleaner, progress_display() as progress:

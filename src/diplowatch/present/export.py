@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import IO, Any, Literal
-
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from diplowatch.plover import QUAD_CLASS
 from diplowatch.records import Event, Participant, Position, Story
 from diplowatch.resolve.names import display_name
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
 
 ExportFormat = Literal["csv", "parquet", "jsonl"]
 
@@ -151,7 +151,6 @@ INT_COLUMNS = frozenset(
 )
 BOOL_COLUMNS = frozenset({"negated"})
 
-_ARROW_TYPES = {"date": pa.date32(), "float": pa.float64(), "int": pa.int64(), "bool": pa.bool_()}
 _PANDAS_TYPES = {"float": "Float64", "int": "Int64", "bool": "boolean", "text": "string"}
 
 
@@ -170,11 +169,17 @@ def column_type(name: str) -> str:
 
 def arrow_schema(columns: Sequence[str]) -> pa.Schema:
     """The Parquet schema of a table: each column typed, also when it holds no value."""
-    return pa.schema([(name, _ARROW_TYPES.get(column_type(name), pa.string())) for name in columns])
+    import pyarrow as pa
+
+    types = {"date": pa.date32(), "float": pa.float64(), "int": pa.int64(), "bool": pa.bool_()}
+    return pa.schema([(name, types.get(column_type(name), pa.string())) for name in columns])
 
 
 def write_parquet(frame: pd.DataFrame, target: Path | IO[bytes]) -> None:
     """Write a table as Parquet with the columns' own types (dates as dates, codes as text)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     rows = frame.astype(object).where(frame.notna(), None)
     schema = arrow_schema(list(frame.columns))
     table = pa.Table.from_pandas(rows, schema=schema, preserve_index=False)
@@ -185,6 +190,8 @@ def read_table(path: Path | str) -> pd.DataFrame:
     """A table diplowatch wrote (CSV, Parquet or JSON lines, by the suffix) as pandas reads it
     with the columns' types: text as ``string`` (codes keep their leading zeros), dates as
     dates, numbers as nullable numbers."""
+    import pandas as pd
+
     path = Path(path)
     suffix = path.suffix.lstrip(".")
     if suffix == "parquet":
@@ -217,6 +224,8 @@ def write_csv(frame: pd.DataFrame, target: Path | IO[bytes]) -> None:
 
 def write_table(rows: Iterable[dict[str, Any]], columns: Sequence[str], path: Path) -> int:
     """Write rows as CSV, Parquet or JSON lines (by the path's suffix); the number written."""
+    import pandas as pd
+
     frame = pd.DataFrame(list(rows), columns=list(columns))
     suffix = path.suffix.lstrip(".")
     if suffix == "csv":

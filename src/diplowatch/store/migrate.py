@@ -3,7 +3,10 @@ revision when it is opened. A store made before migrations existed (tables, no v
 taken as the first revision and upgraded from there.
 
 A store already at the latest revision (``HEAD``) is opened without importing Alembic (half a
-second of every command that reads a store); a test checks that ``HEAD`` is Alembic's head."""
+second of every command that reads a store); a test checks that ``HEAD`` is Alembic's head. An
+empty database is given the latest schema at once (``create_fresh``: the tables as
+``schema.metadata`` describes them, search, and the revision), without Alembic either; a test
+checks that this is the schema the migrations build."""
 
 from __future__ import annotations
 
@@ -12,6 +15,8 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+
+from diplowatch.store import schema
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -76,15 +81,34 @@ def migrate(engine: Engine) -> None:
 
 
 def _upgrade(connection: Connection, head: str) -> None:
-    from alembic import command
-
     if connection.dialect.name == "postgresql":
         # One migrating process at a time; the others wait, then find nothing to do.
         connection.execute(sa.text("SELECT pg_advisory_xact_lock(7351)"))
     revision = current_revision(connection)
     if revision == head:
         return
+    if head == HEAD and not sa.inspect(connection).get_table_names():
+        create_fresh(connection)
+        return
+    from alembic import command
+
     config = alembic_config(connection)
     if revision is None and sa.inspect(connection).has_table("pages"):
         command.stamp(config, BASELINE)
     command.upgrade(config, "head")
+
+
+def create_fresh(connection: Connection) -> None:
+    """Give an empty database the latest schema: the tables, full-text search, and the
+    revision stamped as Alembic stamps it."""
+    schema.metadata.create_all(connection)
+    for statement in schema.SEARCH_DDL.get(connection.dialect.name, ()):
+        connection.exec_driver_sql(statement)
+    version = sa.Table(
+        "alembic_version",
+        sa.MetaData(),
+        sa.Column("version_num", sa.String(32), nullable=False),
+        sa.PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
+    )
+    version.create(connection)
+    connection.execute(sa.insert(version).values(version_num=HEAD))

@@ -143,7 +143,8 @@ events = sa.Table(
     # else the day it was stored), its order key (see ``order.sort_key``), and the codes and
     # place the filters compare, as plain columns.
     sa.Column("day", sa.Date, nullable=False),
-    sa.Column("seq", sa.BigInteger, nullable=False, unique=True),
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    sa.UniqueConstraint("seq", name="uq_events_seq"),
     # Actor ids ("org:" or "person:" and a slug of the name) have no bound on their length.
     sa.Column("source_actor", sa.Text, nullable=True),
     sa.Column("target_actor", sa.Text, nullable=True),
@@ -282,7 +283,8 @@ stories = sa.Table(
     sa.Column("sources", sa.JSON, nullable=False),
     sa.Column("disagreements", sa.JSON, nullable=False),
     sa.Column("day", sa.Date, nullable=False),
-    sa.Column("seq", sa.BigInteger, nullable=False, unique=True),
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    sa.UniqueConstraint("seq", name="uq_stories_seq"),
     sa.Index("ix_stories_type_seq", "type", "seq"),
 )
 
@@ -342,3 +344,25 @@ feed_entries = sa.Table(
     sa.Column("problem", sa.Text, nullable=True),
     sa.Index("ix_feed_entries_feed_id", "feed_id"),
 )
+
+
+# What full-text search over event sentences adds to the tables, by back end: an FTS5 table keyed
+# by order key, kept in step by triggers, on SQLite; a stored tsvector with a GIN index on
+# PostgreSQL. The migration that brought search in runs these, and a fresh store is given them
+# with the tables (``migrate.create_fresh``).
+SEARCH_DDL: dict[str, tuple[str, ...]] = {
+    "sqlite": (
+        "CREATE VIRTUAL TABLE events_search USING fts5("
+        "sentence, content='', tokenize='porter unicode61 remove_diacritics 2')",
+        "CREATE TRIGGER events_search_insert AFTER INSERT ON events BEGIN "
+        "INSERT INTO events_search(rowid, sentence) VALUES (new.seq, new.sentence); END",
+        "CREATE TRIGGER events_search_delete AFTER DELETE ON events BEGIN "
+        "INSERT INTO events_search(events_search, rowid, sentence) "
+        "VALUES ('delete', old.seq, old.sentence); END",
+    ),
+    "postgresql": (
+        "ALTER TABLE events ADD COLUMN search tsvector "
+        "GENERATED ALWAYS AS (to_tsvector('english', sentence)) STORED",
+        "CREATE INDEX ix_events_search ON events USING gin (search)",
+    ),
+}

@@ -24,7 +24,6 @@ from dataclasses import replace
 from typing import Any, Literal, TypeVar
 
 import orjson
-import pandas as pd
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
@@ -34,7 +33,6 @@ from diplowatch.digest import week_of
 from diplowatch.digest.compose import parse_week
 from diplowatch.digest.render import to_json
 from diplowatch.errors import DiplowatchError, WeekError
-from diplowatch.ingest.fetch import FetchSettings, fetch_page
 from diplowatch.ingest.files import page_from_record
 from diplowatch.notebook import COLUMNS
 from diplowatch.pipeline.storing import IngestReport
@@ -104,6 +102,8 @@ def _walk(context: WebContext, view: View, browse: Browse, most: int) -> Iterato
 
 
 def _table(rows: list[dict[str, Any]], columns: list[str], form: Download) -> bytes:
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=columns)
     buffer = io.BytesIO()
     if form == "csv":
@@ -346,6 +346,8 @@ class AddressIn(BaseModel):
 async def fetch_and_ingest(
     address: AddressIn, context: WebContext = Depends(context_of)
 ) -> dict[str, Any]:
+    from diplowatch.ingest.fetch import FetchSettings, fetch_page  # httpx, for this alone
+
     settings = FetchSettings(allow_private=context.settings.allow_private_fetch)
     try:
         page = await run_in_threadpool(fetch_page, address.url, settings)

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from diplowatch.store.order import next_free, sort_key
+from diplowatch.store.schema import SEARCH_DDL
 
 revision = "0002"
 down_revision = "0001"
@@ -144,28 +145,12 @@ def upgrade() -> None:
 
 def _create_search(connection: sa.Connection) -> None:
     """Full-text search over event sentences, kept in step with the events table: an FTS5
-    table keyed by order key on SQLite, a stored tsvector with a GIN index on PostgreSQL."""
+    table keyed by order key on SQLite, a stored tsvector with a GIN index on PostgreSQL
+    (``schema.SEARCH_DDL``, which a fresh store is also given)."""
+    for statement in SEARCH_DDL.get(connection.dialect.name, ()):
+        op.execute(statement)
     if connection.dialect.name == "sqlite":
-        op.execute(
-            "CREATE VIRTUAL TABLE events_search USING fts5("
-            "sentence, content='', tokenize='porter unicode61 remove_diacritics 2')"
-        )
         op.execute("INSERT INTO events_search(rowid, sentence) SELECT seq, sentence FROM events")
-        op.execute(
-            "CREATE TRIGGER events_search_insert AFTER INSERT ON events BEGIN "
-            "INSERT INTO events_search(rowid, sentence) VALUES (new.seq, new.sentence); END"
-        )
-        op.execute(
-            "CREATE TRIGGER events_search_delete AFTER DELETE ON events BEGIN "
-            "INSERT INTO events_search(events_search, rowid, sentence) "
-            "VALUES ('delete', old.seq, old.sentence); END"
-        )
-    elif connection.dialect.name == "postgresql":
-        op.execute(
-            "ALTER TABLE events ADD COLUMN search tsvector "
-            "GENERATED ALWAYS AS (to_tsvector('english', sentence)) STORED"
-        )
-        op.execute("CREATE INDEX ix_events_search ON events USING gin (search)")
 
 
 def downgrade() -> None:
