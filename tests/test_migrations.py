@@ -17,6 +17,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection
 
+from conftest import fresh_database
 from diplowatch.linking.stories import Agencies, block_key, block_label, build_stories
 from diplowatch.records import Article, Event, Page, Story
 from diplowatch.store import Store, schema
@@ -30,7 +31,6 @@ from diplowatch.store.migrate import (
 from diplowatch.store.order import sort_key
 from diplowatch.store.rows import actor_codes, article_row, event_row
 from diplowatch.store.stories import story_day, story_row
-from conftest import fresh_database
 from outlets import day_of, page_and_article, report, ties_event
 
 URL = "https://www.reuters.com/world/niger-ukraine"

@@ -239,3 +239,42 @@ def test_those_who_urge_together_are_never_each_others_side(
     assert expected <= found, found
     holders = {actor for actor, _, _ in expected}
     assert not any(holders & set(sides) for actor, _, sides in found if actor in holders)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        # A state's body named by what it is: the other country named in the clause.
+        ("Kenya recalled Somalia's envoy on Friday and urged the junta to end the raids.",
+         ("KEN", "urges", ["SOM"])),
+        # ... or the one named last before it.
+        ("Ecuador's army seized a ship off the coast. Peru urged the authorities to free the "
+         "crew.", ("PER", "urges", ["ECU"])),
+        # "them": the parties named before, the urger aside.
+        ("Serbian police and Serbian protesters clashed in Novi Sad. Germany urged them to "
+         "return to dialogue.", ("DEU", "urges", ["SRB", "SRB"])),
+    ],
+)  # fmt: skip
+def test_pressure_on_parties_left_unnamed_is_on_the_state_the_context_names(
+    nlp: Language, extractor: Extractor, paragraph: str, expected: tuple
+) -> None:
+    found = [_summary(p) for p in _positions(nlp, extractor, paragraph)]
+    assert expected in found, found
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("Japan's foreign ministry said the plan could not go ahead and urged Beijing to "
+         "withdraw its ships.", ("JPN", "urges", ["CHN"])),
+        ("Chile said the border could not reopen this week and urged Bolivia to resume talks.",
+         ("CHL", "urges", ["BOL"])),
+    ],
+)  # fmt: skip
+def test_a_finite_verb_joined_to_a_modals_is_a_fact_of_the_sentences_subject(
+    nlp: Language, extractor: Extractor, paragraph: str, expected: tuple
+) -> None:
+    """ "X said A could not go ahead and urged B": the parse hangs "urged" under "could", but a
+    modal governs a bare verb only; the urging is a fact, and X's."""
+    found = [_summary(p) for p in _positions(nlp, extractor, paragraph)]
+    assert expected in found, found

@@ -74,6 +74,18 @@ class ReportFrame:
     speaker_only: bool = False
 
 
+# Finite verb forms no modal governs (past, third person present); the bare present (VBP) is
+# left out, as the tagger also gives it to a bare verb.
+FINITE = frozenset({"VBD", "VBZ"})
+
+
+
+def finite_beside_bare(verb: Token) -> bool:
+    """A finite verb coordinated with a bare one ("could not serve ... and urged"): the two
+    cannot share a modal or a subject, so the parse has hung the finite verb one clause too
+    low; it is the coordinate of the clause above."""
+    return verb.dep_ == "conj" and verb.tag_ in FINITE and verb.head.tag_ == "VB"
+
 def _clauses_above(head: Token) -> list[Token]:
     """The head and the words of the clauses it hangs under, nearest first."""
     chain = [head]
@@ -185,12 +197,17 @@ def is_hypothetical(head: Token, sentence: Span) -> bool:
     Kherson continue?" presupposes the withdrawal).
     """
     cues = certainty_cues()
+    below: Token | None = None
     for token in _clauses_above(head):
+        # A modal governs a bare verb: a finite verb coordinated with a modal's ("could not
+        # serve ... and urged Tokyo to halt") is a clause of fact of its own.
+        modal_reaches = below is None or not finite_beside_bare(below)
         for child in token.children:
-            if child.dep_ == "aux" and child.lower_ in cues.hypothetical_modals:
+            if child.dep_ == "aux" and child.lower_ in cues.hypothetical_modals and modal_reaches:
                 return True
             if child.dep_ == "mark" and child.lower_ in cues.conditional_marks:
                 return True
+        below = token
         if token.dep_ == "advcl" and _states_a_fact(token, cues):
             # The main clause's modal does not reach into a clause of fact: in "as reports
             # said troops were leaving, Kyiv may gain", the leaving is no possibility; in

@@ -32,7 +32,12 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from diplowatch.extract.certainty import is_hypothetical, is_negated, report_frame
+from diplowatch.extract.certainty import (
+    finite_beside_bare,
+    is_hypothetical,
+    is_negated,
+    report_frame,
+)
 from diplowatch.extract.mediation import MediationReading, mediation_readings
 from diplowatch.extract.reference import (
     PLURAL_PRONOUNS,
@@ -42,8 +47,10 @@ from diplowatch.extract.reference import (
     Sentence,
     counterpart_in,
     in_locative,
+    last_named_other,
     mention_for,
     names_a_pair,
+    names_a_state_body,
     nearest_date,
     on_whose_word,
     other_side,
@@ -370,7 +377,8 @@ def _pair_before(
     """The two parties a word like "both sides" stands for: the last two named together
     before its sentence (neither of them in ``besides``, the holders of the stance), else the
     last two countries named before it in its paragraph, places and ``besides`` aside; else,
-    where only one country is named, its last two actors ("both camps" of a civil war)."""
+    where only one country is named, its last two actors ("both camps" of a civil war), or
+    its one actor."""
     named = discourse.pair or ()
     if named and not besides & {p.actor.country if p.actor else None for p in named}:
         return [ActorMention(token.i, token.i + 1, token.text, party.actor) for party in named]
@@ -387,7 +395,7 @@ def _pair_before(
         if len(found) == 2:
             return list(found.values())
         within.setdefault(mention.actor.id, mention)
-    if len(within) >= 2:
+    if within:
         return list(within.values())[:2]
     return None
 
@@ -544,7 +552,7 @@ def _holder_candidates(word: Token, issue_word: Token) -> Iterator[Token]:
             return
         if current.head.i == current.i:
             return
-        current = current.head
+        current = current.head.head if finite_beside_bare(current) else current.head
 
 
 def _counterparts(
@@ -571,14 +579,7 @@ def _counterparts(
         words += [t for t in reading.restriction.subtree]
     found = _resolved(words, actor, context, discourse)
     if not found and stance == "urges":
-        groups = [t for t in pressed_words(reading.word) if names_a_pair(t)]
-        holders = frozenset(
-            mention.actor.country
-            for mention in (actor, *_co_holders(actor, reading.word.doc, context))
-            if mention.actor is not None and mention.actor.country is not None
-        )
-        pair = _pair_before(groups[0], context, discourse, holders) if groups else None
-        found = list(pair or [])
+        found = _pressed_unnamed(reading.word, actor, context, discourse)
     if found or reading.conditions_only or stance == "urges":
         return found
     if reading.word.pos_ == "NOUN":
@@ -590,6 +591,30 @@ def _counterparts(
         return [nearest]
     previous = other_side(discourse.previous, actor)
     return [previous] if previous is not None else []
+
+
+def _pressed_unnamed(
+    word: Token, actor: ActorMention, context: Context, discourse: Discourse
+) -> list[ActorMention]:
+    """Whom pressure presses when the pressed are not named: the parties "both sides" or
+    "them" stand for, or the state whose body "the junta" or "the authorities" is (the other
+    country named nearest in the clause, else the one named last before)."""
+    holders = frozenset(
+        mention.actor.country
+        for mention in (actor, *_co_holders(actor, word.doc, context))
+        if mention.actor is not None and mention.actor.country is not None
+    )
+    pressed = pressed_words(word)
+    groups = [t for t in pressed if names_a_pair(t) or t.lower_ == "them"]
+    if groups:
+        return list(_pair_before(groups[0], context, discourse, holders) or [])
+    bodies = [t for t in pressed if names_a_state_body(t)]
+    if not bodies:
+        return []
+    nearest = counterpart_in(bodies[0], context, actor)
+    if nearest is None or nearest.actor is None or nearest.actor.country in holders:
+        nearest = last_named_other(discourse, holders)
+    return [nearest] if nearest is not None else []
 
 
 def _co_holders(actor: ActorMention, doc: Doc, context: Context) -> list[ActorMention]:
@@ -612,9 +637,14 @@ def _pair_of(reading: StanceReading) -> list[Token]:
 
 def _pressed(word: Token, context: Context, discourse: Discourse) -> bool:
     """Whether an urging word has someone it presses ("urged Kyiv", "called on Moscow",
-    "urged both sides")."""
+    "urged both sides", "urged the authorities in Bamako", "urged the junta")."""
     return any(
-        mention_for(t, context, discourse.previous) or names_a_pair(t) for t in pressed_words(word)
+        mention_for(t, context, discourse.previous)
+        or names_a_pair(t)
+        or names_a_state_body(t)
+        or t.lower_ == "them"
+        or _named_in(t, context)
+        for t in pressed_words(word)
     )
 
 

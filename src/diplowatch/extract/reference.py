@@ -6,6 +6,7 @@ walk an article's sentences in order with one ``Discourse``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -15,7 +16,12 @@ from spacy.tokens import Doc, Span, Token
 from diplowatch.extract.certainty import ReportFrame
 from diplowatch.extract.when import find_dates, looks_forward
 from diplowatch.records import Actor, Article, DateMention, Place
-from diplowatch.resolve.actors import ActorMention, Gazetteer, find_actor_mentions
+from diplowatch.resolve.actors import (
+    ActorMention,
+    Gazetteer,
+    find_actor_mentions,
+    read_descriptors,
+)
 
 PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
 BODY_PRONOUNS = frozenset({"it", "its"})
@@ -135,6 +141,29 @@ def names_a_pair(token: Token) -> bool:
     if token.lemma_.lower() not in PAIR_NOUNS and token.tag_ not in {"NNS", "NNPS"}:
         return False
     return any(c.lower_ in PAIR_WORDS for c in token.children)
+
+
+# The sectors of a state's own bodies: what a bare "the authorities" or "the junta" is of.
+STATE_SECTORS = frozenset({"GOV", "MIL"})
+
+
+@functools.lru_cache(maxsize=1)
+def _state_bodies() -> frozenset[str]:
+    """The one-word names of a state's bodies among the descriptors ("authorities", "junta",
+    "government", "generals"; ``data/actors/descriptors.tsv``)."""
+    return frozenset(
+        words
+        for words, descriptor in read_descriptors().items()
+        if descriptor.kind == "group" and descriptor.sector in STATE_SECTORS and " " not in words
+    )
+
+
+def names_a_state_body(token: Token) -> bool:
+    """A state's body named by what it is, its state left to the context: "the junta", "the
+    de facto authorities", "the generals" (the caller has found no actor named in it)."""
+    return token.lower_ in _state_bodies() and any(
+        c.dep_ == "det" and c.lower_ == "the" for c in token.children
+    )
 
 
 def parties_named(
@@ -274,6 +303,19 @@ def first_actor(
         if mention is None or mention.actor is None:
             continue
         if unlike is not None and mention.actor.country == unlike.country:
+            continue
+        return mention
+    return None
+
+
+def last_named_other(
+    discourse: Discourse, besides: frozenset[str | None]
+) -> ActorMention | None:
+    """The actor of a country not in ``besides`` named last before the sentence, the media
+    aside: whose "the authorities" a later sentence most likely means."""
+    for mention in reversed(discourse.named):
+        country = mention.actor.country if mention.actor else None
+        if country is None or country in besides or mention.actor.sector in REPORTING_SECTORS:
             continue
         return mention
     return None
