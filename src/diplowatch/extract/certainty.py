@@ -79,12 +79,12 @@ class ReportFrame:
 FINITE = frozenset({"VBD", "VBZ"})
 
 
-
 def finite_beside_bare(verb: Token) -> bool:
     """A finite verb coordinated with a bare one ("could not serve ... and urged"): the two
     cannot share a modal or a subject, so the parse has hung the finite verb one clause too
     low; it is the coordinate of the clause above."""
     return verb.dep_ == "conj" and verb.tag_ in FINITE and verb.head.tag_ == "VB"
+
 
 def _clauses_above(head: Token) -> list[Token]:
     """The head and the words of the clauses it hangs under, nearest first."""

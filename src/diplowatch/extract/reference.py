@@ -308,9 +308,7 @@ def first_actor(
     return None
 
 
-def last_named_other(
-    discourse: Discourse, besides: frozenset[str | None]
-) -> ActorMention | None:
+def last_named_other(discourse: Discourse, besides: frozenset[str | None]) -> ActorMention | None:
     """The actor of a country not in ``besides`` named last before the sentence, the media
     aside: whose "the authorities" a later sentence most likely means."""
     for mention in reversed(discourse.named):
