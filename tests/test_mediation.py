@@ -91,3 +91,23 @@ def test_a_clause_after_by_is_no_mediator(nlp: Language, extractor: Extractor) -
     text = "Serbia answered a Hungarian offer to mediate talks by claiming Kosovo refuses them."
     mediators = {actor for actor, _parties in _mediations(nlp, extractor, text)}
     assert "SRB" not in mediators and "XKX" not in mediators
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("Armenia's prime minister met Azerbaijan's president in Prague on Thursday. The "
+         "meeting was hosted by the European Union.", {("EU", ("ARM", "AZE"))}),
+        # The dateline is no subject: the parties are those of the lead's own subject.
+        ("QUITO, June 10 (Andes Wire) – Peru's government and the Shining Path signed a truce "
+         "on Friday. The agreement was brokered by Brazil and Chile, which act as guarantors "
+         "alongside Uruguay.", {("BRA", ("PER",)), ("CHL", ("PER",))}),
+    ],
+)  # fmt: skip
+def test_a_meeting_or_deal_told_of_before_is_mediated_between_its_parties(
+    nlp: Language, extractor: Extractor, paragraph: str, expected: set[tuple[str, tuple]]
+) -> None:
+    """ "The meeting was hosted by X": the meeting is the one the sentences before told of, and
+    its parties are theirs, not whoever else the sentence names."""
+    found = _mediations(nlp, extractor, paragraph)
+    assert expected <= found, found

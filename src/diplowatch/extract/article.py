@@ -51,12 +51,12 @@ def read_article(parsed: ParsedArticle, extractor: Extractor) -> Reading:
         if dateline is not None:
             # The place a story was filed from is where the reporter was, not an actor.
             mentions = {i: m for i, m in mentions.items() if doc[m.start].idx >= dateline.end}
-        context = Context(article, mentions, anchor)
         opening, filed = 0, None
         if dateline is not None:
             opening = dateline.end
             filed = resolve_date_expression(dateline.day, anchor) if dateline.day else None
             filed = filed if filed is not None and filed.start is not None else None
+        context = Context(article, mentions, anchor, opening)
         discourse.time = ParagraphTime(tuple(doc.sents), anchor, opening, filed)
         stated: list[Position] = []
         for position, span in enumerate(discourse.time.sentences):

@@ -82,7 +82,7 @@ DEMONSTRATIVES = frozenset({"those", "these", "this", "that"})
 MEDIATE_CODE = "045"
 MEDIATION_MODE = "third-party"
 # Where a mediation's parties must be found for it to be read as events (``Mediation.basis``).
-EVENT_BASES = frozenset({"phrase", "clause", "previous"})
+EVENT_BASES = frozenset({"phrase", "clause", "recalled", "previous"})
 
 
 def sentence_events(

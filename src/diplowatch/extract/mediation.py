@@ -69,6 +69,9 @@ class MediationReading:
     # Offered, planned or in the future ("has offered to mediate", "ready to host talks",
     # "Qatar will mediate"), not done.
     offered: bool = False
+    # What was mediated is a meeting or deal told of before ("The meeting was hosted by X",
+    # "the agreement, brokered by Y"): its parties are those of the sentences before.
+    recalled: bool = False
 
 
 def mediation_readings(span: Span, cues: MediationCues | None = None) -> list[MediationReading]:
@@ -81,7 +84,9 @@ def mediation_readings(span: Span, cues: MediationCues | None = None) -> list[Me
         mediators = tuple(_mediators(token, cues))
         if mediators:
             offered = _offered(token, cues)
-            found.append(MediationReading(token, mediators, tuple(_parties(token)), offered))
+            parties = tuple(_parties(token))
+            recalled = not parties and _recalls(token, cues)
+            found.append(MediationReading(token, mediators, parties, offered, recalled))
     return found
 
 
@@ -224,6 +229,26 @@ def _parties(word: Token) -> list[Token]:
     return [
         side for owner in dict.fromkeys(owners) for side in _named_by(owner, ("between", "among"))
     ]
+
+
+# Determiners that point back to a meeting or deal already told of.
+RECALLING = frozenset({"the", "this", "that", "these", "those"})
+
+
+def _recalls(word: Token, cues: MediationCues) -> bool:
+    """Whether what the word mediates is a meeting or a deal named as one told of before, and
+    only by what it is: "The meeting was hosted by X", "the accord, brokered by Y"."""
+    mediated = [c for c in word.children if c.dep_ in {"nsubjpass", "dobj"}]
+    if word.dep_ in {"acl", "amod", "relcl"}:
+        mediated.append(word.head)
+    kinds = cues.meetings | cues.dealing
+    return any(
+        noun.pos_ == "NOUN"
+        and noun.lemma_.lower() in kinds
+        and any(c.dep_ == "det" and c.lower_ in RECALLING for c in noun.children)
+        and not any(c.dep_ in {"poss", "prep", "compound", "amod"} for c in noun.children)
+        for noun in mediated
+    )
 
 
 def _named_by(word: Token, prepositions: tuple[str, ...]) -> list[Token]:

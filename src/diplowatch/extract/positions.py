@@ -183,7 +183,8 @@ class Mediation:
     # An offer or a plan ("has offered to mediate", "will host talks"), not mediation done.
     offered: bool
     # Where the parties were found: "phrase" ("between X and Y"), "clause" (the sides of the
-    # clause it stands in), "sentence" (the others it names) or "previous" (the subject before).
+    # clause it stands in), "recalled" (the parties of the sentences before, for a meeting or
+    # deal told of before), "sentence" (the others it names) or "previous" (the subject before).
     basis: str
 
 
@@ -222,6 +223,13 @@ def _resolved_mediation(
     if not parties:
         basis = "clause"
         parties = _others(_clause_sides(word), mediators, context, discourse)
+    if not parties and reading.recalled:
+        basis = "recalled"
+        pair = [m.actor for m in discourse.pair or () if m.actor is not None]
+        if pair and not {a.country for a in pair} & set(mediators):
+            parties = list(discourse.pair or ())
+        else:
+            parties = _others([], mediators, context, discourse, discourse.previous)
     if not parties:
         basis = "sentence"
         named = [span.doc[i] for i in range(span.start, span.end) if i in context.mentions]

@@ -40,6 +40,9 @@ class Context:
     article: Article
     mentions: dict[int, ActorMention]
     published: date | None
+    # Where the paragraph's own words begin after a dateline ("HAVANA, June 10 (Agency) –"), a
+    # character offset; 0 without one.
+    opening: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,9 +407,12 @@ def _fits(pronoun: Token) -> Callable[[ActorMention], bool]:
 
 
 def last_subject(sentence: Span, context: Context) -> ActorMention | None:
-    """The sentence's main subject, if it names an actor: what "he" or "it" next refers to."""
+    """The sentence's main subject, if it names an actor: what "he" or "it" next refers to.
+    A dateline the parse takes for a subject ("HAVANA, June 10 – Colombia's government and
+    ... signed") has no mention, and the subject after it counts."""
     for token in sentence:
-        if token.dep_ in {"nsubj", "nsubjpass"} and token.head.dep_ == "ROOT":
+        subject = token.dep_ in {"nsubj", "nsubjpass"} and token.head.dep_ == "ROOT"
+        if subject and token.idx >= context.opening:
             return context.mentions.get(token.i)
     return None
 
