@@ -278,3 +278,19 @@ def test_a_finite_verb_joined_to_a_modals_is_a_fact_of_the_sentences_subject(
     modal governs a bare verb only; the urging is a fact, and X's."""
     found = [_summary(p) for p in _positions(nlp, extractor, paragraph)]
     assert expected in found, found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Serbia will not negotiate with Kosovo.", ("SRB", "refuses", ["XKX"])),
+        ("Peru said it would not negotiate with Bolivia.", ("PER", "refuses", ["BOL"])),
+    ],
+)
+def test_a_negated_will_to_talk_is_a_refusal_once(
+    nlp: Language, extractor: Extractor, sentence: str, expected: tuple
+) -> None:
+    """ "Will not negotiate" is willingness negated once: a refusal, never turned back into
+    openness by reading the negation twice."""
+    found = [_summary(p) for p in _positions(nlp, extractor, sentence)]
+    assert found == [expected], found

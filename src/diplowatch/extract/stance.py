@@ -251,7 +251,8 @@ def _stance_over(issue_word: Token, issue: str, cues: PositionCues) -> StanceRea
     if reading.conditions or reading.restriction is not None:
         return reading
     if clause.pos_ == "VERB" and _will(clause) and is_negated(clause):
-        return dataclasses.replace(reading, stance="refuses")
+        # "would not negotiate": willingness negated, which the reader turns into a refusal
+        return reading
     return None
 
 
