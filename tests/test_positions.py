@@ -294,3 +294,20 @@ def test_a_negated_will_to_talk_is_a_refusal_once(
     openness by reading the negation twice."""
     found = [_summary(p) for p in _positions(nlp, extractor, sentence)]
     assert found == [expected], found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Chilean officials said they were ready to resume talks with Lima, provided the "
+         "tariffs were lifted.", ("CHL", "conditional", ["PER"], "the tariffs were lifted")),
+        ("Armenia is open to talks with Azerbaijan provided that its troops pull back.",
+         ("ARM", "conditional", ["AZE"], "its troops pull back")),
+    ],
+)  # fmt: skip
+def test_provided_sets_terms_however_it_is_parsed(
+    nlp: Language, extractor: Extractor, sentence: str, expected: tuple
+) -> None:
+    actor, stance, sides, condition = expected
+    found = [(*_summary(p), p.conditions) for p in _positions(nlp, extractor, sentence)]
+    assert (actor, stance, sides, (condition,)) in found, found

@@ -320,6 +320,7 @@ def _with_terms(reading: StanceReading, cues: PositionCues) -> StanceReading:
                 restriction = next((o for o in child.children if o.dep_ == "pobj"), restriction)
             if child.dep_ == "prep" and child.head.lemma_ in cues.condition_verbs:
                 conditions.extend(phrase(o) for o in child.children if o.dep_ == "pobj")
+    conditions.extend(_provided(reading.word))
     if restriction is not None:
         conditions.insert(0, phrase(restriction))
     stance = reading.stance
@@ -330,6 +331,25 @@ def _with_terms(reading: StanceReading, cues: PositionCues) -> StanceReading:
     return dataclasses.replace(
         reading, stance=stance, conditions=tuple(conditions), restriction=restriction
     )
+
+
+# "provided (that) X", "providing X": the parser often takes the word for a verb of its own.
+PROVIDED = frozenset({"provided", "providing"})
+
+
+def _provided(word: Token) -> list[str]:
+    """Conditions set by "provided X" after the stance word, on a clause above it, where the
+    parse has made "provided" a verb with no subject and X its clause ("said they were ready
+    to resume talks, provided the ruling was set aside")."""
+    found = []
+    for above in (word, *word.ancestors):
+        for child in above.children:
+            if child.lower_ not in PROVIDED or child.i < word.i or child.pos_ != "VERB":
+                continue
+            if any(c.dep_ in {"nsubj", "nsubjpass", "dobj"} for c in child.children):
+                continue  # "Qatar provided the venue": a verb of its own
+            found += [clause_text(c) for c in child.children if c.dep_ in {"ccomp", "advcl"}]
+    return found
 
 
 def mark_of(clause: Token) -> str | None:
