@@ -311,3 +311,32 @@ def test_provided_sets_terms_however_it_is_parsed(
     actor, stance, sides, condition = expected
     found = [(*_summary(p), p.conditions) for p in _positions(nlp, extractor, sentence)]
     assert (actor, stance, sides, (condition,)) in found, found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Kenya and Uganda agreed on Monday to resume regular visits by their ministers.",
+         [("KEN", "open", ["UGA"]), ("UGA", "open", ["KEN"])]),
+        ("Iran suspended cooperation with the IAEA on Wednesday.",
+         [("IRN", "refuses", ["IAEA"])]),
+    ],
+)  # fmt: skip
+def test_visits_and_cooperation_are_dealings_a_party_takes_a_stance_on(
+    nlp: Language, extractor: Extractor, sentence: str, expected: list[tuple]
+) -> None:
+    found = [_summary(p) for p in _positions(nlp, extractor, sentence)]
+    assert sorted(found) == expected, found
+
+
+def test_what_a_condition_names_is_no_position_of_its_own(
+    nlp: Language, extractor: Extractor
+) -> None:
+    """ "Open to working with Peru, but only if it cooperated with the inquiry": the
+    cooperation is the term, and "only ... with the inquiry" no refusal."""
+    sentence = (
+        "Chile's president said Chile was open to working with Peru, but only if it cooperated "
+        "with the inquiry."
+    )
+    found = [(*_summary(p), p.conditions) for p in _positions(nlp, extractor, sentence)]
+    assert found == [("CHL", "conditional", ["PER"], ("it cooperated with the inquiry",))]

@@ -99,6 +99,8 @@ def stance_readings(span: Span, context: Context, cues: PositionCues) -> list[St
         issue = _issue_of(token, cues)
         if issue is None or token.i in context.mentions or token.i in used:
             continue
+        if _in_condition(token, cues):
+            continue  # "open to working with X, but only if it cooperated with ...": a term
         reading = _conditions_statement(token, issue, cues) or _stance_over(token, issue, cues)
         if reading is None:
             continue
@@ -112,6 +114,15 @@ def stance_readings(span: Span, context: Context, cues: PositionCues) -> list[St
         )
         readings.append(reading)
     return readings
+
+
+def _in_condition(token: Token, cues: PositionCues) -> bool:
+    """Whether the word stands in a condition clause ("only if it cooperated", "unless talks
+    resume"): what a condition names is a term of another position, not one of its own."""
+    for clause in (token, *token.ancestors):
+        if clause.dep_ in {"advcl", "conj"} and mark_of(clause) in cues.condition_marks:
+            return True
+    return False
 
 
 def pressure_readings(span: Span, cues: PositionCues) -> list[StanceReading]:
