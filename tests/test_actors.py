@@ -162,3 +162,25 @@ def test_the_gazetteer_keeps_a_country_s_names_not_its_places(
     alias: str, primary: str, kept: bool
 ) -> None:
     assert _builder().is_country_name(alias, primary) is kept
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The US National Security Council met on Monday.", [("US", "USA")]),
+        ("The Three Brotherhood Alliance seized the town.", []),
+        ("Kenya briefed the Peace and Security Council.", [("Kenya", "KEN")]),
+        # the bodies' own names still name them
+        ("The UN Security Council met.", [("UN Security Council", "org:un-security-council")]),
+        ("Kenya told the Security Council on Monday.",
+         [("Kenya", "KEN"), ("Security Council", "org:un-security-council")]),
+        ("The Alliance will defend every ally.", [("Alliance", "NATO")]),
+    ],
+)  # fmt: skip
+def test_a_body_s_name_at_the_end_of_a_longer_name_is_not_that_body(
+    nlp, text: str, expected: list[tuple[str, str]]
+) -> None:  # type: ignore[no-untyped-def]
+    """Other bodies' names end with a known body's ("the US National Security Council", "the
+    Three Brotherhood Alliance"): the longer name is not the known body."""
+    found = find_actor_mentions(nlp(text), load_gazetteer(), date(2024, 1, 1))
+    assert [(m.text, m.actor.id) for m in found] == expected

@@ -569,9 +569,33 @@ def known_names(
         if key is None or gazetteer.exact_case.get(key, span.text) != span.text:
             continue
         actor = gazetteer.actor_for_key(key, on)
-        if actor is not None:
+        if actor is not None and not (
+            actor.sector in BODY_SECTORS and _ends_a_longer_name(doc, start, end, matches)
+        ):
             found[start] = (end, actor)
     return found
+
+
+# The sectors of organisations, whose names ("Security Council", "the Alliance") other bodies'
+# longer names end with ("the US National Security Council", "the Three Brotherhood Alliance").
+BODY_SECTORS = frozenset({"IGO", "NGO"})
+
+
+def _ends_a_longer_name(
+    doc: Doc, start: int, end: int, matches: Sequence[tuple[int, int, int]]
+) -> bool:
+    """Whether a body's name is only the end of a longer name no table knows: a capitalised
+    word of the same name just before it ("US National Security Council", "Peace and Security
+    Council"), itself no part of a known name."""
+    covered = {i for _, first, last in matches for i in range(first, last)}
+    before = start - 1
+    if before >= 1 and doc[before].lower_ == "and" and doc[before - 1].is_title:
+        before -= 1  # "the Peace and Security Council"
+    if before < 0 or before in covered:
+        return False
+    word = doc[before]
+    capitalised = word.is_title and not word.is_sent_start and word.pos_ in {"PROPN", "ADJ", "NOUN"}
+    return capitalised and start <= word.head.i < end
 
 
 def widen(
