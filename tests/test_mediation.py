@@ -111,3 +111,18 @@ def test_a_meeting_or_deal_told_of_before_is_mediated_between_its_parties(
     its parties are theirs, not whoever else the sentence names."""
     found = _mediations(nlp, extractor, paragraph)
     assert expected <= found, found
+
+
+def test_a_readiness_to_host_is_its_holders_offer_and_a_clause_names_no_mediator(
+    nlp: Language, extractor: Extractor
+) -> None:
+    """ "Saying Brazil was ready to host talks": Brazil offers; the nations "that would mediate
+    between Russia and Ukraine" are not Russia, whatever the clause inside their phrase names."""
+    found = _mediations(
+        nlp,
+        extractor,
+        "Lula promoted a club of neutral nations that would mediate between Russia and Ukraine, "
+        "saying Brazil was ready to host talks.",
+    )
+    assert ("BRA", ("RUS", "UKR")) in found
+    assert not any(mediator in {"RUS", "UKR"} for mediator, _ in found), found

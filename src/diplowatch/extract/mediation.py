@@ -168,7 +168,8 @@ def _doers(verb: Token) -> Iterator[Token]:
             else:
                 yield from _with_conjuncts(subjects)
             return
-        if current.dep_ not in {"xcomp", "ccomp", "conj"} or current.head.i == current.i:
+        # "has offered to mediate", "said it was ready to host talks" (through "ready")
+        if current.dep_ not in {"xcomp", "ccomp", "conj", "acomp"} or current.head.i == current.i:
             return
         current = current.head
 

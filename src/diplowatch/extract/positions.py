@@ -692,12 +692,25 @@ def _internal(one: ActorMention, other: ActorMention) -> bool:
 
 
 def _named_in(token: Token, context: Context) -> ActorMention | None:
-    """An actor named inside a phrase ("the next leader of Russia")."""
-    for inner in token.subtree:
+    """An actor named inside a phrase ("the next leader of Russia"), not in a clause of its
+    own ("nations that would mediate between Russia and Ukraine")."""
+    for inner in _phrase_words(token):
         mention = context.mentions.get(inner.i)
         if mention is not None and mention.actor is not None:
             return mention
     return None
+
+
+# The dependents that open a clause of their own inside a noun phrase.
+CLAUSES_IN_PHRASE = frozenset({"relcl", "acl", "advcl", "ccomp"})
+
+
+def _phrase_words(token: Token) -> Iterator[Token]:
+    """The words of the token's phrase, its clauses left out."""
+    yield token
+    for child in token.children:
+        if child.dep_ not in CLAUSES_IN_PHRASE:
+            yield from _phrase_words(child)
 
 
 def _evidence_bounds(span: Span, reading: StanceReading, actor: ActorMention) -> tuple[int, int]:
