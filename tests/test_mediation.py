@@ -126,3 +126,23 @@ def test_a_readiness_to_host_is_its_holders_offer_and_a_clause_names_no_mediator
     )
     assert ("BRA", ("RUS", "UKR")) in found
     assert not any(mediator in {"RUS", "UKR"} for mediator, _ in found), found
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        # "together with", "along with", "alongside": those who act with the mediator mediate
+        ("Riots shook Georgia after the vote. Armenia's president, together with the leaders "
+         "of Poland and Latvia, offered to mediate between the authorities and the "
+         "opposition.", {("ARM", ("GEO",)), ("POL", ("GEO",)), ("LVA", ("GEO",))}),
+        ("Qatar, along with Egypt, mediated the truce between Israel and Hamas.",
+         {("QAT", ("ISR", "PSE")), ("EGY", ("ISR", "PSE"))}),
+    ],
+)  # fmt: skip
+def test_those_who_mediate_together_and_parties_named_by_what_they_are(
+    nlp: Language, extractor: Extractor, paragraph: str, expected: set[tuple[str, tuple]]
+) -> None:
+    """Mediators named as acting with the mediator mediate too; parties named by what they
+    are ("the authorities and the opposition") are of the country named before."""
+    found = _mediations(nlp, extractor, paragraph)
+    assert expected <= found, found

@@ -20,7 +20,7 @@ from spacy.tokens import Span, Token
 
 from diplowatch.data import read_toml
 from diplowatch.extract.certainty import is_negated
-from diplowatch.extract.roles import prepositional_objects
+from diplowatch.extract.roles import companions, prepositional_objects
 from diplowatch.extract.tense import in_future
 
 # How far up from a mediating infinitive its doer may be ("offered to help broker").
@@ -259,6 +259,9 @@ def _named_by(word: Token, prepositions: tuple[str, ...]) -> list[Token]:
 
 
 def _with_conjuncts(words: Sequence[Token]) -> Iterator[Token]:
+    """The words, those joined to them, and those named as acting with them ("together
+    with", "along with")."""
     for word in words:
         yield word
         yield from word.conjuncts
+        yield from companions(word)

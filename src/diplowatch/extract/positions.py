@@ -49,8 +49,8 @@ from diplowatch.extract.reference import (
     in_locative,
     last_named_other,
     mention_for,
+    names_a_body,
     names_a_pair,
-    names_a_state_body,
     nearest_date,
     on_whose_word,
     other_side,
@@ -220,6 +220,10 @@ def _resolved_mediation(
         return []
     basis = "phrase"
     parties = _others(reading.parties, mediators, context, discourse)
+    if not parties and any(names_a_body(t) for t in reading.parties):
+        # "between the authorities and the opposition": of the country named last before
+        besides = frozenset(mediators)
+        parties = [m for m in (last_named_other(discourse, besides),) if m is not None]
     if not parties:
         basis = "clause"
         parties = _others(_clause_sides(word), mediators, context, discourse)
@@ -294,9 +298,10 @@ def _others(
     discourse: Discourse,
     previous: ActorMention | None = None,
 ) -> list[ActorMention]:
-    """The actors the words name (or ``previous``), each country once, none a mediator's."""
+    """The actors the words name (or ``previous``), each country once, none a mediator's: a
+    word's own mention, else one inside its phrase ("the opposition in Belarus")."""
     found: dict[str, ActorMention] = {}
-    mentions = [mention_for(t, context, discourse.previous) for t in words]
+    mentions = [mention_for(t, context, discourse.previous) or _named_in(t, context) for t in words]
     for mention in (*mentions, previous):
         if mention is None or mention.actor is None or mention.actor.country is None:
             continue
@@ -616,7 +621,7 @@ def _pressed_unnamed(
     groups = [t for t in pressed if names_a_pair(t) or t.lower_ == "them"]
     if groups:
         return list(_pair_before(groups[0], context, discourse, holders) or [])
-    bodies = [t for t in pressed if names_a_state_body(t)]
+    bodies = [t for t in pressed if names_a_body(t)]
     if not bodies:
         return []
     nearest = counterpart_in(bodies[0], context, actor)
@@ -649,7 +654,7 @@ def _pressed(word: Token, context: Context, discourse: Discourse) -> bool:
     return any(
         mention_for(t, context, discourse.previous)
         or names_a_pair(t)
-        or names_a_state_body(t)
+        or names_a_body(t)
         or t.lower_ == "them"
         or _named_in(t, context)
         for t in pressed_words(word)

@@ -146,25 +146,26 @@ def names_a_pair(token: Token) -> bool:
     return any(c.lower_ in PAIR_WORDS for c in token.children)
 
 
-# The sectors of a state's own bodies: what a bare "the authorities" or "the junta" is of.
-STATE_SECTORS = frozenset({"GOV", "MIL"})
+# The sectors of the bodies a bare "the authorities", "the junta", "the rebels" or "the
+# opposition" names, leaving its country to the context.
+BODY_SECTORS = frozenset({"GOV", "MIL", "REB", "OPP", "LEG"})
 
 
 @functools.lru_cache(maxsize=1)
-def _state_bodies() -> frozenset[str]:
-    """The one-word names of a state's bodies among the descriptors ("authorities", "junta",
-    "government", "generals"; ``data/actors/descriptors.tsv``)."""
+def _bodies() -> frozenset[str]:
+    """The one-word names of such bodies among the descriptors ("authorities", "junta",
+    "government", "rebels", "opposition"; ``data/actors/descriptors.tsv``)."""
     return frozenset(
         words
         for words, descriptor in read_descriptors().items()
-        if descriptor.kind == "group" and descriptor.sector in STATE_SECTORS and " " not in words
+        if descriptor.kind == "group" and descriptor.sector in BODY_SECTORS and " " not in words
     )
 
 
-def names_a_state_body(token: Token) -> bool:
-    """A state's body named by what it is, its state left to the context: "the junta", "the
-    de facto authorities", "the generals" (the caller has found no actor named in it)."""
-    return token.lower_ in _state_bodies() and any(
+def names_a_body(token: Token) -> bool:
+    """A country's body named by what it is, its country left to the context: "the junta",
+    "the de facto authorities", "the opposition" (the caller has found no actor named in it)."""
+    return token.lower_ in _bodies() and any(
         c.dep_ == "det" and c.lower_ == "the" for c in token.children
     )
 

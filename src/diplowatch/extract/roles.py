@@ -71,6 +71,33 @@ def prepositional_objects(token: Token, prepositions: tuple[str, ...]) -> list[T
     return found
 
 
+def companions(token: Token) -> list[Token]:
+    """Those named as acting with the token's actor: "X, together with the leaders of Poland
+    and Latvia, offered ...", "Qatar, along with Egypt, mediated", "X alongside Y" (for a
+    phrase "the leaders of A and B", A and B)."""
+    found: list[Token] = []
+    for prep in token.children:
+        if prep.dep_ != "prep":
+            continue
+        accompanied = prep.lower_ == "alongside" or (
+            prep.lower_ == "with"
+            and any(c.lower_ in {"together", "along"} for c in (*prep.children, prep.head))
+        )
+        if prep.lower_ == "along":
+            prep = next((c for c in prep.children if c.lower_ == "with"), prep)
+            accompanied = prep.lower_ == "with"
+        if not accompanied:
+            continue
+        for companion in (*_children(prep, "pobj"),):
+            found.extend(prepositional_objects(companion, ("of",)) or _with_conjuncts(companion))
+    if not found:
+        # "together with" hung on the word before ("together" an adverb of the subject)
+        for child in token.children:
+            if child.dep_ == "advmod" and child.lower_ == "together":
+                found.extend(companions(child))
+    return found
+
+
 def _pair(token: Token) -> tuple[Token, Token] | None:
     """The two sides of "between X and Y" under ``token``, if there are two."""
     sides = prepositional_objects(token, PAIR_PREPOSITIONS)
