@@ -301,7 +301,10 @@ def _others(
     """The actors the words name (or ``previous``), each country once, none a mediator's: a
     word's own mention, else one inside its phrase ("the opposition in Belarus")."""
     found: dict[str, ActorMention] = {}
-    mentions = [mention_for(t, context, discourse.previous) or _named_in(t, context) for t in words]
+    mentions = [
+        mention_for(t, context, discourse.previous) or _named_in(t, context, places=False)
+        for t in words
+    ]
     for mention in (*mentions, previous):
         if mention is None or mention.actor is None or mention.actor.country is None:
             continue
@@ -696,10 +699,13 @@ def _internal(one: ActorMention, other: ActorMention) -> bool:
     return first != second and (first in INTERNAL_SECTORS or second in INTERNAL_SECTORS)
 
 
-def _named_in(token: Token, context: Context) -> ActorMention | None:
+def _named_in(token: Token, context: Context, places: bool = True) -> ActorMention | None:
     """An actor named inside a phrase ("the next leader of Russia"), not in a clause of its
-    own ("nations that would mediate between Russia and Ukraine")."""
+    own ("nations that would mediate between Russia and Ukraine"); with ``places`` False, not
+    where something happens either ("talks in Vienna")."""
     for inner in _phrase_words(token):
+        if not places and in_locative(inner):
+            continue
         mention = context.mentions.get(inner.i)
         if mention is not None and mention.actor is not None:
             return mention
