@@ -38,11 +38,13 @@ SECTORS = frozenset(
 )
 # Phoenix country codes that differ from ISO 3166-1 alpha-3 (or from the code diplowatch uses).
 COUNTRY_CODE_ALIASES = {"KSV": "XKX", "TMP": "TLS", "ROM": "ROU", "ZAR": "COD", "BRM": "MMR"}
-# Phoenix's region, ethnic and historical codes: they name no single present-day country.
+# Phoenix's region, ethnic and historical codes: they name no single present-day country. (CAMEO
+# also has NAM for North America and MUS for Muslims, but Phoenix's actor files use both only
+# for Namibia and Mauritius, so they are countries here.)
 NOT_A_COUNTRY = frozenset(
-    "AFR ASA BLK CAS CAU CFR CRB EAF EEU EIN EUR INT KKL LAM MDT MEA NAF NAM NMR PGS SAF SAM SAS "
+    "AFR ASA BLK CAS CAU CFR CRB EAF EEU EIN EUR INT KKL LAM MDT MEA NAF NMR PGS SAF SAM SAS "
     "SCN SEA WAF WEU WST KNT SRP KRJ FRN ANG BAH UIG TAM KUR TIB UER TAO XFM BGH GLP USR FRY IMG "
-    "MNC NGO IGO UNO PKO CHR MUS JEW BUD HIN MOS".split()
+    "MNC NGO IGO UNO PKO CHR JEW BUD HIN MOS".split()
 )
 # Phoenix's organisation codes (the 3-letter parts after IGO/NGO) and diplowatch's country code.
 ORGANISATION_CODES = {

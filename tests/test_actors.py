@@ -184,3 +184,50 @@ def test_a_body_s_name_at_the_end_of_a_longer_name_is_not_that_body(
     Three Brotherhood Alliance"): the longer name is not the known body."""
     found = find_actor_mentions(nlp(text), load_gazetteer(), date(2024, 1, 1))
     assert [(m.text, m.actor.id) for m in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "on", "country", "role"),
+    [
+        ("President Luis Abinader", date(2023, 9, 15), "DOM", "President"),
+        ("Kim Jong Un", date(2023, 7, 12), "PRK", "Supreme Leader"),
+        ("Kassym-Jomart Tokayev", date(2022, 1, 5), "KAZ", "President"),
+        ("Gustavo Petro", date(2023, 6, 9), "COL", "President"),
+        ("Bola Tinubu", date(2024, 2, 1), "NGA", "President"),
+    ],
+)
+def test_the_leaders_of_every_region_name_their_country(
+    nlp, text: str, on: date, country: str, role: str
+) -> None:  # type: ignore[no-untyped-def]
+    found = find_actor_mentions(nlp(f"{text} spoke."), load_gazetteer(), on)
+    assert [(m.actor.country, m.actor.role) for m in found] == [(country, role)]
+
+
+def test_the_officeholders_table_is_well_formed_and_no_alias_names_two_people() -> None:
+    """Every row: a known country or body, dates in order; an alias stands for one person."""
+    from diplowatch.resolve.actors import read_table
+
+    codes = {row["code"] for row in read_table("countries.tsv")} | {"XKX", "PSE", "TWN", "VAT"}
+    owner: dict[str, str] = {}
+    for row in read_table("officeholders.tsv"):
+        assert len(row["country"]) >= 2 and row["country"].isupper(), row
+        assert row["country"] in codes or row["sector"] in {"IGO", "GOV", "MIL", "OPP"}, row
+        start = date.fromisoformat(row["start"]) if row["start"] else None
+        end = date.fromisoformat(row["end"]) if row["end"] else None
+        assert start is None or end is None or start <= end, row
+        for alias in filter(None, (row["name"], *row["aliases"].split("|"))):
+            assert owner.setdefault(alias.casefold(), row["name"]) == row["name"], (alias, row)
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [("Namibia", "NAM"), ("Namibian", "NAM"), ("Mauritius", "MUS"), ("Western Sahara", "ESH"),
+     ("the Polisario Front", "ESH")],
+)  # fmt: skip
+def test_states_whose_codes_cameo_also_gives_to_regions_are_states(
+    nlp, text: str, country: str
+) -> None:  # type: ignore[no-untyped-def]
+    """CAMEO's NAM is also North America and its MUS Muslims; Phoenix's actor files use both
+    for Namibia and Mauritius. Western Sahara, which Phoenix lacks, is named too."""
+    found = find_actor_mentions(nlp(f"{text} spoke."), load_gazetteer(), date(2024, 1, 1))
+    assert [m.actor.country for m in found] == [country]
