@@ -283,3 +283,21 @@ def test_a_news_agency_is_never_the_counterpart(nlp: Language, extractor: Extrac
     countries = {m.actor.country for m in offered if m is not None and m.actor is not None}
     assert "USA" in countries
     assert all(m.actor.sector != "MED" for m in offered if m is not None and m.actor is not None)
+
+
+def test_a_measure_announced_with_the_day_it_takes_effect_is_the_measure(
+    nlp: Language, extractor: Extractor
+) -> None:
+    """ "Will suspend imports from Monday" is a decision announced, coded as the sanction; a
+    future measure with no such day, or on a condition, is a threat of it."""
+    scheduled = _events(
+        nlp, extractor, "Japan will suspend imports of fish from South Korea from Monday."
+    )
+    assert [(e.type, _summary(e)[0], _summary(e)[2]) for e in scheduled] == [
+        ("SANCTION", "JPN", "KOR")
+    ]
+    for sentence in (
+        "Japan will suspend imports of fish from South Korea.",
+        "Japan will suspend imports of fish from South Korea on Monday if the talks fail.",
+    ):
+        assert [e.type for e in _events(nlp, extractor, sentence)] == ["THREATEN"], sentence

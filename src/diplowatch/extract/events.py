@@ -55,7 +55,7 @@ from diplowatch.extract.reference import (
 )
 from diplowatch.extract.roles import arguments_of, governing_subjects, is_topic
 from diplowatch.extract.speech import directive_triggers, is_statement, stance_content
-from diplowatch.extract.tense import in_future
+from diplowatch.extract.tense import in_future, scheduled
 from diplowatch.extract.where import find_places
 from diplowatch.plover import (
     GOLDSTEIN,
@@ -394,13 +394,18 @@ def mediation_events(
     ]
 
 
+# Measures a state decides and announces with the day they take effect: announced so, they are
+# the measure itself ("will suspend imports from Monday"), not a threat of it.
+DECIDED = frozenset({"SANCTION"})
+
+
 def _intended(head: Token, kind: str) -> str:
     """A future act is an intention: PLOVER codes a promise of cooperation as AGREE and a
     promise of hostility as THREATEN ("Japan will send aid" is a promise)."""
     future = in_future(head)
     if future and kind in PROMISED:
         return PROMISE
-    if future and kind in THREATENED:
+    if future and kind in THREATENED and not (kind in DECIDED and scheduled(head)):
         return THREAT
     return kind
 
@@ -623,7 +628,7 @@ def _as_intention(head: Token, trigger: Trigger) -> tuple[str, str, float]:
     future = in_future(head)
     if future and trigger.type in PROMISED:
         return PROMISE, *TYPE_CODES[PROMISE]
-    if future and trigger.type in THREATENED:
+    if future and trigger.type in THREATENED and not (trigger.type in DECIDED and scheduled(head)):
         return THREAT, *TYPE_CODES[THREAT]
     return trigger.type, trigger.cameo, trigger.goldstein
 

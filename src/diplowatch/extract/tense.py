@@ -13,3 +13,29 @@ def in_future(head: Token) -> bool:
     return any(
         child.dep_ == "aux" and child.lower_ in FUTURE_AUXILIARIES for child in head.children
     )
+
+
+# Subordinators of a condition a future act is put on.
+CONDITIONS = frozenset({"if", "unless"})
+# Prepositions that give the day a measure takes effect ("from Monday", "as of March 1").
+START_PREPOSITIONS = frozenset({"from", "on", "as", "starting", "beginning", "effective"})
+
+
+def scheduled(head: Token) -> bool:
+    """Whether a future act is given the day it takes effect ("will suspend imports from
+    Monday", "will impose the duties starting August 1"): a decision announced, not a threat.
+    One on a condition ("on Monday if the vote goes ahead") stays a threat."""
+    if any(
+        clause.dep_ == "advcl" and any(m.lower_ in CONDITIONS for m in clause.children)
+        for clause in head.children
+    ):
+        return False
+    for child in head.children:
+        if child.lower_ not in START_PREPOSITIONS:
+            continue
+        objects = [c for c in child.children if c.dep_ in {"pobj", "dobj", "npadvmod", "pcomp"}]
+        if child.lower_ == "as":  # "as of March 1"
+            objects = [g for c in child.children if c.lower_ == "of" for g in c.children]
+        if any(o.ent_type_ == "DATE" for o in objects):
+            return True
+    return False
