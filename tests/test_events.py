@@ -301,3 +301,17 @@ def test_a_measure_announced_with_the_day_it_takes_effect_is_the_measure(
         "Japan will suspend imports of fish from South Korea on Monday if the talks fail.",
     ):
         assert [e.type for e in _events(nlp, extractor, sentence)] == ["THREATEN"], sentence
+
+
+def test_an_act_on_several_nationalities_is_an_event_toward_each(
+    nlp: Language, extractor: Extractor
+) -> None:
+    """ "Met Colombian, Brazilian and Argentine leaders": three targets, one event each."""
+    found = _events(
+        nlp, extractor, "Peru's foreign minister met Chilean, Bolivian and Ecuadorian leaders."
+    )
+    assert sorted(_summary(e) for e in found) == [
+        ("PER", "CONSULT", "BOL"),
+        ("PER", "CONSULT", "CHL"),
+        ("PER", "CONSULT", "ECU"),
+    ]

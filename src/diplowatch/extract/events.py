@@ -184,7 +184,9 @@ def _judged(
             _pair_sides(head, coded[0], decision.target, discourse)
             or _reciprocal_sides(head, decision.source, span, context)
             or _each_source(coded[0], decision, span, context)
-            or [(decision.source, _partner_of(coded[0], decision, span, context))]
+            or _each_target(
+                decision.source, _partner_of(coded[0], decision, span, context), span, context
+            )
         )
         for source, target in sides:
             event = _event(
@@ -274,6 +276,30 @@ def _each_source(
         taken.add(_side_code(mention))
         sides.append((mention, target))
     return sides if len(sides) > 1 else None
+
+
+def _each_target(
+    source: ActorMention, target: ActorMention | None, span: Span, context: Context
+) -> list[tuple[ActorMention, ActorMention | None]]:
+    """An act on several actors named together by their nationalities ("met Colombian,
+    Brazilian and Argentine leaders"): one event toward each; else the one target."""
+    if target is None or not (span.start <= target.start and target.end <= span.end):
+        return [(source, target)]
+    taken = {_side_code(source), _side_code(target)}
+    sides: list[tuple[ActorMention, ActorMention | None]] = []
+    noun = span.doc[target.end - 1]
+    # The nationalities on the target's noun (names joined as nouns are the judge's
+    # candidates, each read apart), and those joined to them.
+    adjectives = [c for c in noun.children if c.dep_ == "amod"]
+    adjectives += [partner for adjective in adjectives for partner in adjective.conjuncts]
+    for partner in sorted(set(adjectives), key=lambda t: t.i):
+        mention = context.mentions.get(partner.i)
+        inside = target.start <= partner.i < target.end
+        if inside or mention is None or mention.actor is None or _side_code(mention) in taken:
+            continue
+        taken.add(_side_code(mention))
+        sides.append((source, mention))
+    return [*sides, (source, target)]
 
 
 def _partner_of(kind: str, decision: Decision, span: Span, context: Context) -> ActorMention | None:
