@@ -340,3 +340,16 @@ def test_what_a_condition_names_is_no_position_of_its_own(
     )
     found = [(*_summary(p), p.conditions) for p in _positions(nlp, extractor, sentence)]
     assert found == [("CHL", "conditional", ["PER"], ("it cooperated with the inquiry",))]
+
+
+def test_a_stance_with_no_counterpart_in_its_sentence_is_toward_the_one_named_before(
+    nlp: Language, extractor: Extractor
+) -> None:
+    """ "Lithuania said the crossings would reopen only if the flights stopped": toward Belarus,
+    named in the sentence before, though not as its subject."""
+    paragraph = (
+        "Drones from Belarus crossed the border on Monday, officials said. Lithuania said the "
+        "crossings would reopen only if the flights stopped."
+    )
+    found = [(*_summary(p), p.conditions) for p in _positions(nlp, extractor, paragraph)]
+    assert ("LTU", "conditional", ["BLR"], ("the flights stopped",)) in found, found

@@ -133,7 +133,11 @@ def _terms(
         reading.fallback, actor, context, discourse
     )
     if not counterparts:
-        nearest = counterpart_in(act, context, actor) or other_side(discourse.previous, actor)
+        nearest = (
+            counterpart_in(act, context, actor)
+            or other_side(discourse.previous, actor)
+            or _named_before(discourse, actor)
+        )
         counterparts = [nearest] if nearest is not None else []
     if not counterparts:
         return None
@@ -605,8 +609,16 @@ def _counterparts(
     nearest = counterpart_in(reading.word, context, actor)
     if nearest is not None:
         return [nearest]
-    previous = other_side(discourse.previous, actor)
-    return [previous] if previous is not None else []
+    earlier = other_side(discourse.previous, actor) or _named_before(discourse, actor)
+    return [earlier] if earlier is not None else []
+
+
+def _named_before(discourse: Discourse, actor: ActorMention) -> ActorMention | None:
+    """The actor of another country named last before the sentence: whom a stance with no
+    counterpart in its sentence is toward ("Lithuania said the crossings would reopen only
+    if the balloon flights stopped", after a sentence on Belarus's balloons)."""
+    own = actor.actor.country if actor.actor else None
+    return last_named_other(discourse, frozenset({own}))
 
 
 def _pressed_unnamed(
