@@ -353,3 +353,14 @@ def test_a_stance_with_no_counterpart_in_its_sentence_is_toward_the_one_named_be
     )
     found = [(*_summary(p), p.conditions) for p in _positions(nlp, extractor, paragraph)]
     assert ("LTU", "conditional", ["BLR"], ("the flights stopped",)) in found, found
+
+
+def test_rejecting_calls_for_talks_is_refusing_them_and_refusing_to_press_is_no_position(
+    nlp: Language, extractor: Extractor
+) -> None:
+    refused = [
+        _summary(p) for p in _positions(nlp, extractor, "Peru rejected calls for talks with Chile.")
+    ]
+    assert refused == [("PER", "refuses", ["CHL"])]
+    pressing = "Washington ruled out pushing Ukraine to the negotiating table."
+    assert [_summary(p) for p in _positions(nlp, extractor, pressing)] == []

@@ -278,11 +278,16 @@ def _governed(token: Token) -> bool:
 
 
 def _decided(chain: Sequence[tuple[Token, Stance]]) -> tuple[Token, Stance] | None:
-    """The stance word that decides, from the innermost up (None: a refused pressure)."""
+    """The stance word that decides, from the innermost up. A refusal above pressure done
+    ("ruled out pushing Ukraine to the table") is no position (None); a refusal of others'
+    pressure named as a thing ("rejected calls for talks", "rebuffed appeals to negotiate")
+    is a refusal of what they press for."""
     third = next((i for i, (_, stance) in enumerate(chain) if stance in THIRD_PARTY_STANCES), None)
     if third is not None:
-        if any(stance == "refuses" for _, stance in chain[third + 1 :]):
-            return None
+        refusal = next((link for link in chain[third + 1 :] if link[1] == "refuses"), None)
+        if refusal is not None:
+            pressure, stance = chain[third]
+            return refusal if stance == "urges" and pressure.pos_ == "NOUN" else None
         return chain[third]
     refusal = next((link for link in chain if link[1] == "refuses"), None)
     return refusal or chain[0]
