@@ -364,3 +364,12 @@ def test_rejecting_calls_for_talks_is_refusing_them_and_refusing_to_press_is_no_
     assert refused == [("PER", "refuses", ["CHL"])]
     pressing = "Washington ruled out pushing Ukraine to the negotiating table."
     assert [_summary(p) for p in _positions(nlp, extractor, pressing)] == []
+
+
+def test_talks_said_to_go_on_are_a_will_to_talk_but_news_of_others_talks_is_none(
+    nlp: Language, extractor: Extractor
+) -> None:
+    going_on = "Chile said cooperation with Peru would continue."
+    assert [_summary(p) for p in _positions(nlp, extractor, going_on)] == [("CHL", "open", ["PER"])]
+    news = "Talks between Israel and Hamas will resume next week, Qatar said."
+    assert [_summary(p) for p in _positions(nlp, extractor, news)] == []

@@ -28,6 +28,8 @@ GOVERNED_BY = frozenset(
 # Party stances, strongest first: one sentence's refusal with a condition is a refusal.
 THIRD_PARTY_STANCES = frozenset({"urges", "mediates"})
 RESTRICTING = frozenset({"only", "but", "solely", "exclusively"})
+# Verbs of talks going on that, in the future with the talks as subject, state a will to talk.
+CONTINUING = frozenset({"continue", "resume", "proceed"})
 # Nouns an infinitive of a stance completes ("an offer to mediate", "a bid to host talks"), and
 # how many words before the infinitive one may stand.
 OFFERING_NOUNS = frozenset({"offer", "proposal", "bid", "initiative", "attempt", "effort", "plan"})
@@ -264,6 +266,13 @@ def _stance_over(issue_word: Token, issue: str, cues: PositionCues) -> StanceRea
     if clause.pos_ == "VERB" and _will(clause) and is_negated(clause):
         # "would not negotiate": willingness negated, which the reader turns into a refusal
         return reading
+    if clause.pos_ == "VERB" and _will(clause) and clause.lemma_.lower() in CONTINUING:
+        # "said cooperation would continue", "talks will resume on Monday": a will to go on;
+        # "talks between X and Y will resume" is news of the talks, no one's stance
+        between = any(
+            c.dep_ == "prep" and c.lower_ in {"between", "among"} for c in issue_word.children
+        )
+        return None if between else reading
     return None
 
 
