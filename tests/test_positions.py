@@ -373,3 +373,12 @@ def test_talks_said_to_go_on_are_a_will_to_talk_but_news_of_others_talks_is_none
     assert [_summary(p) for p in _positions(nlp, extractor, going_on)] == [("CHL", "open", ["PER"])]
     news = "Talks between Israel and Hamas will resume next week, Qatar said."
     assert [_summary(p) for p in _positions(nlp, extractor, news)] == []
+
+
+def test_a_truce_agreed_is_a_deal_made_not_a_will_to_make_one(
+    nlp: Language, extractor: Extractor
+) -> None:
+    made = "Armenia and Azerbaijan agreed on Friday to a ceasefire."
+    assert [_summary(p) for p in _positions(nlp, extractor, made)] == []
+    willing = "Armenia is ready to agree to a ceasefire with Azerbaijan."
+    assert [_summary(p) for p in _positions(nlp, extractor, willing)] == [("ARM", "open", ["AZE"])]

@@ -28,6 +28,8 @@ GOVERNED_BY = frozenset(
 # Party stances, strongest first: one sentence's refusal with a condition is a refusal.
 THIRD_PARTY_STANCES = frozenset({"urges", "mediates"})
 RESTRICTING = frozenset({"only", "but", "solely", "exclusively"})
+# Verbs whose past with a ceasefire is the deal made.
+DEALT = frozenset({"agree", "accept", "sign", "reach"})
 # Verbs of talks going on that, in the future with the talks as subject, state a will to talk.
 CONTINUING = frozenset({"continue", "resume", "proceed"})
 # Nouns an infinitive of a stance completes ("an offer to mediate", "a bid to host talks"), and
@@ -244,7 +246,7 @@ def _stance_over(issue_word: Token, issue: str, cues: PositionCues) -> StanceRea
             break
     if chain:
         chosen = _decided(chain)
-        if chosen is None:
+        if chosen is None or _a_truce_agreed(chosen[0], issue):
             return None
         word, stance = chosen
         return _with_terms(
@@ -274,6 +276,12 @@ def _stance_over(issue_word: Token, issue: str, cues: PositionCues) -> StanceRea
         )
         return None if between else reading
     return None
+
+
+def _a_truce_agreed(word: Token, issue: str) -> bool:
+    """ "Agreed to a ceasefire", "signed a truce": the deal made, an event, not a will to
+    make it (a will to talk, "agreed to resume talks", stays a position)."""
+    return issue == "ceasefire" and word.lemma_.lower() in DEALT and word.tag_ == "VBD"
 
 
 def _governed(token: Token) -> bool:
