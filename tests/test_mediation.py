@@ -146,3 +146,26 @@ def test_those_who_mediate_together_and_parties_named_by_what_they_are(
     are ("the authorities and the opposition") are of the country named before."""
     found = _mediations(nlp, extractor, paragraph)
     assert expected <= found, found
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        # hosting hung on the last noun of the meeting's phrase; the sides its nationalities
+        ("Talks between American and Russian delegations hosted by Turkey ended on Friday.",
+         {("TUR", ("RUS", "USA"))}),
+    ],
+)  # fmt: skip
+def test_hosting_of_a_meeting_named_by_its_delegations(
+    nlp: Language, extractor: Extractor, paragraph: str, expected: set[tuple[str, tuple]]
+) -> None:
+    assert _mediations(nlp, extractor, paragraph) == expected
+
+
+def test_an_article_before_a_hyphenated_prefix_is_no_mediator(nlp: Language) -> None:
+    """ "A US- and French-brokered ceasefire": "US-" is a name, "A" none."""
+    from diplowatch.extract.mediation import mediation_readings
+
+    doc = nlp("A US- and French-brokered ceasefire between Israel and Lebanon took effect.")
+    words = {t.text for reading in mediation_readings(doc[:]) for t in reading.mediators}
+    assert "A" not in words and "French" in words

@@ -125,10 +125,23 @@ def _of_a_meeting(verb: Token, cues: MediationCues) -> bool:
     describes ("talks hosted by"), or a mediating verb beside it ("hosted and mediated")."""
     hosted = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
     if verb.dep_ in {"acl", "amod", "relcl"}:
-        hosted.append(verb.head)
+        hosted += _noun_phrase_heads(verb.head)
     if any(_names_meeting(word, cues) for word in hosted):
         return True
     return any(c.lemma_.lower() in cues.verbs for c in (*verb.conjuncts, verb.head) if c != verb)
+
+
+def _noun_phrase_heads(noun: Token) -> list[Token]:
+    """The noun and the nouns whose phrase it ends ("talks between American and Russian
+    delegations hosted by Turkey": "delegations", then "talks")."""
+    found = [noun]
+    current = noun
+    for _ in range(2):
+        if current.dep_ != "pobj" or current.head.dep_ != "prep":
+            break
+        current = current.head.head
+        found.append(current)
+    return found
 
 
 def _names_meeting(word: Token, cues: MediationCues) -> bool:
@@ -184,10 +197,13 @@ def _prefixes(verb: Token) -> Iterator[Token]:
     index -= 1
     while index >= 0:
         token = doc[index]
-        if token.text in PREFIX_GLUE or token.text.endswith("-"):
+        if token.text in PREFIX_GLUE:
             index -= 1
             continue
-        if token.is_alpha and (token.pos_ in {"PROPN", "ADJ", "NOUN"} or token.is_upper):
+        if token.pos_ == "DET":
+            return
+        named = token.text.rstrip("-")
+        if named.isalpha() and (token.pos_ in {"PROPN", "ADJ", "NOUN"} or named.isupper()):
             yield token
             # a name of several words ("African Union"): its first word is enough
             while index > 0 and doc[index - 1].pos_ == "PROPN" and doc[index - 1].is_title:
@@ -226,10 +242,14 @@ def _parties(word: Token) -> list[Token]:
     the noun it describes."""
     owners = [word, *[c for c in word.children if c.dep_ in {"dobj", "nsubjpass"}]]
     if word.dep_ in {"acl", "amod", "compound", "relcl", "pobj"}:
-        owners.append(word.head)
-    return [
+        owners += _noun_phrase_heads(word.head)
+    sides = [
         side for owner in dict.fromkeys(owners) for side in _named_by(owner, ("between", "among"))
     ]
+    # "between American and Russian delegations": the nationalities of a noun are the sides
+    adjectives = [c for side in sides for c in side.children if c.dep_ == "amod"]
+    adjectives += [partner for adjective in adjectives for partner in adjective.conjuncts]
+    return [*sides, *adjectives]
 
 
 # Determiners that point back to a meeting or deal already told of.
