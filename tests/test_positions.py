@@ -382,3 +382,22 @@ def test_a_truce_agreed_is_a_deal_made_not_a_will_to_make_one(
     assert [_summary(p) for p in _positions(nlp, extractor, made)] == []
     willing = "Armenia is ready to agree to a ceasefire with Azerbaijan."
     assert [_summary(p) for p in _positions(nlp, extractor, willing)] == [("ARM", "open", ["AZE"])]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Peru and Chile agreed to keep talking until they found a way to reopen the port.",
+         [("CHL", "open", ["PER"], ()), ("PER", "open", ["CHL"], ())]),
+        ("Bolivia will keep talking to Chile until a deal is reached.",
+         [("BOL", "open", ["CHL"], ())]),
+        ("Peru invited Chile to resume negotiations.", [("PER", "open", ["CHL"], ())]),
+    ],
+)  # fmt: skip
+def test_talks_kept_going_until_something_are_a_will_to_talk_without_terms(
+    nlp: Language, extractor: Extractor, sentence: str, expected: list[tuple]
+) -> None:
+    """ "Keep talking until X": how long the talks go on, no condition of them; an invitation
+    to talk is a will to."""
+    found = [(*_summary(p), p.conditions) for p in _positions(nlp, extractor, sentence)]
+    assert sorted(found) == expected

@@ -346,7 +346,7 @@ def _with_terms(reading: StanceReading, cues: PositionCues) -> StanceReading:
         marks = marks | cues.refusal_marks
     for word in dict.fromkeys(words):
         for child in word.children:
-            if child.dep_ == "advcl" and mark_of(child) in marks:
+            if child.dep_ == "advcl" and mark_of(child) in marks and not _lasting(child):
                 conditions.append(clause_text(child))
             restricting = child.dep_ in {"prep", "conj"} and child.lower_ in {"with", "to"}
             if restricting and _restricted(child):
@@ -383,6 +383,16 @@ def _provided(word: Token) -> list[str]:
                 continue  # "Qatar provided the venue": a verb of its own
             found += [clause_text(c) for c in child.children if c.dep_ in {"ccomp", "advcl"}]
     return found
+
+
+# Verbs of going on: "until" on what they keep going is how long, not on what terms.
+GOING_ON = frozenset({"keep", "continue"})
+
+
+def _lasting(clause: Token) -> bool:
+    """ "(agreed to) keep talking until they found a way": "until" says how long the talks go
+    on, no condition of them."""
+    return mark_of(clause) == "until" and clause.head.lemma_.lower() in GOING_ON
 
 
 def mark_of(clause: Token) -> str | None:
