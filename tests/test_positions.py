@@ -401,3 +401,20 @@ def test_talks_kept_going_until_something_are_a_will_to_talk_without_terms(
     to talk is a will to."""
     found = [(*_summary(p), p.conditions) for p in _positions(nlp, extractor, sentence)]
     assert sorted(found) == expected
+
+
+def test_those_who_set_terms_together_each_hold_them_toward_the_other_side(
+    nlp: Language, extractor: Extractor
+) -> None:
+    """ "Britain, France and Germany said they remained open to a solution, but only if Iran
+    ...": each of the three is open on Iran's terms; none is another's side."""
+    sentence = (
+        "Britain, France and Germany said they remained open to a diplomatic solution, but only "
+        "if Iran resumes full cooperation with IAEA inspectors."
+    )
+    found = sorted(_summary(p) for p in _positions(nlp, extractor, sentence))
+    assert found == [
+        ("DEU", "conditional", ["IRN"]),
+        ("FRA", "conditional", ["IRN"]),
+        ("GBR", "conditional", ["IRN"]),
+    ]

@@ -109,41 +109,51 @@ def sentence_positions(
     terms = [
         position
         for reading in terms_read
-        if (position := _terms(sentence, reading, context, discourse)) is not None
+        for position in _terms(sentence, reading, context, discourse)
     ]
     return _joined_in_sentence([*found, *mediated, *terms])
 
 
 def _terms(
     sentence: Sentence, reading: TermsReading, context: Context, discourse: Discourse
-) -> Position | None:
-    """The position of terms set on an act: held by the act's subject, else by the first
-    actor subject above it ("Canada said the duties would stay until ..."), toward the actors
-    the act and its conditions name, else the other side nearest in the sentence."""
+) -> list[Position]:
+    """The positions of terms set on an act: held by the act's subject, else by the first
+    actor subject above it ("Canada said the duties would stay until ..."), and by those
+    named with it, toward the actors the act and its conditions name, else the other side
+    nearest in the sentence."""
     span = sentence.span
     act = reading.act
     if span.text.rstrip(" \"'”’)").endswith("?"):
-        return None
+        return []
     actor = _first_actor_above(act, context, discourse)
     if actor is None or actor.actor is None or actor.actor.country is None:
-        return None
+        return []
     if actor.actor.sector in REPORTING_SECTORS:
-        return None
-    counterparts = _resolved(reading.sides, actor, context, discourse) or _resolved(
-        reading.fallback, actor, context, discourse
-    )
+        return []
+    # Those who set the terms together ("Britain, France and Germany said ...") are never
+    # each other's side.
+    # (The holder's own country is ``_resolved``'s to judge: "the army will meet the RSF".)
+    holders = {_country(m) for m in _co_holders(actor, span.doc, context)} - {_country(actor)}
+
+    def others(words: Sequence[Token]) -> list[ActorMention]:
+        found = _resolved(words, actor, context, discourse)
+        return [side for side in found if _country(side) not in holders]
+
+    counterparts = others(reading.sides) or others(reading.fallback)
     if not counterparts:
         nearest = (
             counterpart_in(act, context, actor)
             or other_side(discourse.previous, actor)
             or _named_before(discourse, actor)
         )
+        if nearest is not None and _country(nearest) in holders:
+            nearest = None
         counterparts = [nearest] if nearest is not None else []
     if not counterparts:
-        return None
+        return []
     about = reading.about or tuple(act.subtree)
     issue = "ceasefire" if any(_issue_of_word(t) == "ceasefire" for t in about) else "talks"
-    return _stated(
+    position = _stated(
         Statement(sentence, context, discourse, act, (act.left_edge.i, act.right_edge.i + 1)),
         actor,
         counterparts,
@@ -151,6 +161,7 @@ def _terms(
         reading.stance,
         reading.conditions,
     )
+    return [position, *_beside(position, actor, context, span)]
 
 
 def _first_actor_above(word: Token, context: Context, discourse: Discourse) -> ActorMention | None:
