@@ -355,33 +355,24 @@ def test_a_stance_with_no_counterpart_in_its_sentence_is_toward_the_one_named_be
     assert ("LTU", "conditional", ["BLR"], ("the flights stopped",)) in found, found
 
 
-def test_rejecting_calls_for_talks_is_refusing_them_and_refusing_to_press_is_no_position(
-    nlp: Language, extractor: Extractor
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # rejecting others' calls for talks refuses them; refusing to press is no position
+        ("Peru rejected calls for talks with Chile.", [("PER", "refuses", ["CHL"])]),
+        ("Washington ruled out pushing Ukraine to the negotiating table.", []),
+        # talks a party says will go on are its will to talk; news of others' talks is none
+        ("Chile said cooperation with Peru would continue.", [("CHL", "open", ["PER"])]),
+        ("Talks between Israel and Hamas will resume next week, Qatar said.", []),
+        # a truce agreed is the deal made; a readiness to agree one is a will to
+        ("Armenia and Azerbaijan agreed on Friday to a ceasefire.", []),
+        ("Armenia is ready to agree to a ceasefire with Azerbaijan.", [("ARM", "open", ["AZE"])]),
+    ],
+)
+def test_what_a_stance_word_states_depends_on_what_it_governs(
+    nlp: Language, extractor: Extractor, sentence: str, expected: list[tuple]
 ) -> None:
-    refused = [
-        _summary(p) for p in _positions(nlp, extractor, "Peru rejected calls for talks with Chile.")
-    ]
-    assert refused == [("PER", "refuses", ["CHL"])]
-    pressing = "Washington ruled out pushing Ukraine to the negotiating table."
-    assert [_summary(p) for p in _positions(nlp, extractor, pressing)] == []
-
-
-def test_talks_said_to_go_on_are_a_will_to_talk_but_news_of_others_talks_is_none(
-    nlp: Language, extractor: Extractor
-) -> None:
-    going_on = "Chile said cooperation with Peru would continue."
-    assert [_summary(p) for p in _positions(nlp, extractor, going_on)] == [("CHL", "open", ["PER"])]
-    news = "Talks between Israel and Hamas will resume next week, Qatar said."
-    assert [_summary(p) for p in _positions(nlp, extractor, news)] == []
-
-
-def test_a_truce_agreed_is_a_deal_made_not_a_will_to_make_one(
-    nlp: Language, extractor: Extractor
-) -> None:
-    made = "Armenia and Azerbaijan agreed on Friday to a ceasefire."
-    assert [_summary(p) for p in _positions(nlp, extractor, made)] == []
-    willing = "Armenia is ready to agree to a ceasefire with Azerbaijan."
-    assert [_summary(p) for p in _positions(nlp, extractor, willing)] == [("ARM", "open", ["AZE"])]
+    assert [_summary(p) for p in _positions(nlp, extractor, sentence)] == expected
 
 
 @pytest.mark.parametrize(

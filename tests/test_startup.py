@@ -22,13 +22,22 @@ print("heavy:" + ",".join(sorted(m for m in {heavy!r} if m in sys.modules)))
 """
 
 
+def _last_line(code: str, timeout: int = 300) -> str:
+    """The last line a fresh interpreter running ``code`` prints."""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=timeout
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
+def _heavy_loaded(args: list[str], heavy: tuple[str, ...] = HEAVY) -> list[str]:
+    """Which of the ``heavy`` modules running the command line with ``args`` imports."""
+    return _last_line(PROBE.format(args=args, heavy=heavy)).removeprefix("heavy:").split(",")
+
+
 @pytest.mark.parametrize("args", [["--help"], ["ingest", "--help"], ["serve", "--help"]])
 def test_help_imports_no_nlp_database_web_or_ray(args: list[str]) -> None:
-    probe = PROBE.format(args=args, heavy=HEAVY)
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
-    )
-    assert result.stdout.strip().splitlines()[-1] == "heavy:"
+    assert _last_line(PROBE.format(args=args, heavy=HEAVY), timeout=120) == "heavy:"
 
 
 def test_reading_pages_imports_no_database_or_web(tmp_path: Path) -> None:
@@ -36,11 +45,7 @@ def test_reading_pages_imports_no_database_or_web(tmp_path: Path) -> None:
     a second of start-up and 100 MB for nothing)."""
     page = tmp_path / "page.txt"
     page.write_text("Turkey hosted talks between Russia and Ukraine on Monday.\n", "utf-8")
-    probe = PROBE.format(args=["extract", str(page)], heavy=HEAVY)
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=300
-    )
-    loaded = result.stdout.strip().splitlines()[-1].removeprefix("heavy:").split(",")
+    loaded = _heavy_loaded(["extract", str(page)])
     assert "spacy" in loaded
     assert not {"sqlalchemy", "alembic", "fastapi", "uvicorn", "ray"} & set(loaded), loaded
 
@@ -54,11 +59,7 @@ def test_reading_a_store_imports_no_nlp_and_no_migrations(tmp_path: Path) -> Non
     db = tmp_path / "store.db"
     Store(str(db)).close()
     for args in (["events", "--db", str(db)], ["digest", "--db", str(db), "--watch", "sudan"]):
-        probe = PROBE.format(args=args, heavy=(*HEAVY, "datasketch", "scipy"))
-        result = subprocess.run(
-            [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=300
-        )
-        loaded = result.stdout.strip().splitlines()[-1].removeprefix("heavy:").split(",")
+        loaded = _heavy_loaded(args, (*HEAVY, "datasketch", "scipy"))
         assert "sqlalchemy" in loaded
         assert not {"spacy", "alembic", "datasketch", "scipy", "ray"} & set(loaded), loaded
 
@@ -79,10 +80,7 @@ settled(create_app(WebSettings(db_url={"sqlite:///" + str(db)!r})))
 print("heavy:" + ",".join(sorted(m for m in sys.modules if m.split(".")[0] in
       ("pandas", "pyarrow", "httpx", "spacy", "alembic"))))
 """
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=300
-    )
-    assert result.stdout.strip().splitlines()[-1] == "heavy:"
+    assert _last_line(probe) == "heavy:"
 
 
 def test_a_fresh_store_is_made_without_alembic(tmp_path: Path) -> None:
@@ -93,7 +91,4 @@ from diplowatch.store import Store
 Store({str(tmp_path / "fresh.db")!r}).close()
 print("alembic" in sys.modules)
 """
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
-    )
-    assert result.stdout.strip().splitlines()[-1] == "False"
+    assert _last_line(probe, timeout=120) == "False"

@@ -53,7 +53,7 @@ from diplowatch.extract.reference import (
     other_side,
     reported_period,
 )
-from diplowatch.extract.roles import arguments_of, governing_subjects, is_topic
+from diplowatch.extract.roles import arguments_of, governing_subjects, is_topic, nationalities
 from diplowatch.extract.speech import directive_triggers, is_statement, stance_content
 from diplowatch.extract.tense import in_future, scheduled
 from diplowatch.extract.where import find_places
@@ -287,12 +287,9 @@ def _each_target(
         return [(source, target)]
     taken = {_side_code(source), _side_code(target)}
     sides: list[tuple[ActorMention, ActorMention | None]] = []
-    noun = span.doc[target.end - 1]
     # The nationalities on the target's noun (names joined as nouns are the judge's
-    # candidates, each read apart), and those joined to them.
-    adjectives = [c for c in noun.children if c.dep_ == "amod"]
-    adjectives += [partner for adjective in adjectives for partner in adjective.conjuncts]
-    for partner in sorted(set(adjectives), key=lambda t: t.i):
+    # candidates, each read apart).
+    for partner in nationalities(span.doc[target.end - 1]):
         mention = context.mentions.get(partner.i)
         inside = target.start <= partner.i < target.end
         if inside or mention is None or mention.actor is None or _side_code(mention) in taken:

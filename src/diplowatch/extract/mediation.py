@@ -20,7 +20,7 @@ from spacy.tokens import Span, Token
 
 from diplowatch.data import read_toml
 from diplowatch.extract.certainty import is_negated
-from diplowatch.extract.roles import companions, prepositional_objects
+from diplowatch.extract.roles import companions, nationalities, prepositional_objects
 from diplowatch.extract.tense import in_future
 
 # How far up from a mediating infinitive its doer may be ("offered to help broker").
@@ -123,12 +123,19 @@ def _mediators(token: Token, cues: MediationCues) -> Iterator[Token]:
 def _of_a_meeting(verb: Token, cues: MediationCues) -> bool:
     """Whether a hosting verb acts on a meeting: its object ("hosted the talks"), the noun it
     describes ("talks hosted by"), or a mediating verb beside it ("hosted and mediated")."""
-    hosted = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
-    if verb.dep_ in {"acl", "amod", "relcl"}:
-        hosted += _noun_phrase_heads(verb.head)
-    if any(_names_meeting(word, cues) for word in hosted):
+    if any(_names_meeting(word, cues) for word in _acted_on(verb)):
         return True
     return any(c.lemma_.lower() in cues.verbs for c in (*verb.conjuncts, verb.head) if c != verb)
+
+
+def _acted_on(verb: Token) -> list[Token]:
+    """What a mediating or hosting verb acts on: its object ("hosted the talks", "the talks
+    were hosted"), or the noun it describes and the nouns whose phrase that one ends ("talks
+    between the delegations hosted by Turkey")."""
+    acted = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+    if verb.dep_ in {"acl", "amod", "relcl"}:
+        acted += _noun_phrase_heads(verb.head)
+    return acted
 
 
 def _noun_phrase_heads(noun: Token) -> list[Token]:
@@ -247,9 +254,7 @@ def _parties(word: Token) -> list[Token]:
         side for owner in dict.fromkeys(owners) for side in _named_by(owner, ("between", "among"))
     ]
     # "between American and Russian delegations": the nationalities of a noun are the sides
-    adjectives = [c for side in sides for c in side.children if c.dep_ == "amod"]
-    adjectives += [partner for adjective in adjectives for partner in adjective.conjuncts]
-    return [*sides, *adjectives]
+    return [*sides, *(adjective for side in sides for adjective in nationalities(side))]
 
 
 # Determiners that point back to a meeting or deal already told of.
@@ -259,16 +264,13 @@ RECALLING = frozenset({"the", "this", "that", "these", "those"})
 def _recalls(word: Token, cues: MediationCues) -> bool:
     """Whether what the word mediates is a meeting or a deal named as one told of before, and
     only by what it is: "The meeting was hosted by X", "the accord, brokered by Y"."""
-    mediated = [c for c in word.children if c.dep_ in {"nsubjpass", "dobj"}]
-    if word.dep_ in {"acl", "amod", "relcl"}:
-        mediated.append(word.head)
     kinds = cues.meetings | cues.dealing
     return any(
         noun.pos_ == "NOUN"
         and noun.lemma_.lower() in kinds
         and any(c.dep_ == "det" and c.lower_ in RECALLING for c in noun.children)
         and not any(c.dep_ in {"poss", "prep", "compound", "amod"} for c in noun.children)
-        for noun in mediated
+        for noun in _acted_on(word)
     )
 
 

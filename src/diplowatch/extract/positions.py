@@ -131,9 +131,9 @@ def _terms(
     if actor.actor.sector in REPORTING_SECTORS:
         return []
     # Those who set the terms together ("Britain, France and Germany said ...") are never
-    # each other's side.
-    # (The holder's own country is ``_resolved``'s to judge: "the army will meet the RSF".)
-    holders = {_country(m) for m in _co_holders(actor, span.doc, context)} - {_country(actor)}
+    # each other's side; the holder's own country is ``_resolved``'s to judge ("the army
+    # will meet the RSF").
+    holders = _holder_countries(actor, span.doc, context) - {_country(actor)}
 
     def others(words: Sequence[Token]) -> list[ActorMention]:
         found = _resolved(words, actor, context, discourse)
@@ -237,16 +237,17 @@ def _resolved_mediation(
     parties = _others(reading.parties, mediators, context, discourse)
     if not parties and any(names_a_body(t) for t in reading.parties):
         # "between the authorities and the opposition": of the country named last before
-        besides = frozenset(mediators)
-        parties = [m for m in (last_named_other(discourse, besides),) if m is not None]
+        parties = _others(
+            [], mediators, context, discourse, last_named_other(discourse, frozenset(mediators))
+        )
     if not parties:
         basis = "clause"
         parties = _others(_clause_sides(word), mediators, context, discourse)
     if not parties and reading.recalled:
         basis = "recalled"
-        pair = [m.actor for m in discourse.pair or () if m.actor is not None]
-        if pair and not {a.country for a in pair} & set(mediators):
-            parties = list(discourse.pair or ())
+        pair = discourse.pair or ()
+        if pair and not {_country(m) for m in pair} & set(mediators):
+            parties = list(pair)
         else:
             parties = _others([], mediators, context, discourse, discourse.previous)
     if not parties:
@@ -371,18 +372,16 @@ def _beside(
 ) -> list[Position]:
     """Actors named together as a third party ("Britain and France demanded that Turkey
     halt") each hold the position."""
-    doc = span.doc
     taken = {_country(side) for side in position.counterparts} | {_country(position.actor)}
     found = []
-    for conjunct in doc[actor.end - 1].conjuncts:
-        mention = context.mentions.get(conjunct.i) or mention_for(conjunct, context, None)
-        if mention is None or mention.actor is None or mention.actor.country in taken:
+    for mention in _co_holders(actor, span.doc, context):
+        if mention.actor is None or mention.actor.country in taken:
             continue
         taken.add(mention.actor.country)
         found.append(
             dataclasses.replace(
                 position,
-                id=_position_id(position.id, position.sentence_index, conjunct),
+                id=_position_id(position.id, position.sentence_index, span.doc[mention.end - 1]),
                 actor=Participant(mention.text, mention.actor),
             )
         )
@@ -638,13 +637,9 @@ def _pressed_unnamed(
     """Whom pressure presses when the pressed are not named: the parties "both sides" or
     "them" stand for, or the state whose body "the junta" or "the authorities" is (the other
     country named nearest in the clause, else the one named last before)."""
-    holders = frozenset(
-        mention.actor.country
-        for mention in (actor, *_co_holders(actor, word.doc, context))
-        if mention.actor is not None and mention.actor.country is not None
-    )
+    holders = _holder_countries(actor, word.doc, context)
     pressed = pressed_words(word)
-    groups = [t for t in pressed if names_a_pair(t) or t.lower_ == "them"]
+    groups = [t for t in pressed if names_a_pair(t) or t.lower_ in PLURAL_PRONOUNS]
     if groups:
         return list(_pair_before(groups[0], context, discourse, holders) or [])
     bodies = [t for t in pressed if names_a_body(t)]
@@ -654,6 +649,12 @@ def _pressed_unnamed(
     if nearest is None or nearest.actor is None or nearest.actor.country in holders:
         nearest = last_named_other(discourse, holders)
     return [nearest] if nearest is not None else []
+
+
+def _holder_countries(actor: ActorMention, doc: Doc, context: Context) -> frozenset[str]:
+    """The countries of the holder and of those named with it as one subject."""
+    holders = (actor, *_co_holders(actor, doc, context))
+    return frozenset(m.actor.country for m in holders if m.actor and m.actor.country)
 
 
 def _co_holders(actor: ActorMention, doc: Doc, context: Context) -> list[ActorMention]:
@@ -681,7 +682,7 @@ def _pressed(word: Token, context: Context, discourse: Discourse) -> bool:
         mention_for(t, context, discourse.previous)
         or names_a_pair(t)
         or names_a_body(t)
-        or t.lower_ == "them"
+        or t.lower_ in PLURAL_PRONOUNS
         or _named_in(t, context)
         for t in pressed_words(word)
     )

@@ -20,7 +20,7 @@ from diplowatch.resolve.actors import (
     ActorMention,
     Gazetteer,
     find_actor_mentions,
-    read_descriptors,
+    load_gazetteer,
 )
 
 PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
@@ -153,11 +153,11 @@ BODY_SECTORS = frozenset({"GOV", "MIL", "REB", "OPP", "LEG"})
 
 @functools.lru_cache(maxsize=1)
 def _bodies() -> frozenset[str]:
-    """The one-word names of such bodies among the descriptors ("authorities", "junta",
-    "government", "rebels", "opposition"; ``data/actors/descriptors.tsv``)."""
+    """The one-word names of such bodies among the gazetteer's descriptors ("authorities",
+    "junta", "government", "rebels", "opposition"; ``data/actors/descriptors.tsv``)."""
     return frozenset(
         words
-        for words, descriptor in read_descriptors().items()
+        for words, descriptor in load_gazetteer().descriptors.items()
         if descriptor.kind == "group" and descriptor.sector in BODY_SECTORS and " " not in words
     )
 

@@ -76,26 +76,31 @@ def companions(token: Token) -> list[Token]:
     and Latvia, offered ...", "Qatar, along with Egypt, mediated", "X alongside Y" (for a
     phrase "the leaders of A and B", A and B)."""
     found: list[Token] = []
-    for prep in token.children:
-        if prep.dep_ != "prep":
+    for prep in _children(token, "prep"):
+        together = "together" in {token.lower_, *(c.lower_ for c in prep.children)}
+        if prep.lower_ == "along":  # "along with": "with" hangs on "along"
+            joined = [c for c in prep.children if c.lower_ == "with"]
+        elif prep.lower_ == "alongside" or (prep.lower_ == "with" and together):
+            joined = [prep]
+        else:
             continue
-        accompanied = prep.lower_ == "alongside" or (
-            prep.lower_ == "with"
-            and any(c.lower_ in {"together", "along"} for c in (*prep.children, prep.head))
-        )
-        if prep.lower_ == "along":
-            prep = next((c for c in prep.children if c.lower_ == "with"), prep)
-            accompanied = prep.lower_ == "with"
-        if not accompanied:
-            continue
-        for companion in (*_children(prep, "pobj"),):
+        for companion in (obj for word in joined for obj in _children(word, "pobj")):
             found.extend(prepositional_objects(companion, ("of",)) or _with_conjuncts(companion))
     if not found:
-        # "together with" hung on the word before ("together" an adverb of the subject)
-        for child in token.children:
-            if child.dep_ == "advmod" and child.lower_ == "together":
-                found.extend(companions(child))
+        # "together with" hung on an adverb of the subject: "X, together with Y, ..."
+        for adverb in _children(token, "advmod"):
+            if adverb.lower_ == "together":
+                found.extend(companions(adverb))
     return found
+
+
+def nationalities(noun: Token) -> list[Token]:
+    """The adjectives on a noun and those joined to them, in order ("Colombian, Brazilian and
+    Argentine leaders", "between American and Russian delegations"): where its nationalities
+    are."""
+    adjectives = list(_children(noun, "amod"))
+    adjectives += [partner for adjective in adjectives for partner in adjective.conjuncts]
+    return sorted(set(adjectives), key=lambda t: t.i)
 
 
 def _pair(token: Token) -> tuple[Token, Token] | None:

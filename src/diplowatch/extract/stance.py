@@ -346,7 +346,7 @@ def _with_terms(reading: StanceReading, cues: PositionCues) -> StanceReading:
         marks = marks | cues.refusal_marks
     for word in dict.fromkeys(words):
         for child in word.children:
-            if child.dep_ == "advcl" and mark_of(child) in marks and not _lasting(child):
+            if child.dep_ == "advcl" and mark_of(child) in marks and not lasting(child):
                 conditions.append(clause_text(child))
             restricting = child.dep_ in {"prep", "conj"} and child.lower_ in {"with", "to"}
             if restricting and _restricted(child):
@@ -389,7 +389,7 @@ def _provided(word: Token) -> list[str]:
 GOING_ON = frozenset({"keep", "continue"})
 
 
-def _lasting(clause: Token) -> bool:
+def lasting(clause: Token) -> bool:
     """ "(agreed to) keep talking until they found a way": "until" says how long the talks go
     on, no condition of them."""
     return mark_of(clause) == "until" and clause.head.lemma_.lower() in GOING_ON

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from diplowatch.extract.certainty import certainty_cues
+
 FUTURE_AUXILIARIES = frozenset({"will", "'ll", "shall", "wo"})
 
 
@@ -15,8 +17,6 @@ def in_future(head: Token) -> bool:
     )
 
 
-# Subordinators of a condition a future act is put on.
-CONDITIONS = frozenset({"if", "unless"})
 # Prepositions that give the day a measure takes effect ("from Monday", "as of March 1").
 START_PREPOSITIONS = frozenset({"from", "on", "as", "starting", "beginning", "effective"})
 
@@ -25,8 +25,9 @@ def scheduled(head: Token) -> bool:
     """Whether a future act is given the day it takes effect ("will suspend imports from
     Monday", "will impose the duties starting August 1"): a decision announced, not a threat.
     One on a condition ("on Monday if the vote goes ahead") stays a threat."""
+    conditional = certainty_cues().conditional_marks
     if any(
-        clause.dep_ == "advcl" and any(m.lower_ in CONDITIONS for m in clause.children)
+        clause.dep_ == "advcl" and any(m.lower_ in conditional for m in clause.children)
         for clause in head.children
     ):
         return False

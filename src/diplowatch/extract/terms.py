@@ -24,7 +24,7 @@ from spacy.tokens import Span, Token
 from diplowatch.data import read_toml
 from diplowatch.extract.certainty import is_negated
 from diplowatch.extract.conditions import clause_text, cleaned, phrase
-from diplowatch.extract.stance import GOING_ON
+from diplowatch.extract.stance import lasting
 from diplowatch.records import Stance
 
 FUTURE = frozenset({"will", "would", "wo", "'ll", "could", "can", "ca", "must", "shall"})
@@ -88,7 +88,7 @@ def _readings_at(token: Token, cues: TermsCues) -> Iterator[TermsReading]:
             stated = only and mark in cues.only_marks
         else:
             stated = (mark in cues.marks or (only and mark in cues.only_marks)) and _stated(act)
-        if mark == "until" and not only and act.lemma_.lower() in GOING_ON:
+        if lasting(token):
             stated = False  # "will keep talking until a deal is reached": how long, no terms
         if stated:
             stance: Stance = "refuses" if _refused(act) else "conditional"

@@ -561,6 +561,7 @@ def known_names(
 ) -> dict[int, tuple[int, Actor]]:
     """start -> (end, actor) of the longest resolvable known name starting at each token."""
     found: dict[int, tuple[int, Actor]] = {}
+    covered = {i for _, first, last in matches for i in range(first, last)}
     for _, start, end in sorted(matches, key=lambda match: match[1] - match[2]):
         if start in found:
             continue
@@ -570,7 +571,7 @@ def known_names(
             continue
         actor = gazetteer.actor_for_key(key, on)
         if actor is not None and not (
-            actor.sector in BODY_SECTORS and _ends_a_longer_name(doc, start, end, matches)
+            actor.sector in ORGANISATION_SECTORS and _ends_a_longer_name(doc, start, end, covered)
         ):
             found[start] = (end, actor)
     return found
@@ -578,16 +579,13 @@ def known_names(
 
 # The sectors of organisations, whose names ("Security Council", "the Alliance") other bodies'
 # longer names end with ("the US National Security Council", "the Three Brotherhood Alliance").
-BODY_SECTORS = frozenset({"IGO", "NGO"})
+ORGANISATION_SECTORS = frozenset({"IGO", "NGO"})
 
 
-def _ends_a_longer_name(
-    doc: Doc, start: int, end: int, matches: Sequence[tuple[int, int, int]]
-) -> bool:
+def _ends_a_longer_name(doc: Doc, start: int, end: int, covered: set[int]) -> bool:
     """Whether a body's name is only the end of a longer name no table knows: a capitalised
     word of the same name just before it ("US National Security Council", "Peace and Security
-    Council"), itself no part of a known name."""
-    covered = {i for _, first, last in matches for i in range(first, last)}
+    Council"), itself no part of a known name (the words ``covered`` by the names found)."""
     before = start - 1
     if before >= 1 and doc[before].lower_ == "and" and doc[before - 1].is_title:
         before -= 1  # "the Peace and Security Council"

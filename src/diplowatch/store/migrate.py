@@ -87,7 +87,7 @@ def _upgrade(connection: Connection, head: str) -> None:
     revision = current_revision(connection)
     if revision == head:
         return
-    if head == HEAD and not sa.inspect(connection).get_table_names():
+    if not sa.inspect(connection).get_table_names():
         create_fresh(connection)
         return
     from alembic import command
