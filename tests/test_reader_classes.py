@@ -273,6 +273,51 @@ def test_internal_conflict_has_one_country_on_both_sides(
     assert ("SDN", "ASSAULT", "SDN") in _readings(events), _readings(events)
 
 
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        (
+            "Gunmen abducted dozens of pupils from a school near Zaria in northern Nigeria "
+            "on Thursday.",
+            "NGA",
+        ),
+        ("Insurgents stormed a police station in Mozambique's Niassa province.", "MOZ"),
+        ("Militants attacked an army post outside Kidal in Mali on Tuesday.", "MLI"),
+    ],
+)
+def test_a_body_named_by_what_it_is_acts_in_the_country_of_its_place(
+    nlp: Language, extractor: Extractor, text: str, country: str
+) -> None:
+    """Gunmen, insurgents and militants of no named country are coded by the country they act
+    in, as the gold rule codes an armed group: the sentence's places say which."""
+    events = _events(nlp, extractor, text)
+    assert any(_country(e.source) == country and e.type == "ASSAULT" for e in events), _readings(
+        events
+    )
+
+
+def test_a_body_named_by_what_it_is_takes_the_datelines_country_where_no_place_is_named(
+    nlp: Language, extractor: Extractor
+) -> None:
+    text = (
+        "MAIDUGURI, Nigeria, March 12 (Lake Chad Wire) – Troops freed 40 farmers on Monday. "
+        "Gunmen had abducted the farmers from their fields a week earlier."
+    )
+    events = _events(nlp, extractor, text)
+    assert any(_country(e.source) == "NGA" and e.type == "ASSAULT" for e in events), _readings(
+        events
+    )
+
+
+def test_a_body_named_by_what_it_is_takes_no_country_where_places_disagree(
+    nlp: Language, extractor: Extractor
+) -> None:
+    one_place = _events(nlp, extractor, "Gunmen killed five villagers in an attack near Mombasa.")
+    assert ("KEN", "ASSAULT", "KEN") in _readings(one_place), _readings(one_place)
+    two = "Gunmen killed five villagers in attacks near Mombasa and near Arusha."
+    assert not [e for e in _events(nlp, extractor, two) if e.type == "ASSAULT"]
+
+
 # --- codes --------------------------------------------------------------------------------
 
 

@@ -28,6 +28,7 @@ from diplowatch.extract.reference import (
     parties_named,
 )
 from diplowatch.extract.when import resolve_date_expression
+from diplowatch.extract.where import resolve_place
 from diplowatch.nlp import ParsedArticle
 from diplowatch.plover import SYMMETRIC
 from diplowatch.records import Article, Event, Position, Reading
@@ -54,6 +55,8 @@ def read_article(parsed: ParsedArticle, extractor: Extractor) -> Reading:
         opening, filed = 0, None
         if dateline is not None:
             opening = dateline.end
+            filed_place = resolve_place(dateline.place.title(), extractor.places)
+            discourse.filed_in = filed_place.country if filed_place is not None else None
             filed = resolve_date_expression(dateline.day, anchor) if dateline.day else None
             filed = filed if filed is not None and filed.start is not None else None
         context = Context(article, mentions, anchor, opening)

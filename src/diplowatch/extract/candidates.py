@@ -7,9 +7,11 @@ The lexicon proposes (``extract.lexicon``), the rules read (``extract.events``),
 read back from the package's data. Features name words, parts of speech, dependency paths and
 the rules' verdicts, never a country or a page: what the model learns carries to any outlet.
 
-Sides: every actor mention of the sentence; a pronoun's antecedent; and, where an argument
-slot of the trigger holds a phrase that names no actor ("the two sides", "the junta"), the
-actors named last before the sentence. A target may also be none.
+Sides: every actor mention of the sentence; a pronoun's antecedent; where an argument slot of
+the trigger holds a phrase that names no actor ("the two sides", "the junta"), the actors named
+last before the sentence; and, where the slot names a body of people ("gunmen", "the
+authorities") in a sentence whose places are all of one country, that country's body, as an
+armed group is coded by the country it acts in. A target may also be none.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from diplowatch.extract.reference import (
 )
 from diplowatch.extract.roles import arguments_of
 from diplowatch.extract.tense import in_future
-from diplowatch.resolve.actors import ActorMention
+from diplowatch.records import Place
+from diplowatch.resolve.actors import ActorMention, Gazetteer, country_actor_of
 
 # How many steps of the dependency tree a path between a trigger and an actor may take before
 # it is only "far".
@@ -337,6 +340,10 @@ class SideFinder:
     # Words for groups of people ("the opposition", "protesters"): a target that may be of the
     # source's own country.
     group_words: frozenset[str] = frozenset()
+    # The places the sentence names, and the actor tables with the descriptors of groups
+    # ("gunmen": rebels), for the bodies it names by what they are (``_placed``).
+    places: Sequence[Place] = ()
+    gazetteer: Gazetteer | None = None
 
     def mentions(self) -> list[ActorMention]:
         found: dict[int, ActorMention] = {}
@@ -367,6 +374,7 @@ class SideFinder:
             and token.pos_ in {"NOUN", "PROPN", "PRON"}
         ]
         sides += list(self._discourse(open_slots))
+        sides += list(self._placed(open_slots))
         internal = [
             Side(
                 None,
@@ -450,6 +458,39 @@ class SideFinder:
                 token,
             )
 
+    def _placed(self, slots: Sequence[Token]) -> Iterator[tuple[ActorMention, str, Token]]:
+        """A body named by what it is ("gunmen", "the security forces", an armed group of no
+        country) where the sentence's places are all of one country (where it names none, the
+        dateline's): that country's body."""
+        countries = {place.country for place in self.places if place.country}
+        if not countries and self.discourse.filed_in is not None:
+            countries = {self.discourse.filed_in}
+        if len(countries) != 1 or self.gazetteer is None:
+            return
+        (country,) = countries
+        doc = self.sentence.doc
+        for slot in slots:
+            sector = self._body_sector(slot)
+            if sector is None:
+                continue
+            actor = country_actor_of(self.gazetteer.country_names, country, sector)
+            yield ActorMention(slot.i, slot.i + 1, doc[slot.i].text, actor), PLACED, slot
+
+    def _body_sector(self, slot: Token) -> str | None:
+        """The sector of the body a slot names ("" where the words give none); None where it
+        names no body."""
+        if slot.pos_ == "PRON":
+            return None
+        assert self.gazetteer is not None
+        for words in (slot.lower_, slot.lemma_.lower()):
+            descriptor = self.gazetteer.descriptors.get(words)
+            if descriptor is not None and descriptor.kind == "group":
+                return descriptor.sector or ""
+        mention = self.context.mentions.get(slot.i)
+        if mention is not None and mention.actor is not None and not mention.actor.country:
+            return mention.actor.sector if mention.actor.sector in ARMED_SECTORS else None
+        return None
+
     def _discourse(self, slots: Sequence[Token]) -> Iterator[tuple[ActorMention, str, Token]]:
         """The actors named last before the sentence, each standing in an open slot."""
         if not slots:
@@ -532,6 +573,10 @@ def _rule_feature(name: str, chosen: ActorMention | None, mention: ActorMention)
 
 
 INTERNAL = "internal"
+# A body named by what it is, of the country of the sentence's places (``SideFinder._placed``).
+PLACED = "placed"
+# The sectors of an actor of no country that acts where it fights ("Islamic State").
+ARMED_SECTORS = frozenset({"REB"})
 
 
 def concrete_target(target: Side, source: Side) -> Side:

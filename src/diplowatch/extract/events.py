@@ -144,7 +144,7 @@ def _judged(
     judge = extractor.judge
     if extractor.recorder is not None:
         candidates = [trigger_features(trigger, span, reading) for trigger, reading in readings]
-        finder = SideFinder(span, context, discourse, extractor.gazetteer.group_words)
+        finder = _side_finder(sentence, context, discourse, extractor)
         extractor.recorder(sentence, context, candidates, finder)
     if judge is None:
         heads = {
@@ -173,7 +173,7 @@ def _judged(
         for trigger, reading in readings
         if not UNJUDGED & set(reading.filters)
     ]
-    finder = SideFinder(span, context, discourse, extractor.gazetteer.group_words)
+    finder = _side_finder(sentence, context, discourse, extractor)
     events = []
     decided = _acts_not_frames(judge.decide(candidates, finder), span)
     for decision in decided:
@@ -220,6 +220,14 @@ def _judged(
             )
         )
     return events
+
+
+def _side_finder(
+    sentence: Sentence, context: Context, discourse: Discourse, extractor: Extractor
+) -> SideFinder:
+    gazetteer = extractor.gazetteer
+    places = tuple(place for _, _, place in sentence.places)
+    return SideFinder(sentence.span, context, discourse, gazetteer.group_words, places, gazetteer)
 
 
 @lru_cache(maxsize=1)

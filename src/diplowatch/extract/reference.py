@@ -120,6 +120,9 @@ class Discourse:
     # The last two parties named together ("Armenia and Azerbaijan", "Putin met Erdogan"):
     # what "the two sides" or "both leaders" of a later sentence stand for.
     pair: tuple[ActorMention, ActorMention] | None = None
+    # The country of the place the article was filed from (its dateline), where known: where
+    # a body it names without a country ("gunmen", "the authorities") most likely acts.
+    filed_in: str | None = None
 
     def last_of_sector(self, sector: str) -> ActorMention | None:
         """The actor of that sector named last: what "those forces" refers to."""
