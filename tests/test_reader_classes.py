@@ -121,6 +121,46 @@ def test_an_order_to_pull_back_is_the_orderers_withdrawal(
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "demands"),
+    [
+        (
+            "Ankara said the border crossing would reopen only if Damascus withdrew its troops "
+            "from the area.",
+            {("TUR", "SYR")},
+        ),
+        (
+            "Serbia said it would recognise the new licence plates only if Kosovo scrapped "
+            "the fee.",
+            {("SRB", "XKX")},
+        ),
+        (
+            "Britain and France said the sanctions would stay until Iran released the detained "
+            "sailors.",
+            {("GBR", "IRN"), ("FRA", "IRN")},
+        ),
+    ],
+)
+def test_terms_set_on_an_act_are_a_demand_on_the_side_that_must_meet_them(
+    nlp: Language, extractor: Extractor, text: str, demands: set[tuple[str, str]]
+) -> None:
+    """A conditional offer is a demand (REQUEST, CAMEO 100) of each who sets the terms on the
+    side the conditions name."""
+    events = _events(nlp, extractor, text)
+    found = {(s, t) for s, kind, t in _readings(events) if kind == "REQUEST"}
+    assert found == demands, _readings(events)
+    assert {e.cameo for e in events if e.type == "REQUEST"} == {"100"}
+
+
+def test_a_refusal_with_terms_is_no_demand(nlp: Language, extractor: Extractor) -> None:
+    events = _events(
+        nlp,
+        extractor,
+        "Azerbaijan said it would not negotiate with Armenia until the mines were cleared.",
+    )
+    assert not [e for e in events if e.type == "REQUEST"], _readings(events)
+
+
 # --- participants -------------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from diplowatch.extract.positions import (
     merge_positions,
     sentence_mediations,
     sentence_positions,
+    sentence_terms,
 )
 from diplowatch.extract.reference import (
     Context,
@@ -66,7 +67,8 @@ def read_article(parsed: ParsedArticle, extractor: Extractor) -> Reading:
             sentence = Sentence(span, index, position)
             # Mediation is read once a sentence, for its events, its positions and the pair.
             mediations = sentence_mediations(sentence, context, discourse)
-            found = sentence_events(sentence, context, extractor, discourse, mediations)
+            terms = sentence_terms(sentence, context, discourse)
+            found = sentence_events(sentence, context, extractor, discourse, mediations, terms)
             events.extend(found)
             discourse.acted.extend(
                 side.actor.country
@@ -74,7 +76,7 @@ def read_article(parsed: ParsedArticle, extractor: Extractor) -> Reading:
                 for side in (event.target, event.source)
                 if side is not None and side.actor is not None and side.actor.country
             )
-            stated.extend(sentence_positions(sentence, context, discourse, None, mediations))
+            stated.extend(sentence_positions(sentence, context, discourse, None, mediations, terms))
             mediators = {i for m in mediations for i in range(m.mediator.start, m.mediator.end)}
             discourse.pair = parties_named(span, context, mediators) or discourse.pair
             discourse.previous = last_subject(span, context) or discourse.previous

@@ -35,7 +35,7 @@ from diplowatch.extract.extractor import Extractor
 from diplowatch.extract.judge import Decision
 from diplowatch.extract.lexicon import Trigger, find_triggers
 from diplowatch.extract.mediation import mediation_cues
-from diplowatch.extract.positions import Mediation, sentence_mediations
+from diplowatch.extract.positions import Mediation, Terms, sentence_mediations, sentence_terms
 from diplowatch.extract.reference import (
     PLURAL_PRONOUNS,
     Context,
@@ -91,14 +91,17 @@ def sentence_events(
     extractor: Extractor,
     discourse: Discourse,
     mediations: Sequence[Mediation] | None = None,
+    terms: Sequence[Terms] | None = None,
 ) -> list[Event]:
-    """The events of one sentence; ``mediations``: the sentence's, where already read
-    (``positions.sentence_mediations``)."""
+    """The events of one sentence; ``mediations`` and ``terms``: the sentence's, where already
+    read (``positions.sentence_mediations``, ``positions.sentence_terms``)."""
     span = sentence.span
     proposed = _proposed(span, context, extractor)
     if mediations is None:
         mediations = sentence_mediations(sentence, context, discourse)
-    if not proposed and not mediations:
+    if terms is None:
+        terms = sentence_terms(sentence, context, discourse)
+    if not proposed and not mediations and not terms:
         return []
     sentence = dataclasses.replace(
         sentence,
@@ -106,6 +109,10 @@ def sentence_events(
         places=tuple(find_places(span, extractor.places)),
     )
     judged = _judged(sentence, proposed, context, extractor, discourse)
+    # Read by the rules alone (no judge loaded), an event carries no confidence.
+    scored = extractor.judge is not None
+    demand_confidence = DEMAND_CONFIDENCE if scored else None
+    judged += demand_events(sentence, terms, context, discourse, demand_confidence)
     # Parties found only as other names of the sentence are right too seldom for an event
     # (about a third of the time on the training passages); the position keeps them.
     mediations = [m for m in mediations if m.basis in EVENT_BASES]
@@ -120,8 +127,7 @@ def sentence_events(
         if SECTION[event.type] != "talks"
         or not {_side_key(event.source), _side_key(event.target)} & mediators
     ]
-    # Read by the rules alone (no judge loaded), an event carries no confidence.
-    confidence = mediation_cues().confidence if extractor.judge is not None else None
+    confidence = mediation_cues().confidence if scored else None
     return kept + mediation_events(sentence, mediations, context, discourse, confidence)
 
 
@@ -423,6 +429,44 @@ def mediation_events(
         for mediation in mediations
         for party in mediation.parties
     ]
+
+
+# A conditional offer is a demand on whoever must meet its terms (CAMEO 100, "demand"); its
+# confidence is the share of such readings right on the training passages (``cues.toml``).
+DEMAND_CODE = "100"
+DEMAND_CONFIDENCE = float(read_toml("positions/cues.toml")["demand_events"]["confidence"])
+
+
+def demand_events(
+    sentence: Sentence,
+    terms: Sequence[Terms],
+    context: Context,
+    discourse: Discourse,
+    confidence: float | None,
+) -> list[Event]:
+    """Terms set on an act as REQUEST events, one per holder and counterpart: "Seoul said the
+    loudspeakers would fall silent only if the balloon launches ended" is South Korea's demand
+    on the North. A refusal with terms ("will not negotiate until ...") is no demand of its own
+    here: its refusal is read from its words."""
+    coded = ("REQUEST", DEMAND_CODE, GOLDSTEIN[DEMAND_CODE])
+    found = []
+    for one in terms:
+        if one.reading.stance != "conditional":
+            continue
+        act = one.reading.act
+        bounds = (act.left_edge.i, act.right_edge.i + 1)
+        holders = [one.holder, *one.beside]
+        for holder in holders:
+            for counterpart in one.counterparts:
+                if _side_code(holder) == _side_code(counterpart):
+                    continue
+                sides = (holder, counterpart)
+                event = _event_at(
+                    sentence, act, act.i, bounds, coded, None, sides, context, discourse,
+                    confidence,
+                )  # fmt: skip
+                found.append(event)
+    return found
 
 
 # Measures a state decides and announces with the day they take effect: announced so, they are

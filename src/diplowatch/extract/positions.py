@@ -79,22 +79,38 @@ NEGATED: Mapping[Stance, Stance] = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """Terms set on an act, resolved: who sets them (``holder``, and ``beside``, those named
+    with it), toward whom (``counterparts``), and the parse's reading of them."""
+
+    reading: TermsReading
+    holder: ActorMention
+    counterparts: tuple[ActorMention, ...]
+    beside: tuple[ActorMention, ...] = ()
+
+
 def sentence_positions(
     sentence: Sentence,
     context: Context,
     discourse: Discourse,
     cues: PositionCues | None = None,
     mediations: Sequence[Mediation] | None = None,
+    terms: Sequence[Terms] | None = None,
 ) -> list[Position]:
     """The positions one sentence states, at most one per actor, stance kind and issue;
-    ``mediations``: the sentence's, where already read (``sentence_mediations``)."""
+    ``mediations`` and ``terms``: the sentence's, where already read (``sentence_mediations``,
+    ``sentence_terms``)."""
     cues = cues or position_cues()
     span = sentence.span
     readings = stance_readings(span, context, cues)
-    terms_read = terms_readings(span)
+    if terms is None:
+        terms = sentence_terms(sentence, context, discourse)
     # A demand the text calls a condition is the demander's condition, not pressure on the
     # other side ("demanded that Israel withdraw as a condition for any deal").
-    demands = {r.act.i for r in terms_read if r.stance == "conditional" and r.about}
+    demands = {
+        t.reading.act.i for t in terms if t.reading.stance == "conditional" and t.reading.about
+    }
     stated = {reading.word.i for reading in readings} | demands
     readings += [r for r in pressure_readings(span, cues) if r.word.i not in stated]
     found = []
@@ -106,62 +122,78 @@ def sentence_positions(
     mediated = _mediations(sentence, context, discourse, mediations)
     mediators = {_country(p.actor) for p in mediated}
     found = [p for p in found if p.stance != "mediates" or _country(p.actor) not in mediators]
-    terms = [
-        position
-        for reading in terms_read
-        for position in _terms(sentence, reading, context, discourse)
+    set_terms = [
+        position for one in terms for position in _terms(sentence, one, context, discourse)
     ]
-    return _joined_in_sentence([*found, *mediated, *terms])
+    return _joined_in_sentence([*found, *mediated, *set_terms])
+
+
+def sentence_terms(sentence: Sentence, context: Context, discourse: Discourse) -> list[Terms]:
+    """The terms one sentence sets, each with who sets them and toward whom: held by the act's
+    subject, else by the first actor subject above it ("Canada said the duties would stay
+    until ..."), toward the actors the act and its conditions name, else the other side
+    nearest in the sentence. Those who set them together ("Britain, France and Germany said
+    ...") are never each other's side."""
+    span = sentence.span
+    if span.text.rstrip(" \"'”’)").endswith("?"):
+        return []
+    found = []
+    for reading in terms_readings(span):
+        act = reading.act
+        actor = _first_actor_above(act, context, discourse)
+        if actor is None or actor.actor is None or actor.actor.country is None:
+            continue
+        if actor.actor.sector in REPORTING_SECTORS:
+            continue
+        # The holder's own country is ``_resolved``'s to judge ("the army will meet the RSF").
+        holders = _holder_countries(actor, span.doc, context) - {_country(actor)}
+
+        counterparts = _sides_besides(
+            reading.sides, actor, holders, context, discourse
+        ) or _sides_besides(reading.fallback, actor, holders, context, discourse)
+        if not counterparts:
+            nearest = (
+                counterpart_in(act, context, actor)
+                or other_side(discourse.previous, actor)
+                or _named_before(discourse, actor)
+            )
+            if nearest is not None and _country(nearest) not in holders:
+                counterparts = [nearest]
+        if counterparts:
+            beside = tuple(_co_holders(actor, span.doc, context))
+            found.append(Terms(reading, actor, tuple(counterparts), beside))
+    return found
+
+
+def _sides_besides(
+    words: Sequence[Token],
+    actor: ActorMention,
+    holders: frozenset[str | None],
+    context: Context,
+    discourse: Discourse,
+) -> list[ActorMention]:
+    """The sides the words name for ``actor``, none of them of the ``holders``' countries."""
+    resolved = _resolved(words, actor, context, discourse)
+    return [side for side in resolved if _country(side) not in holders]
 
 
 def _terms(
-    sentence: Sentence, reading: TermsReading, context: Context, discourse: Discourse
+    sentence: Sentence, terms: Terms, context: Context, discourse: Discourse
 ) -> list[Position]:
-    """The positions of terms set on an act: held by the act's subject, else by the first
-    actor subject above it ("Canada said the duties would stay until ..."), and by those
-    named with it, toward the actors the act and its conditions name, else the other side
-    nearest in the sentence."""
-    span = sentence.span
+    """The positions of terms set on an act: the holder's, and those named with it."""
+    reading, actor = terms.reading, terms.holder
     act = reading.act
-    if span.text.rstrip(" \"'”’)").endswith("?"):
-        return []
-    actor = _first_actor_above(act, context, discourse)
-    if actor is None or actor.actor is None or actor.actor.country is None:
-        return []
-    if actor.actor.sector in REPORTING_SECTORS:
-        return []
-    # Those who set the terms together ("Britain, France and Germany said ...") are never
-    # each other's side; the holder's own country is ``_resolved``'s to judge ("the army
-    # will meet the RSF").
-    holders = _holder_countries(actor, span.doc, context) - {_country(actor)}
-
-    def others(words: Sequence[Token]) -> list[ActorMention]:
-        found = _resolved(words, actor, context, discourse)
-        return [side for side in found if _country(side) not in holders]
-
-    counterparts = others(reading.sides) or others(reading.fallback)
-    if not counterparts:
-        nearest = (
-            counterpart_in(act, context, actor)
-            or other_side(discourse.previous, actor)
-            or _named_before(discourse, actor)
-        )
-        if nearest is not None and _country(nearest) in holders:
-            nearest = None
-        counterparts = [nearest] if nearest is not None else []
-    if not counterparts:
-        return []
     about = reading.about or tuple(act.subtree)
     issue = "ceasefire" if any(_issue_of_word(t) == "ceasefire" for t in about) else "talks"
     position = _stated(
         Statement(sentence, context, discourse, act, (act.left_edge.i, act.right_edge.i + 1)),
         actor,
-        counterparts,
+        terms.counterparts,
         issue,
         reading.stance,
         reading.conditions,
     )
-    return [position, *_beside(position, actor, context, span)]
+    return [position, *_beside(position, actor, context, sentence.span)]
 
 
 def _first_actor_above(word: Token, context: Context, discourse: Discourse) -> ActorMention | None:
