@@ -161,6 +161,49 @@ def test_a_refusal_with_terms_is_no_demand(nlp: Language, extractor: Extractor) 
     assert not [e for e in events if e.type == "REQUEST"], _readings(events)
 
 
+# --- public statements, options weighed, aid and forces by what is sent ------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Canada expressed condolences to the families of the victims in Kenya.",
+        "Norway offered condolences to Sri Lanka after the floods.",
+        "Chile expressed hope that Peru and Bolivia would settle the dispute.",
+        "Brazil is exploring the possibility of cutting ties with Israel.",
+        "Egypt is considering sending aid to Sudan.",
+    ],
+)
+def test_a_public_statement_or_an_option_weighed_is_no_event(
+    nlp: Language, extractor: Extractor, text: str
+) -> None:
+    """CAMEO 01 (empathetic and optimistic comments, a policy option considered) has no PLOVER
+    type; what a verb of deliberation weighs has not happened."""
+    events = _events(nlp, extractor, text)
+    assert not [e for e in events if not e.negated], _readings(events)
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        (
+            "Turkey sent medicine and emergency supplies to Libya on Sunday.",
+            ("TUR", "AID", "LBY"),
+        ),
+        ("Japan flew relief supplies to the Philippines.", ("JPN", "AID", "PHL")),
+        (
+            "Russia has strengthened its forces along the border with Finland.",
+            ("RUS", "MOBILIZE", "FIN"),
+        ),
+    ],
+)
+def test_aid_and_forces_are_read_from_what_is_sent_or_strengthened(
+    nlp: Language, extractor: Extractor, text: str, reading: tuple[str, str, str]
+) -> None:
+    events = _events(nlp, extractor, text)
+    assert reading in _readings(events), _readings(events)
+
+
 # --- participants -------------------------------------------------------------------------
 
 

@@ -41,6 +41,7 @@ class CertaintyCues:
     source_nouns: frozenset[str]
     unverified_phrases: tuple[str, ...]
     hypothetical_modals: frozenset[str]
+    deliberative_verbs: frozenset[str]
     conditional_marks: frozenset[str]
     factive_marks: frozenset[str]
 
@@ -191,7 +192,8 @@ def _negating(child: Token) -> bool:
 
 def is_hypothetical(head: Token, sentence: Span) -> bool:
     """Whether the event is only a possibility: under a modal ("could", "might"), in a
-    condition ("if ..."), or the verb of a question ("Will the talks continue?").
+    condition ("if ..."), an option weighed ("considering sending troops"), or the verb of a
+    question ("Will the talks continue?").
 
     A noun event inside a question's subject stands as a fact ("Will the withdrawal from
     Kherson continue?" presupposes the withdrawal).
@@ -207,6 +209,8 @@ def is_hypothetical(head: Token, sentence: Span) -> bool:
                 return True
             if child.dep_ == "mark" and child.lower_ in cues.conditional_marks:
                 return True
+        if below is not None and _weighed(below, token, cues):
+            return True
         below = token
         if token.dep_ == "advcl" and _states_a_fact(token, cues):
             # The main clause's modal does not reach into a clause of fact: in "as reports
@@ -215,6 +219,17 @@ def is_hypothetical(head: Token, sentence: Span) -> bool:
             break
     is_question = sentence.text.rstrip().endswith("?")
     return is_question and head.pos_ in {"VERB", "AUX"} and _reaches_root_by_clauses(head)
+
+
+def _weighed(clause: Token, verb: Token, cues: CertaintyCues) -> bool:
+    """Whether ``clause`` is the option a verb of deliberation weighs ("considering sending
+    troops", "weighed whether to impose sanctions")."""
+    return (
+        verb.lemma_.lower() in cues.deliberative_verbs
+        and verb.pos_ in {"VERB", "AUX"}
+        and clause.dep_ in {"xcomp", "ccomp", "dobj", "pcomp"}
+        and clause.pos_ in {"VERB", "AUX"}
+    )
 
 
 def is_conditional(head: Token, sentence: Span) -> bool:
