@@ -9,10 +9,14 @@ import pickle
 import subprocess
 import sys
 from datetime import date
+from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import spacy
 
+from diplowatch.extract.judge import DEFAULT_MODEL, Judge, judge_from_bytes, load_judge
+from diplowatch.extract.judge import _read_once as judge_read_once
 from diplowatch.extract.lexicon import Pattern, _built_groups, load_lexicon
 from diplowatch.kept import digest_of, kept_build
 from diplowatch.resolve.actors import (
@@ -70,6 +74,30 @@ def test_kept_actor_tables_and_lexicon_equal_the_built(tmp_path: Path) -> None:
     again = kept_build(tmp_path / "gazetteer-t.pickle", _never, Gazetteer)
     assert _fields(again) == _fields(kept_tables) == _fields(tables)
     assert load_gazetteer() is load_gazetteer(tmp_path)  # one a process, wherever it is kept
+
+
+def test_the_kept_judge_equals_the_one_built_from_its_model_file(tmp_path: Path) -> None:
+    """The judge built from its model file is kept once under a name hashed from that file, and
+    what is read back scores as the built one does."""
+    built = judge_from_bytes(_model_bytes(), DEFAULT_MODEL)
+    judge_read_once.cache_clear()
+    assert load_judge(DEFAULT_MODEL, tmp_path) is load_judge(DEFAULT_MODEL)  # one a process
+    (kept_path,) = tmp_path.glob("judge-*.pickle")
+    read = kept_build(kept_path, _never, Judge)
+    assert (read.threshold, read.rule_threshold, read.use_rules) == (
+        built.threshold,
+        built.rule_threshold,
+        built.use_rules,
+    )
+    for kept_model, built_model in ((read.types, built.types), (read.pairs, built.pairs)):
+        assert kept_model.index == built_model.index
+        assert kept_model.classes == built_model.classes
+        assert np.array_equal(kept_model.weights, built_model.weights)
+        assert kept_model.scalars == built_model.scalars
+
+
+def _model_bytes() -> bytes:
+    return resources.files("diplowatch.data").joinpath(f"models/{DEFAULT_MODEL}.npz").read_bytes()
 
 
 def _never() -> Gazetteer:

@@ -35,7 +35,7 @@ class Extractor:
     def load(cls, judge: str = DEFAULT_MODEL, cache: Path | None = None) -> Extractor:
         """The packaged data and the judge named (``rules``: none); ``cache``: where what is
         built from the data is kept between runs."""
-        chosen = None if judge == RULES_ONLY else load_judge(judge)
+        chosen = None if judge == RULES_ONLY else load_judge(judge, cache)
         places = load_place_index(cache) if cache is not None else None
         return cls(
             lexicon=load_lexicon(cache),

@@ -26,6 +26,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -40,6 +41,7 @@ from diplowatch.extract.candidates import (
     joint_features,
 )
 from diplowatch.extract.model_meta import DEFAULT_MODEL
+from diplowatch.kept import AnyFolder, digest_of, kept_build
 from diplowatch.plover import TYPES as PLOVER_TYPES
 from diplowatch.resolve.actors import ActorMention
 
@@ -444,15 +446,28 @@ def judge_from_bytes(data: bytes, name: str = DEFAULT_MODEL) -> Judge:
         raise ModelFileError(f"judge model {name!r} is not a model file ({error})") from None
 
 
+# The layout of a kept judge; a new one makes new files.
+KEPT_FORMAT = 1
+
+
+def load_judge(name: str = DEFAULT_MODEL, cache: Path | None = None) -> Judge:
+    """The packaged judge ``data/models/NAME.npz``, read once a process; ``cache``: a folder
+    where the judge built from the model file is kept between runs (reading it back takes a
+    tenth of the building), named by a hash of the file."""
+    return _read_once(name, AnyFolder(cache))
+
+
 @functools.lru_cache(maxsize=4)
-def load_judge(name: str = DEFAULT_MODEL) -> Judge:
-    """The packaged judge ``data/models/NAME.npz``, read once."""
+def _read_once(name: str, folder: AnyFolder) -> Judge:
     path = resources.files("diplowatch.data").joinpath(f"models/{name}.npz")
     try:
         data = path.read_bytes()
     except (FileNotFoundError, OSError):
         raise ModelFileError(f"no judge model {name!r} in the package") from None
-    return judge_from_bytes(data, name)
+    kept = None
+    if folder.path is not None:
+        kept = folder.path / f"judge-{digest_of([str(KEPT_FORMAT), name, data])}.pickle"
+    return kept_build(kept, lambda: judge_from_bytes(data, name), Judge)
 
 
 def model_arrays(prefix: str, model: LinearModel) -> dict[str, Any]:
