@@ -37,6 +37,7 @@ from diplowatch.extract.lexicon import Trigger, find_triggers
 from diplowatch.extract.mediation import mediation_cues
 from diplowatch.extract.positions import Mediation, Terms, sentence_mediations, sentence_terms
 from diplowatch.extract.reference import (
+    PAIR_NOUNS,
     PLURAL_PRONOUNS,
     Context,
     Discourse,
@@ -365,12 +366,25 @@ def _reciprocal_sides(
 
 def _is_reciprocal(head: Token) -> bool:
     """Whether an act's phrase says it went both ways: "each other", "one another", "each
-    ... the other"."""
+    ... the other", or acts traded ("traded accusations", "exchanged threats")."""
+    if head.dep_ == "dobj" and head.tag_ == "NNS" and head.head.lemma_.lower() in TRADING:
+        return True
+    if head.lemma_.lower() in TRADING and any(
+        child.dep_ == "dobj" and child.tag_ == "NNS" for child in head.children
+    ):
+        return True
     words = [token.lower_ for token in head.subtree]
     pairs = set(pairwise(words))
     if ("each", "other") in pairs or ("one", "another") in pairs:
         return True
     return "each" in words and (("the", "other") in pairs or ("the", "other's") in pairs)
+
+
+def _each_of_two(subject: Token, head: Token) -> bool:
+    """ "Each side accused the other": a subject that names one of two parties unnamed, in an
+    act that goes both ways."""
+    each = any(child.lower_ == "each" for child in subject.children)
+    return each and subject.lemma_.lower() in PAIR_NOUNS and _is_reciprocal(head)
 
 
 def _pair_sides(
@@ -386,7 +400,7 @@ def _pair_sides(
     if subject is not None and subject.lower_ in PLURAL_PRONOUNS:
         # "Both sides said they were ready": the pronoun stands for the speakers.
         subject = next(iter(governing_subjects(subject.head)), None)
-    if subject is None or not names_a_pair(subject):
+    if subject is None or not (names_a_pair(subject) or _each_of_two(subject, head)):
         return None
     first, second = (
         ActorMention(subject.i, subject.i + 1, subject.text, party.actor)
@@ -431,6 +445,8 @@ def mediation_events(
     ]
 
 
+# Verbs of acts traded between two parties ("traded accusations", "exchanged threats").
+TRADING = frozenset({"trade", "exchange"})
 # A conditional offer is a demand on whoever must meet its terms (CAMEO 100, "demand"); its
 # confidence is the share of such readings right on the training passages (``cues.toml``).
 DEMAND_CODE = "100"
