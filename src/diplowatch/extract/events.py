@@ -366,18 +366,26 @@ def _reciprocal_sides(
 
 def _is_reciprocal(head: Token) -> bool:
     """Whether an act's phrase says it went both ways: "each other", "one another", "each
-    ... the other", or acts traded ("traded accusations", "exchanged threats")."""
-    if head.dep_ == "dobj" and head.tag_ == "NNS" and head.head.lemma_.lower() in TRADING:
+    ... the other", or words traded ("traded accusations", "exchanged threats")."""
+    if head.dep_ == "dobj" and _traded(head, head.head):
         return True
-    if head.lemma_.lower() in TRADING and any(
-        child.dep_ == "dobj" and child.tag_ == "NNS" for child in head.children
-    ):
+    if any(child.dep_ == "dobj" and _traded(child, head) for child in head.children):
         return True
     words = [token.lower_ for token in head.subtree]
     pairs = set(pairwise(words))
     if ("each", "other") in pairs or ("one", "another") in pairs:
         return True
     return "each" in words and (("the", "other") in pairs or ("the", "other's") in pairs)
+
+
+def _traded(noun: Token, verb: Token) -> bool:
+    """ "traded accusations", "exchanged threats": words each party gave the other (prisoners
+    exchanged are one swap)."""
+    return (
+        verb.lemma_.lower() in TRADING
+        and noun.tag_ == "NNS"
+        and noun.lemma_.lower() in TRADED_WORDS
+    )
 
 
 def _each_of_two(subject: Token, head: Token) -> bool:
@@ -445,8 +453,10 @@ def mediation_events(
     ]
 
 
-# Verbs of acts traded between two parties ("traded accusations", "exchanged threats").
+# Verbs of acts traded between two parties, and the words so traded ("traded accusations",
+# "exchanged threats").
 TRADING = frozenset({"trade", "exchange"})
+TRADED_WORDS = frozenset({"accusation", "threat", "insult", "barb", "charge", "warning", "blow"})
 # A conditional offer is a demand on whoever must meet its terms (CAMEO 100, "demand"); its
 # confidence is the share of such readings right on the training passages (``cues.toml``).
 DEMAND_CODE = "100"
