@@ -204,6 +204,23 @@ def test_aid_and_forces_are_read_from_what_is_sent_or_strengthened(
     assert reading in _readings(events), _readings(events)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kenya bowed to demands from Somalia to withdraw its troops.",
+        "The Mozambique government on Thursday accepted demands from the rebels that it begin "
+        "political reforms.",
+    ],
+)
+def test_demands_acceded_to_are_a_concession_not_a_demand(
+    nlp: Language, extractor: Extractor, text: str
+) -> None:
+    """CAMEO 08 ("yield"): who accedes to demands concedes; the demands are not its own."""
+    events = _events(nlp, extractor, text)
+    assert events and not [e for e in events if e.type == "REQUEST"], _readings(events)
+    assert {e.type for e in events} <= {"CONCEDE", "RETREAT"}, _readings(events)
+
+
 # --- participants -------------------------------------------------------------------------
 
 
