@@ -66,7 +66,8 @@ def test_reading_a_store_imports_no_nlp_and_no_migrations(tmp_path: Path) -> Non
 
 def test_the_server_imports_no_tables_library_nlp_or_fetching(tmp_path: Path) -> None:
     """The server's application, as ``diplowatch serve`` builds it, needs neither pandas nor
-    pyarrow (for downloads alone), httpx (for the fetch endpoint alone) nor spaCy."""
+    pyarrow (for downloads alone), httpx (for the fetch endpoint alone), spaCy, nor shapely and
+    pyshp (for the map, drawn on its first request) before it serves."""
     from diplowatch.store import Store
 
     db = tmp_path / "store.db"
@@ -78,7 +79,7 @@ from diplowatch.web.app import settled
 from diplowatch.web.settings import WebSettings
 settled(create_app(WebSettings(db_url={"sqlite:///" + str(db)!r})))
 print("heavy:" + ",".join(sorted(m for m in sys.modules if m.split(".")[0] in
-      ("pandas", "pyarrow", "httpx", "spacy", "alembic"))))
+      ("pandas", "pyarrow", "httpx", "spacy", "alembic", "shapely", "shapefile"))))
 """
     assert _last_line(probe) == "heavy:"
 

