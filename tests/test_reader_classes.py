@@ -221,6 +221,20 @@ def test_demands_acceded_to_are_a_concession_not_a_demand(
     assert {e.type for e in events} <= {"CONCEDE", "RETREAT"}, _readings(events)
 
 
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("Mexico would never accept the presence of US troops on its soil.", ("MEX", "USA")),
+        ("China would not accept lectures from the EU on human rights.", ("CHN", "EU")),
+    ],
+)
+def test_a_refusal_to_accept_anything_is_a_rejection(
+    nlp: Language, extractor: Extractor, text: str, reading: tuple[str, str]
+) -> None:
+    events = _events(nlp, extractor, text)
+    assert (reading[0], "REJECT", reading[1]) in _readings(events), _readings(events)
+
+
 # --- participants -------------------------------------------------------------------------
 
 
