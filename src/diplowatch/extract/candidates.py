@@ -374,10 +374,13 @@ class SideFinder:
             and token.pos_ in {"NOUN", "PROPN", "PRON"}
         ]
         sides += list(self._discourse(open_slots))
-        sides += list(self._placed(open_slots))
+        placed = list(self._placed(open_slots))
+        sides += placed
+        # A body the sentence's places give a country is of that country, not the source's.
+        placed_in = {root.i: mention for mention, _origin, root in placed}
         internal = [
             Side(
-                None,
+                placed_in.get(token.i),
                 INTERNAL,
                 (
                     f"origin={INTERNAL}",
@@ -461,10 +464,13 @@ class SideFinder:
     def _placed(self, slots: Sequence[Token]) -> Iterator[tuple[ActorMention, str, Token]]:
         """A body named by what it is ("gunmen", "the security forces", an armed group of no
         country) where the sentence's places are all of one country (where it names none, the
-        dateline's): that country's body."""
+        dateline's, unless it names actors of another): that country's body."""
         countries = {place.country for place in self.places if place.country}
-        if not countries and self.discourse.filed_in is not None:
-            countries = {self.discourse.filed_in}
+        filed_in = self.discourse.filed_in
+        if not countries and filed_in is not None:
+            # The dateline's country, unless the sentence is about others.
+            named = {m.actor.country for m in self.mentions() if m.actor is not None}
+            countries = {filed_in} if named <= {filed_in} else set()
         if len(countries) != 1 or self.gazetteer is None:
             return
         (country,) = countries
@@ -581,8 +587,9 @@ ARMED_SECTORS = frozenset({"REB"})
 
 def concrete_target(target: Side, source: Side) -> Side:
     """The target as it stands with this source: a group of the source's own country ("the
-    opposition", "the mutineers") takes the source's actor."""
-    if target.origin != INTERNAL or source.mention is None:
+    opposition", "the mutineers") takes the source's actor, unless the sentence's places gave
+    it one ("detained five farmers near Kherson": Ukraine's)."""
+    if target.origin != INTERNAL or source.mention is None or target.mention is not None:
         return target
     slot = source.mention
     mention = ActorMention(target.root, target.root + 1, target.text, slot.actor)

@@ -223,11 +223,12 @@ def is_hypothetical(head: Token, sentence: Span) -> bool:
 
 def _weighed(clause: Token, verb: Token, cues: CertaintyCues) -> bool:
     """Whether ``clause`` is the option a verb of deliberation weighs ("considering sending
-    troops", "weighed whether to impose sanctions")."""
+    troops", "weighed imposing sanctions"); a clause of what was judged ("the court considered
+    that Russia had invaded") is not."""
     return (
         verb.lemma_.lower() in cues.deliberative_verbs
         and verb.pos_ in {"VERB", "AUX"}
-        and clause.dep_ in {"xcomp", "ccomp", "dobj", "pcomp"}
+        and clause.dep_ in {"xcomp", "dobj", "pcomp"}
         and clause.pos_ in {"VERB", "AUX"}
     )
 

@@ -456,7 +456,7 @@ def mediation_events(
 # Verbs of acts traded between two parties, and the words so traded ("traded accusations",
 # "exchanged threats").
 TRADING = frozenset({"trade", "exchange"})
-TRADED_WORDS = frozenset({"accusation", "threat", "insult", "barb", "charge", "warning", "blow"})
+TRADED_WORDS = frozenset({"accusation", "threat", "insult", "blow"})
 # A conditional offer is a demand on whoever must meet its terms (CAMEO 100, "demand"); its
 # confidence is the share of such readings right on the training passages (``cues.toml``).
 DEMAND_CODE = "100"

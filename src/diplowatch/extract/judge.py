@@ -446,7 +446,8 @@ def judge_from_bytes(data: bytes, name: str = DEFAULT_MODEL) -> Judge:
         raise ModelFileError(f"judge model {name!r} is not a model file ({error})") from None
 
 
-# The layout of a kept judge; a new one makes new files.
+# The layout of a kept judge; a new one makes new files. The name hashes the model file, not
+# this module: a change to how ``judge_from_bytes`` builds a judge must raise it.
 KEPT_FORMAT = 1
 
 
