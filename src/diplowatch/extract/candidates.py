@@ -16,7 +16,7 @@ armed group is coded by the country it acts in. A target may also be none.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -34,7 +34,7 @@ from diplowatch.extract.reference import (
 from diplowatch.extract.roles import arguments_of
 from diplowatch.extract.tense import in_future
 from diplowatch.records import Place
-from diplowatch.resolve.actors import ActorMention, Gazetteer, country_actor_of
+from diplowatch.resolve.actors import ActorMention, Descriptor, Gazetteer, country_actor_of
 
 # How many steps of the dependency tree a path between a trigger and an actor may take before
 # it is only "far".
@@ -374,7 +374,8 @@ class SideFinder:
             and token.pos_ in {"NOUN", "PROPN", "PRON"}
         ]
         sides += list(self._discourse(open_slots))
-        placed = list(self._placed(open_slots))
+        named = {m.actor.country for m, origin, _root in sides if origin == "sentence" and m.actor}
+        placed = list(self._placed(open_slots, named))
         sides += placed
         # A body the sentence's places give a country is of that country, not the source's.
         placed_in = {root.i: mention for mention, _origin, root in placed}
@@ -461,35 +462,36 @@ class SideFinder:
                 token,
             )
 
-    def _placed(self, slots: Sequence[Token]) -> Iterator[tuple[ActorMention, str, Token]]:
+    def _placed(
+        self, slots: Sequence[Token], named: set[str | None]
+    ) -> Iterator[tuple[ActorMention, str, Token]]:
         """A body named by what it is ("gunmen", "the security forces", an armed group of no
         country) where the sentence's places are all of one country (where it names none, the
-        dateline's, unless it names actors of another): that country's body."""
+        dateline's, unless the sentence ``named`` actors of another): that country's body."""
+        if self.gazetteer is None:
+            return
         countries = {place.country for place in self.places if place.country}
         filed_in = self.discourse.filed_in
-        if not countries and filed_in is not None:
-            # The dateline's country, unless the sentence is about others.
-            named = {m.actor.country for m in self.mentions() if m.actor is not None}
-            countries = {filed_in} if named <= {filed_in} else set()
-        if len(countries) != 1 or self.gazetteer is None:
+        if not countries and filed_in is not None and named <= {filed_in}:
+            countries = {filed_in}
+        if len(countries) != 1:
             return
         (country,) = countries
         doc = self.sentence.doc
         for slot in slots:
-            sector = self._body_sector(slot)
+            sector = self._body_sector(slot, self.gazetteer.descriptors)
             if sector is None:
                 continue
             actor = country_actor_of(self.gazetteer.country_names, country, sector)
             yield ActorMention(slot.i, slot.i + 1, doc[slot.i].text, actor), PLACED, slot
 
-    def _body_sector(self, slot: Token) -> str | None:
+    def _body_sector(self, slot: Token, descriptors: Mapping[str, Descriptor]) -> str | None:
         """The sector of the body a slot names ("" where the words give none); None where it
         names no body."""
         if slot.pos_ == "PRON":
             return None
-        assert self.gazetteer is not None
         for words in (slot.lower_, slot.lemma_.lower()):
-            descriptor = self.gazetteer.descriptors.get(words)
+            descriptor = descriptors.get(words)
             if descriptor is not None and descriptor.kind == "group":
                 return descriptor.sector or ""
         mention = self.context.mentions.get(slot.i)

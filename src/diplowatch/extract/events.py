@@ -112,7 +112,7 @@ def sentence_events(
     judged = _judged(sentence, proposed, context, extractor, discourse)
     # Read by the rules alone (no judge loaded), an event carries no confidence.
     scored = extractor.judge is not None
-    demand_confidence = DEMAND_CONFIDENCE if scored else None
+    demand_confidence = _demand_confidence() if scored else None
     judged += demand_events(sentence, terms, context, discourse, demand_confidence)
     # Parties found only as other names of the sentence are right too seldom for an event
     # (about a third of the time on the training passages); the position keeps them.
@@ -460,7 +460,11 @@ TRADED_WORDS = frozenset({"accusation", "threat", "insult", "blow"})
 # A conditional offer is a demand on whoever must meet its terms (CAMEO 100, "demand"); its
 # confidence is the share of such readings right on the training passages (``cues.toml``).
 DEMAND_CODE = "100"
-DEMAND_CONFIDENCE = float(read_toml("positions/cues.toml")["demand_events"]["confidence"])
+
+
+@lru_cache(maxsize=1)
+def _demand_confidence() -> float:
+    return float(read_toml("positions/cues.toml")["demand_events"]["confidence"])
 
 
 def demand_events(

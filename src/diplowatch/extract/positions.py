@@ -145,8 +145,10 @@ def sentence_terms(sentence: Sentence, context: Context, discourse: Discourse) -
             continue
         if actor.actor.sector in REPORTING_SECTORS:
             continue
+        beside = tuple(_co_holders(actor, span.doc, context))
         # The holder's own country is ``_resolved``'s to judge ("the army will meet the RSF").
-        holders = _holder_countries(actor, span.doc, context) - {_country(actor)}
+        own = _country(actor)
+        holders = frozenset(c for m in beside if (c := _country(m)) is not None and c != own)
 
         counterparts = _sides_besides(
             reading.sides, actor, holders, context, discourse
@@ -160,7 +162,6 @@ def sentence_terms(sentence: Sentence, context: Context, discourse: Discourse) -
             if nearest is not None and _country(nearest) not in holders:
                 counterparts = [nearest]
         if counterparts:
-            beside = tuple(_co_holders(actor, span.doc, context))
             found.append(Terms(reading, actor, tuple(counterparts), beside))
     return found
 
@@ -168,7 +169,7 @@ def sentence_terms(sentence: Sentence, context: Context, discourse: Discourse) -
 def _sides_besides(
     words: Sequence[Token],
     actor: ActorMention,
-    holders: frozenset[str | None],
+    holders: frozenset[str],
     context: Context,
     discourse: Discourse,
 ) -> list[ActorMention]:
