@@ -368,6 +368,28 @@ def test_the_two_sides_are_the_last_two_parties_named_together(
 @pytest.mark.parametrize(
     "text",
     [
+        "Leaders of Kenya, Uganda and Tanzania met in Arusha. Kenya's president, the host, urged "
+        "the commanders to stop the shelling.",
+        "Foreign ministers of Peru, Chile and Bolivia met in Lima. Chile's minister warned the "
+        "protesters against blocking the border.",
+    ],
+)
+def test_a_plural_of_what_one_body_is_made_of_stands_for_one_actor(
+    nlp: Language, extractor: Extractor, text: str
+) -> None:
+    """ "The commanders", "the protesters": people of one body, not each of the countries
+    named before, so the act has one target at most (unlike "both sides" or "the leaders")."""
+    second = text.split(". ", 1)[1]
+    later = [e for e in _events(nlp, extractor, text) if e.sentence == second]
+    assert later, _readings(_events(nlp, extractor, text))
+    assert len({_country(e.target) for e in later if e.type == later[0].type}) == 1, _readings(
+        later
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Armenia and Azerbaijan accused each other of breaking the truce on Friday.",
         "Serbia and Croatia each expelled two of the other's diplomats.",
         "Sudan and Chad each accused the other of arming rebels.",

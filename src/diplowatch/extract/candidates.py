@@ -24,6 +24,8 @@ from spacy.tokens import Span, Token
 from diplowatch.extract.certainty import is_hypothetical, is_negated
 from diplowatch.extract.lexicon import Trigger
 from diplowatch.extract.reference import (
+    PAIR_NOUNS,
+    PAIR_WORDS,
     PLURAL_PRONOUNS,
     PRONOUNS,
     Context,
@@ -534,12 +536,17 @@ class SideFinder:
 
 
 def _is_plural(token: Token) -> bool:
-    """ "the two sides", "both countries", "them": a phrase for several actors."""
-    if token.lower_ in PLURAL_PRONOUNS or token.tag_ in {"NNS", "NNPS"}:
+    """ "the two sides", "both countries", "all parties", "the leaders", "them": a phrase for
+    several actors. A plural of what one body is made of ("the generals", "the members",
+    "protesters") stands for one."""
+    if token.lower_ in PLURAL_PRONOUNS:
         return True
-    return any(
-        child.lower_ in PLURAL_PRONOUNS or child.dep_ == "nummod" for child in token.children
-    )
+    if any(
+        child.lower_ in PLURAL_PRONOUNS or child.lower_ in PAIR_WORDS or child.dep_ == "nummod"
+        for child in token.children
+    ):
+        return True
+    return token.tag_ in {"NNS", "NNPS"} and token.lemma_.lower() in PAIR_NOUNS
 
 
 def first_conjunct(token: Token) -> Token:
