@@ -410,6 +410,31 @@ def test_an_act_two_actors_do_to_each_other_goes_both_ways(
     assert len(pairs) == 2 and {(b, a) for a, b in pairs} == pairs, _readings(events)
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "sources", "target"),
+    [
+        (
+            "Portugal and Belgium said they would recognise a Palestinian state.",
+            "SUPPORT",
+            {"PRT", "BEL"},
+            "PSE",
+        ),
+        (
+            "Chile and Peru said on Monday that they had expelled Bolivia's ambassadors.",
+            "SANCTION",
+            {"CHL", "PER"},
+            "BOL",
+        ),
+    ],
+)
+def test_they_stands_for_each_of_the_actors_named_together(
+    nlp: Language, extractor: Extractor, text: str, kind: str, sources: set[str], target: str
+) -> None:
+    events = [e for e in _events(nlp, extractor, text) if e.type == kind]
+    assert {_country(e.source) for e in events} == sources, _readings(events)
+    assert {_country(e.target) for e in events} == {target}, _readings(events)
+
+
 def test_a_passive_agent_acts_on_the_subject(nlp: Language, extractor: Extractor) -> None:
     events = _events(
         nlp, extractor, "An American reporter was detained by Russian security forces."

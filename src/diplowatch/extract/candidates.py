@@ -367,7 +367,10 @@ class SideFinder:
         sides: list[tuple[ActorMention, str, Token]] = [
             (mention, "sentence", _root_of(mention, self.sentence)) for mention in self.mentions()
         ]
-        sides += list(self._pronouns())
+        # A plural pronoun stands for the actors named together that it refers to ("Spain and
+        # Ireland said they would ..."): it is one of their group.
+        stands_for: dict[int, int] = {}
+        sides += list(self._pronouns(stands_for))
         open_slots = [
             token
             for token in (*arguments.sources, *arguments.targets)
@@ -404,7 +407,7 @@ class SideFinder:
         targets: list[Side] = [Side(None, "none", ("none", f"none|type={candidate.trigger.type}"))]
         for mention, origin, root in sides:
             shared = self._features(head, mention, origin, root)
-            group = first_conjunct(root).i
+            group = stands_for.get(root.i, first_conjunct(root).i)
             source_features = (
                 shared
                 + _rank_features("srank", source_rank, root)
@@ -450,7 +453,9 @@ class SideFinder:
                 found.append("contains_trigger")
         return found
 
-    def _pronouns(self) -> Iterator[tuple[ActorMention, str, Token]]:
+    def _pronouns(self, stands_for: dict[int, int]) -> Iterator[tuple[ActorMention, str, Token]]:
+        """The pronouns standing for actors, each as its antecedent; a plural pronoun whose
+        antecedent in the sentence is named with others has their group in ``stands_for``."""
         doc = self.sentence.doc
         for token in self.sentence:
             if token.lower_ not in PRONOUNS or token.i in self.context.mentions:
@@ -458,6 +463,10 @@ class SideFinder:
             mention = antecedent(token, self.context, self.discourse.previous)
             if mention is None or mention.actor is None or not mention.actor.country:
                 continue
+            if token.lower_ in GROUP_PRONOUNS and self.sentence.start <= mention.start < token.i:
+                root = first_conjunct(_root_of(mention, self.sentence))
+                if any(child.dep_ == "conj" for child in root.children):
+                    stands_for[token.i] = root.i
             yield (
                 ActorMention(token.i, token.i + 1, doc[token.i].text, mention.actor),
                 ("pronoun"),
@@ -533,6 +542,10 @@ class SideFinder:
                 if country in acted:
                     origin += "+acted"
                 yield stand_in, origin, slot
+
+
+# The pronouns that stand for several actors named together.
+GROUP_PRONOUNS = frozenset({"they", "them", "their"})
 
 
 def _is_plural(token: Token) -> bool:
