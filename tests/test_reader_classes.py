@@ -507,6 +507,30 @@ def test_a_body_named_by_what_it_is_takes_no_country_where_places_disagree(
     assert not [e for e in _events(nlp, extractor, two) if e.type == "ASSAULT"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the "of" phrase of a number names who is acted on
+        (
+            "BAMAKO, June 3 (Sahel Wire) – Gunmen killed dozens of villagers near Mopti.",
+            ("MLI", "ASSAULT", "MLI"),
+        ),
+        ("Peruvian police arrested five of the protesters.", ("PER", "COERCE", "PER")),
+        # and of a subject, who acts
+        ("Hundreds of Sudanese soldiers attacked Chad.", ("SDN", "ASSAULT", "TCD")),
+    ],
+)
+def test_a_number_of_people_is_the_people(
+    nlp: Language, extractor: Extractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _readings(_events(nlp, extractor, text))
+
+
+def test_weapons_launched_at_a_country_are_an_attack(nlp: Language, extractor: Extractor) -> None:
+    events = _events(nlp, extractor, "Azerbaijan launched a wave of drones and rockets at Armenia.")
+    assert ("AZE", "ASSAULT", "ARM") in _readings(events)
+
+
 # --- codes --------------------------------------------------------------------------------
 
 

@@ -34,6 +34,15 @@ WH_WORDS = frozenset({"what", "which", "that", "who", "whatever"})
 SHARED_SUBJECT = frozenset({"xcomp", "conj", "advcl", "ccomp"})
 # Modifiers of a noun that can name who acts (a possessor, a nationality, a compound name).
 NOUN_SOURCES = ("poss", "amod", "compound", "nmod")
+# Words for a number of what their "of" phrase names ("scores of civilians", "five of the
+# attackers"): the phrase names the party.
+QUANTITY_WORDS = frozenset(
+    {
+        "dozen", "dozens", "score", "scores", "hundred", "hundreds", "thousand", "thousands",
+        "million", "millions", "number", "group", "some", "many", "several", "most", "all",
+        "few", "one", "none", "each", "both",
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,10 +136,10 @@ def governing_subjects(token: Token) -> list[Token]:
 
 
 def _verb_arguments(verb: Token) -> Arguments:
-    subjects = list(_children(verb, SUBJECT))
-    passive = list(_children(verb, PASSIVE_SUBJECT))
+    subjects = _counted(_children(verb, SUBJECT))
+    passive = _counted(_children(verb, PASSIVE_SUBJECT))
     agents = prepositional_objects(verb, SOURCE_PREPOSITIONS)
-    objects = [obj for child in _children(verb, *OBJECTS) for obj in _with_conjuncts(child)]
+    objects = _counted(obj for child in _children(verb, *OBJECTS) for obj in _with_conjuncts(child))
     # "cut ties with X", "imposed sanctions on X": the counterpart hangs on the object, and
     # names the target better than the object does.
     counterparts = [
@@ -156,6 +165,21 @@ def _verb_arguments(verb: Token) -> Arguments:
     if pair is not None:
         targets = [*pair, *targets]
     return Arguments(sources=tuple(sources), targets=tuple(targets))
+
+
+def _counted(tokens: Iterator[Token]) -> list[Token]:
+    """The words, each quantity ("scores of civilians", "five of the attackers") preceded by
+    what its "of" phrase names."""
+    found: list[Token] = []
+    for token in tokens:
+        if (
+            token.lower_ in QUANTITY_WORDS
+            or token.lemma_.lower() in QUANTITY_WORDS
+            or (token.pos_ == "NUM")
+        ):
+            found.extend(prepositional_objects(token, ("of",)))
+        found.append(token)
+    return found
 
 
 def _noun_arguments(noun: Token) -> Arguments:
