@@ -409,3 +409,41 @@ def test_those_who_set_terms_together_each_hold_them_toward_the_other_side(
         ("FRA", "conditional", ["IRN"]),
         ("GBR", "conditional", ["IRN"]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Senegal's president said he was ready to talk to the opposition.",
+         ("SEN", "open", ["SEN"])),
+        ("The Congolese government ruled out any talks with the rebels.",
+         ("COD", "refuses", ["COD"])),
+        ("Bolivia's interior minister urged the rebels to join a dialogue.",
+         ("BOL", "urges", ["BOL"])),
+    ],
+)  # fmt: skip
+def test_the_other_side_of_a_countrys_own_conflict_named_by_what_it_is(
+    nlp: Language, extractor: Extractor, sentence: str, expected: tuple[object, ...]
+) -> None:
+    """ "The rebels", "the opposition": a bare word for the side facing the
+    holder in its own country's conflict is of the holder's country; "he" may be the holder
+    named by office only ("Senegal's president")."""
+    assert [_summary(p) for p in _positions(nlp, extractor, sentence)] == [expected]
+
+
+def test_a_country_s_own_body_in_a_condition_is_no_counterpart(
+    nlp: Language, extractor: Extractor
+) -> None:
+    positions = _positions(
+        nlp,
+        extractor,
+        "Hungary said it would back Finland's bid only if Helsinki cracked down on the militants.",
+    )
+    assert all("HUN" not in _summary(p)[2] for p in positions), [_summary(p) for p in positions]
+
+
+def test_he_may_be_a_holder_named_by_office_only(nlp: Language, extractor: Extractor) -> None:
+    positions = _positions(
+        nlp, extractor, "Malawi's foreign minister said he was willing to hold talks with Zambia."
+    )
+    assert [_summary(p) for p in positions] == [("MWI", "open", ["ZMB"])]

@@ -40,12 +40,14 @@ from diplowatch.extract.certainty import (
 )
 from diplowatch.extract.mediation import MediationReading, mediation_readings
 from diplowatch.extract.reference import (
+    DOMESTIC_SECTORS,
     PLURAL_PRONOUNS,
     REPORTING_SECTORS,
     Context,
     Discourse,
     Sentence,
     counterpart_in,
+    domestic_side,
     in_locative,
     last_named_other,
     mention_for,
@@ -68,7 +70,7 @@ from diplowatch.extract.stance import (
 )
 from diplowatch.extract.terms import TermsReading, terms_readings
 from diplowatch.records import Participant, Position, Stance
-from diplowatch.resolve.actors import ActorMention
+from diplowatch.resolve.actors import ActorMention, country_actor_of, load_gazetteer
 
 # Party stances, strongest first: one sentence's refusal with a condition is a refusal.
 PARTY_STANCES: tuple[Stance, ...] = ("refuses", "conditional", "open")
@@ -638,9 +640,11 @@ def _counterparts(
     if stance != "urges" or not words:
         for owner in dict.fromkeys((reading.issue_word, reading.word)):
             words += prepositional_objects(owner, ("with", "to", "between", "among"))
+    found = _resolved(words, actor, context, discourse, facing=True)
     if reading.restriction is not None:
-        words += [t for t in reading.restriction.subtree]
-    found = _resolved(words, actor, context, discourse)
+        restriction = _resolved(reading.restriction.subtree, actor, context, discourse)
+        named = {m.actor.country for m in found if m.actor}
+        found += [m for m in restriction if m.actor and m.actor.country not in named]
     if not found and stance == "urges":
         found = _pressed_unnamed(reading.word, actor, context, discourse)
     if found or reading.conditions_only or stance == "urges":
@@ -715,6 +719,7 @@ def _pressed(word: Token, context: Context, discourse: Discourse) -> bool:
         mention_for(t, context, discourse.previous)
         or names_a_pair(t)
         or names_a_body(t)
+        or domestic_side(t) is not None
         or t.lower_ in PLURAL_PRONOUNS
         or _named_in(t, context)
         for t in pressed_words(word)
@@ -722,17 +727,26 @@ def _pressed(word: Token, context: Context, discourse: Discourse) -> bool:
 
 
 def _resolved(
-    words: Iterable[Token], actor: ActorMention, context: Context, discourse: Discourse
+    words: Iterable[Token],
+    actor: ActorMention,
+    context: Context,
+    discourse: Discourse,
+    facing: bool = False,
 ) -> list[ActorMention]:
     """The actors the words name, each country once, none of the actor's own country unless
     one of the two is an armed group or the opposition ("the army will meet the RSF only
-    after ...": Sudan toward Sudan)."""
+    after ...": Sudan toward Sudan); where ``facing``, a bare word for the other side of the
+    holder's own conflict too ("talks with the rebels")."""
     found: dict[str, ActorMention] = {}
     own = actor.actor.country if actor.actor else None
     for token in words:
         mention = mention_for(token, context, discourse.previous)
         if mention is None or mention.actor is None:
             mention = _named_in(token, context)
+        side = _facing(token, actor) if mention is None and facing and own else None
+        if side is not None and own is not None:
+            found.setdefault(own, side)  # the holder's own country, on the other side
+            continue
         country = mention.actor.country if mention and mention.actor else None
         if mention is None or country is None:
             continue
@@ -742,6 +756,19 @@ def _resolved(
             continue
         found.setdefault(country, mention)
     return list(found.values())
+
+
+def _facing(token: Token, actor: ActorMention) -> ActorMention | None:
+    """The other side of the holder's own country's conflict, named by what it is: "talks with
+    the rebels" of a government, "with the government" of the opposition."""
+    sector = domestic_side(token)
+    holder = actor.actor
+    if sector is None or holder is None or holder.country is None:
+        return None
+    if (sector in DOMESTIC_SECTORS) == (holder.sector in DOMESTIC_SECTORS):
+        return None
+    side = country_actor_of(load_gazetteer().country_names, holder.country, sector)
+    return ActorMention(token.i, token.i + 1, token.text, side)
 
 
 # Sectors of the parties to a country's internal conflict: one side of such a pair is one.

@@ -165,6 +165,21 @@ def _bodies() -> frozenset[str]:
     )
 
 
+# The sectors of the sides of a country's own conflict that face its government: armed
+# groups and the opposition ("talks with the rebels", "with the opposition").
+DOMESTIC_SECTORS = frozenset({"REB", "OPP"})
+
+
+def domestic_side(token: Token) -> str | None:
+    """The sector of the side of a country's own conflict a bare word names ("the rebels",
+    "the opposition", "the government", "the junta"); None for any other word."""
+    descriptor = load_gazetteer().descriptors.get(token.lower_)
+    if descriptor is None or descriptor.kind != "group":
+        return None
+    sector = descriptor.sector
+    return sector if sector in DOMESTIC_SECTORS or sector in {"GOV", "MIL"} else None
+
+
 def names_a_body(token: Token) -> bool:
     """A country's body named by what it is, its country left to the context: "the junta",
     "the de facto authorities", "the opposition" (the caller has found no actor named in it)."""
@@ -357,7 +372,25 @@ def mention_for(
 
 
 def _is_person(mention: ActorMention) -> bool:
-    return mention.actor is not None and mention.actor.id.startswith("person:")
+    """A person named ("John Mahama") or by office only ("Ghana's president")."""
+    actor = mention.actor
+    if actor is None:
+        return False
+    if actor.id.startswith("person:"):
+        return True
+    words = mention.text.lower().split()
+    return any(" ".join(words[i:]) in _offices() for i in range(len(words)))
+
+
+@functools.lru_cache(maxsize=1)
+def _offices() -> frozenset[str]:
+    """The words for an office among the gazetteer's descriptors ("president", "foreign
+    minister", "spokesman"; ``data/actors/descriptors.tsv``)."""
+    return frozenset(
+        words
+        for words, descriptor in load_gazetteer().descriptors.items()
+        if descriptor.kind == "role"
+    )
 
 
 def antecedent(
