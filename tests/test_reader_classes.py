@@ -315,6 +315,28 @@ def test_mediation_is_the_mediators_consult_with_each_party(
         assert _country(event.source) not in mediators, _readings(events)
 
 
+@pytest.mark.parametrize(
+    ("text", "host", "other"),
+    [
+        (
+            "The European Union welcomed an Omani proposal to host talks, and Iran said it would "
+            "study it.",
+            "EU",
+            "IRN",
+        ),
+        ("Egypt's president agreed to host talks, Israel's foreign ministry said on Monday.",
+         "EGY", "ISR"),
+    ],
+)  # fmt: skip
+def test_talks_to_be_hosted_or_mediated_name_no_party_of_their_own(
+    nlp: Language, extractor: Extractor, text: str, host: str, other: str
+) -> None:
+    """ "Offered to mediate talks", "agreed to host talks": the talks name none of their
+    parties, so they are no meeting of whoever the sentence names (the host least of all)."""
+    events = _events(nlp, extractor, text)
+    assert not _has(events, host, {"CONSULT"}, other), _readings(events)
+
+
 def test_a_mediation_whose_parties_are_not_named_gives_no_event(
     nlp: Language, extractor: Extractor
 ) -> None:

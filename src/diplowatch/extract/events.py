@@ -34,7 +34,7 @@ from diplowatch.extract.certainty import (
 from diplowatch.extract.extractor import Extractor
 from diplowatch.extract.judge import Decision
 from diplowatch.extract.lexicon import Trigger, find_triggers
-from diplowatch.extract.mediation import mediation_cues
+from diplowatch.extract.mediation import mediated_meeting, mediation_cues
 from diplowatch.extract.positions import Mediation, Terms, sentence_mediations, sentence_terms
 from diplowatch.extract.reference import (
     PAIR_NOUNS,
@@ -525,6 +525,8 @@ def _proposed(
     held = stance_content(span)
     found: list[tuple[Trigger, list[str]]] = []
     for trigger in find_triggers(span, extractor.lexicon):
+        if mediated_meeting(doc[trigger.head]):
+            continue
         filters = []
         if is_statement(doc[trigger.head], trigger.type):
             filters.append("statement")

@@ -151,6 +151,22 @@ def _noun_phrase_heads(noun: Token) -> list[Token]:
     return found
 
 
+def mediated_meeting(noun: Token) -> bool:
+    """Talks a mediator or host acts on that name none of their parties ("offered to mediate
+    talks", "will host talks next week"): the mediation's, which has its own reading, and no
+    event of their own, whose party the mediator would wrongly be."""
+    cues = mediation_cues()
+    if noun.pos_ not in {"NOUN", "PROPN"} or noun.dep_ != "dobj":
+        return False
+    verb = noun.head.lemma_.lower()
+    if verb not in cues.verbs and verb not in cues.hosting:
+        return False
+    if not _names_meeting(noun, cues):
+        return False
+    own = any(child.dep_ in {"poss", "amod", "compound", "nmod"} for child in noun.children)
+    return not own and not prepositional_objects(noun, ("between", "among", "with", "by"))
+
+
 def _names_meeting(word: Token, cues: MediationCues) -> bool:
     if word.lemma_.lower() in cues.meetings:
         return True
