@@ -447,3 +447,22 @@ def test_he_may_be_a_holder_named_by_office_only(nlp: Language, extractor: Extra
         nlp, extractor, "Malawi's foreign minister said he was willing to hold talks with Zambia."
     )
     assert [_summary(p) for p in positions] == [("MWI", "open", ["ZMB"])]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Sudan's army shelled Omdurman again. Kenya's president urged the generals to return to "
+        "talks in Jeddah.",
+        # an organisation named last has no generals: the state before it does
+        "Sudan's army shelled Omdurman again. IGAD leaders met in Djibouti, and Kenya's "
+        "president urged the generals to return to talks.",
+    ],
+)
+def test_the_generals_pressed_are_the_states_named_before(
+    nlp: Language, extractor: Extractor, paragraph: str
+) -> None:
+    """ "Urged the generals", "appealed to the juntas": a state's body, whose state is the one
+    named last before, never an organisation of states."""
+    urges = [_summary(p) for p in _positions(nlp, extractor, paragraph) if p.stance == "urges"]
+    assert urges == [("KEN", "urges", ["SDN"])]

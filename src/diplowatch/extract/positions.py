@@ -49,6 +49,7 @@ from diplowatch.extract.reference import (
     counterpart_in,
     domestic_side,
     in_locative,
+    is_state_side,
     last_named_other,
     mention_for,
     names_a_body,
@@ -682,9 +683,16 @@ def _pressed_unnamed(
     bodies = [t for t in pressed if names_a_body(t)]
     if not bodies:
         return []
+    # A state's body ("the generals", "the junta"), never an organisation's, nor a place's.
     nearest = counterpart_in(bodies[0], context, actor)
-    if nearest is None or nearest.actor is None or nearest.actor.country in holders:
-        nearest = last_named_other(discourse, holders)
+    if (
+        nearest is None
+        or nearest.actor is None
+        or nearest.actor.country in holders
+        or in_locative(word.doc[nearest.start])
+        or not is_state_side(nearest)
+    ):
+        nearest = last_named_other(discourse, holders, states=True)
     return [nearest] if nearest is not None else []
 
 

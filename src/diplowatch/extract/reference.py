@@ -330,15 +330,26 @@ def first_actor(
     return None
 
 
-def last_named_other(discourse: Discourse, besides: frozenset[str | None]) -> ActorMention | None:
+def last_named_other(
+    discourse: Discourse, besides: frozenset[str | None], states: bool = False
+) -> ActorMention | None:
     """The actor of a country not in ``besides`` named last before the sentence, the media
-    aside: whose "the authorities" a later sentence most likely means."""
+    aside (and organisations, where only ``states`` will do): whose "the authorities" a later
+    sentence most likely means."""
     for mention in reversed(discourse.named):
         country = mention.actor.country if mention.actor else None
         if country is None or country in besides or mention.actor.sector in REPORTING_SECTORS:
             continue
+        if states and not is_state_side(mention):
+            continue
         return mention
     return None
+
+
+def is_state_side(mention: ActorMention) -> bool:
+    """Whether the mention is of a state or a body of one ("ASEAN leaders" are not)."""
+    actor = mention.actor
+    return actor is not None and actor.country in load_gazetteer().country_names
 
 
 def other_side(previous: ActorMention | None, source: ActorMention) -> ActorMention | None:
