@@ -466,3 +466,24 @@ def test_the_generals_pressed_are_the_states_named_before(
     named last before, never an organisation of states."""
     urges = [_summary(p) for p in _positions(nlp, extractor, paragraph) if p.stance == "urges"]
     assert urges == [("KEN", "urges", ["SDN"])]
+
+
+def test_the_three_governments_are_the_three_named_together(
+    nlp: Language, extractor: Extractor
+) -> None:
+    """ "The three governments will ...": each of the last three parties named together holds
+    the position, with its terms."""
+    positions = _positions(
+        nlp,
+        extractor,
+        "Sweden, Finland and Denmark summoned Russia's envoys on Monday over the drone flights. "
+        "The three governments will resume talks with Moscow only if the flights stop.",
+    )
+    summaries = sorted(_summary(p) for p in positions)
+    assert summaries == [
+        ("DNK", "conditional", ["RUS"]),
+        ("FIN", "conditional", ["RUS"]),
+        ("SWE", "conditional", ["RUS"]),
+    ]
+    assert all(p.conditions for p in positions)
+    assert len({p.id for p in positions}) == 3

@@ -409,6 +409,18 @@ def test_a_plural_of_what_one_body_is_made_of_stands_for_one_actor(
     )
 
 
+def test_the_three_capitals_are_the_three_named_together(
+    nlp: Language, extractor: Extractor
+) -> None:
+    text = (
+        "Latvia, Lithuania and Estonia closed their border crossings to Belarusian trucks. "
+        "Poland said it was weighing the same step. Minsk recalled its ambassadors from the "
+        "three capitals on Friday."
+    )
+    later = [e for e in _events(nlp, extractor, text) if "recalled" in e.sentence]
+    assert {_country(e.target) for e in later if e.type == "SANCTION"} == {"LVA", "LTU", "EST"}
+
+
 @pytest.mark.parametrize(
     "text",
     [

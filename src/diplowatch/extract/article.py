@@ -26,6 +26,7 @@ from diplowatch.extract.reference import (
     last_subject,
     mentions_by_token,
     mentions_in,
+    parties_listed,
     parties_named,
 )
 from diplowatch.extract.when import resolve_date_expression
@@ -79,6 +80,7 @@ def read_article(parsed: ParsedArticle, extractor: Extractor) -> Reading:
             stated.extend(sentence_positions(sentence, context, discourse, None, mediations, terms))
             mediators = {i for m in mediations for i in range(m.mediator.start, m.mediator.end)}
             discourse.pair = parties_named(span, context, mediators) or discourse.pair
+            discourse.listed = parties_listed(span, context, mediators) or discourse.listed
             discourse.previous = last_subject(span, context) or discourse.previous
             discourse.named.extend(mentions_in(span, context))
             index += 1

@@ -31,6 +31,7 @@ from diplowatch.extract.reference import (
     Context,
     Discourse,
     antecedent,
+    counted,
     names_a_pair,
 )
 from diplowatch.extract.roles import arguments_of
@@ -378,7 +379,8 @@ class SideFinder:
             and not any(m.start <= token.i < m.end for m, _origin, _root in sides)
             and token.pos_ in {"NOUN", "PROPN", "PRON"}
         ]
-        sides += list(self._discourse(open_slots))
+        acted_on = frozenset(t.i for t in arguments.targets) - {t.i for t in arguments.sources}
+        sides += list(self._discourse(open_slots, acted_on))
         named = {m.actor.country for m, origin, _root in sides if origin == "sentence" and m.actor}
         placed = list(self._placed(open_slots, named))
         sides += placed
@@ -510,8 +512,12 @@ class SideFinder:
             return mention.actor.sector if mention.actor.sector in ARMED_SECTORS else None
         return None
 
-    def _discourse(self, slots: Sequence[Token]) -> Iterator[tuple[ActorMention, str, Token]]:
-        """The actors named last before the sentence, each standing in an open slot."""
+    def _discourse(
+        self, slots: Sequence[Token], acted_on: frozenset[int] = frozenset()
+    ) -> Iterator[tuple[ActorMention, str, Token]]:
+        """The actors named last before the sentence, each standing in an open slot; in a slot
+        of those ``acted_on`` that counts them ("from the three capitals"), the parties last
+        named together."""
         if not slots:
             return
         seen: set[str] = set()
@@ -530,12 +536,17 @@ class SideFinder:
         previous_country = previous.actor.country if previous and previous.actor else None
         acted = self.discourse.acted[-4:]
         pair = list(self.discourse.pair or ())
+        listed = list(self.discourse.listed)
         for slot in slots:
-            # "The two sides", "both leaders": the last two parties named together.
+            # "The two sides", "both leaders": the last two parties named together; "the three
+            # capitals": the last three.
             standing = pair if pair and names_a_pair(slot) else recent
+            counts_listed = slot.i in acted_on and bool(listed) and counted(slot) == len(listed)
+            if counts_listed:
+                standing = listed
             for rank, mention in enumerate(standing):
                 stand_in = ActorMention(slot.i, slot.i + 1, doc[slot.i].text, mention.actor)
-                origin = f"discourse{min(rank, 2)}"
+                origin = f"discourse{min(rank, 2)}" + (LISTED if counts_listed else "")
                 country = mention.actor.country
                 if country == previous_country:
                     origin += "+subject"
@@ -544,6 +555,8 @@ class SideFinder:
                 yield stand_in, origin, slot
 
 
+# The mark of a side that is one of the parties a phrase counts ("the three capitals").
+LISTED = "+listed"
 # The pronouns that stand for several actors named together.
 GROUP_PRONOUNS = frozenset({"they", "them", "their"})
 

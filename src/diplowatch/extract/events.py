@@ -42,6 +42,7 @@ from diplowatch.extract.reference import (
     Context,
     Discourse,
     Sentence,
+    counted,
     counterpart_in,
     first_actor,
     in_locative,
@@ -578,6 +579,8 @@ def _rule_reading(
         return RuleReading(False, tuple(reasons), None, None)
     target = first_actor(arguments.targets, context, previous, unlike=source.actor)
     if target is None:
+        target = _counted_party(arguments.targets, discourse)
+    if target is None:
         target = _place_owner(arguments.targets, places, source, extractor)
     if target is None:
         target = _conjoined_partner(span, source, context)
@@ -692,6 +695,16 @@ def _set_earlier(head: Token) -> bool:
 def _reported(verb: Token) -> bool:
     """Whether a clause is the content of a verb of speech ("said it had ...")."""
     return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in certainty_cues().reporting_verbs
+
+
+def _counted_party(candidates: Iterable[Token], discourse: Discourse) -> ActorMention | None:
+    """ "The three capitals": the first of the parties last named together, as many as the
+    phrase counts (the judge's sides stand each of them in the phrase)."""
+    listed = discourse.listed
+    for token in candidates:
+        if listed and counted(token) == len(listed):
+            return ActorMention(token.i, token.i + 1, token.text, listed[0].actor)
+    return None
 
 
 def _referred_group(

@@ -34,6 +34,7 @@ from numpy.typing import NDArray
 
 from diplowatch.errors import ModelFileError
 from diplowatch.extract.candidates import (
+    LISTED,
     Side,
     SideFinder,
     TriggerCandidate,
@@ -221,6 +222,8 @@ class Judge:
                 target = concrete_target(target, source)
                 if target.mention is not None and target.mention == source.mention:
                     continue
+                if _one_of_listed(source, target):
+                    continue
                 joint = self.pairs.part(joint_features(kind, source, target, False))
                 scored.append((bias + source_part + target_part + joint, source, target))
         if not scored:
@@ -360,6 +363,12 @@ def _joined(one: Side, other: Side) -> bool:
     if one.group < 0 or one.group != other.group:
         return False
     return one.root != other.root or (one.plural and other.plural)
+
+
+def _one_of_listed(source: Side, target: Side) -> bool:
+    """Two of the parties one phrase counts ("the three governments offered"): they act
+    together, not on each other."""
+    return source.root == target.root and LISTED in source.origin and LISTED in target.origin
 
 
 def _reciprocal(one: TriggerReading, other: TriggerReading) -> bool:

@@ -46,6 +46,7 @@ from diplowatch.extract.reference import (
     Context,
     Discourse,
     Sentence,
+    counted,
     counterpart_in,
     domestic_side,
     in_locative,
@@ -91,6 +92,9 @@ class Terms:
     holder: ActorMention
     counterparts: tuple[ActorMention, ...]
     beside: tuple[ActorMention, ...] = ()
+    # Whether the holder and those beside it are the parties one phrase counts ("the three
+    # governments said ...").
+    listed: bool = False
 
 
 def sentence_positions(
@@ -143,12 +147,13 @@ def sentence_terms(sentence: Sentence, context: Context, discourse: Discourse) -
     found = []
     for reading in terms_readings(span):
         act = reading.act
-        actor = _first_actor_above(act, context, discourse)
+        listed = _listed_above(act, discourse)
+        actor = listed[0] if listed else _first_actor_above(act, context, discourse)
         if actor is None or actor.actor is None or actor.actor.country is None:
             continue
         if actor.actor.sector in REPORTING_SECTORS:
             continue
-        beside = tuple(_co_holders(actor, span.doc, context))
+        beside = tuple(listed[1:]) if listed else tuple(_co_holders(actor, span.doc, context))
         # The holder's own country is ``_resolved``'s to judge ("the army will meet the RSF").
         own = _country(actor)
         holders = frozenset(c for m in beside if (c := _country(m)) is not None and c != own)
@@ -165,8 +170,27 @@ def sentence_terms(sentence: Sentence, context: Context, discourse: Discourse) -
             if nearest is not None and _country(nearest) not in holders:
                 counterparts = [nearest]
         if counterparts:
-            found.append(Terms(reading, actor, tuple(counterparts), beside))
+            found.append(Terms(reading, actor, tuple(counterparts), beside, bool(listed)))
     return found
+
+
+def _listed_above(word: Token, discourse: Discourse) -> list[ActorMention]:
+    """The parties the first subject on the way up from a word counts ("the three governments
+    said ...", also through "they"), where they are the last named together."""
+    current = word
+    for _ in range(MAX_CLIMB):
+        subject = next((c for c in current.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is not None:
+            if subject.lower_ in PLURAL_PRONOUNS:
+                subject = next(iter(governing_subjects(subject.head)), subject)
+            listed = discourse.listed
+            if not listed or counted(subject) != len(listed):
+                return []
+            return [ActorMention(subject.i, subject.i + 1, subject.text, m.actor) for m in listed]
+        if current.head.i == current.i:
+            return []
+        current = current.head
+    return []
 
 
 def _sides_besides(
@@ -197,6 +221,8 @@ def _terms(
         reading.stance,
         reading.conditions,
     )
+    if terms.listed:
+        return [position, *_also_held(position, terms.beside, sentence.span)]
     return [position, *_beside(position, actor, context, sentence.span)]
 
 
@@ -382,7 +408,8 @@ def _position(
         pair = _pair_holding(word, reading.issue_word, context, discourse)
         if pair is not None:
             return _held_by_both(sentence, reading, stance, pair, context, discourse)
-    actor = _holder(word, reading.issue_word, context, discourse)
+    listed = _listed_holding(word, reading.issue_word, discourse)
+    actor = listed[0] if listed else _holder(word, reading.issue_word, context, discourse)
     if actor is None and reading.conditions_only and _possessed_by_pronoun(word):
         actor = discourse.previous  # "Serbia is ready. Its conditions are ...": Serbia's
     if actor is None or actor.actor is None or actor.actor.country is None:
@@ -390,6 +417,11 @@ def _position(
     if actor.actor.sector in REPORTING_SECTORS:
         return []
     counterparts = _counterparts(reading, stance, actor, context, discourse)
+    if listed:
+        holders = frozenset(m.actor.country for m in listed if m.actor)
+        counterparts = [m for m in counterparts if m.actor and m.actor.country not in holders]
+        if not counterparts and (earlier := last_named_other(discourse, holders)) is not None:
+            counterparts = [earlier]
     if stance == "urges" and not _pressed(word, context, discourse) and not _pair_of(reading):
         return []
     if not counterparts and not reading.conditions_only:
@@ -398,9 +430,38 @@ def _position(
         sentence, context, discourse, word, _evidence_bounds(span, reading, actor)
     )
     position = _stated(statement, actor, counterparts, reading.issue, stance, reading.conditions)
+    if listed:
+        return [position, *_also_held(position, listed[1:], span)]
     if stance not in PARTY_STANCES:
         return [position, *_beside(position, actor, context, span)]
     return [position, *_mirrored(position, actor, counterparts, span)]
+
+
+def _listed_holding(word: Token, issue_word: Token, discourse: Discourse) -> list[ActorMention]:
+    """The parties a holder like "the three governments" stands for, also through the plural
+    pronoun of what they say ("the three governments said they remained open"): the last
+    parties named together, as many as it counts."""
+    subject = next(iter(_holder_candidates(word, issue_word)), None)
+    if subject is not None and subject.lower_ in PLURAL_PRONOUNS:
+        subject = next(iter(governing_subjects(subject.head)), None)
+    listed = discourse.listed
+    if subject is None or not listed or counted(subject) != len(listed):
+        return []
+    return [ActorMention(subject.i, subject.i + 1, subject.text, m.actor) for m in listed]
+
+
+def _also_held(position: Position, others: Sequence[ActorMention], span: Span) -> list[Position]:
+    """The same position held by each of the other parties a holder stands for."""
+    found = []
+    for number, other in enumerate(others, start=1):
+        found.append(
+            dataclasses.replace(
+                position,
+                id=_position_id(position.id, number, span.doc[other.start]),
+                actor=Participant(other.text, other.actor),
+            )
+        )
+    return found
 
 
 def _beside(

@@ -120,6 +120,9 @@ class Discourse:
     # The last two parties named together ("Armenia and Azerbaijan", "Putin met Erdogan"):
     # what "the two sides" or "both leaders" of a later sentence stand for.
     pair: tuple[ActorMention, ActorMention] | None = None
+    # The last three or more parties named together ("Britain, France and Germany"): what "the
+    # three governments" of a later sentence stands for.
+    listed: tuple[ActorMention, ...] = ()
     # The country of the place the article was filed from (its dateline), where known: where
     # a body it names without a country ("gunmen", "the authorities") most likely acts.
     filed_in: str | None = None
@@ -196,26 +199,60 @@ def parties_named(
     negotiators") or as a verb's subject and object ("Putin met Erdogan", "Egypt held talks
     with Qatar"). Places ("in Doha"), the media and the words at ``besides`` (a mediator's)
     are no parties."""
-    skipped = set(besides)
-
-    def party(token: Token) -> ActorMention | None:
-        mention = mention_at(token, context)
-        if mention is None or mention.actor is None or mention.actor.country is None:
-            return None
-        if mention.actor.sector in REPORTING_SECTORS or token.i in skipped:
-            return None
-        if in_locative(token):
-            return None
-        return mention
-
+    skipped = frozenset(besides)
     for token in span:
-        first = party(token)
+        first = _party(token, context, skipped)
         if first is None or token.dep_ == "conj":
             continue
         for other in (*token.conjuncts, *_verb_partners(token)):
-            second = party(other)
+            second = _party(other, context, skipped)
             if second is not None and second.actor.country != first.actor.country:
                 return first, second
+    return None
+
+
+def parties_listed(
+    span: Span, context: Context, besides: Iterable[int] = ()
+) -> tuple[ActorMention, ...] | None:
+    """The first three or more actors of as many countries a sentence names together
+    ("Britain, France and Germany notified ..."): what "the three governments" of a later
+    sentence stands for. Places, the media and the words at ``besides`` are none of them."""
+    skipped = frozenset(besides)
+    for token in span:
+        if token.dep_ == "conj":
+            continue
+        found: dict[str, ActorMention] = {}
+        for word in (token, *token.conjuncts):
+            mention = _party(word, context, skipped)
+            if mention is not None and mention.actor is not None and mention.actor.country:
+                found.setdefault(mention.actor.country, mention)
+        if len(found) >= 3:
+            return tuple(found.values())
+    return None
+
+
+def _party(token: Token, context: Context, skipped: frozenset[int]) -> ActorMention | None:
+    """The actor a word names as a party: no place, no news medium, none at ``skipped``."""
+    mention = mention_at(token, context)
+    if mention is None or mention.actor is None or mention.actor.country is None:
+        return None
+    if mention.actor.sector in REPORTING_SECTORS or token.i in skipped:
+        return None
+    if in_locative(token):
+        return None
+    return mention
+
+
+# Number words: "the three governments" stands for the last three parties named together.
+NUMBERS = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+
+
+def counted(token: Token) -> int | None:
+    """The number of parties a phrase counts ("the three governments", "the 4 countries")."""
+    for child in token.children:
+        if child.dep_ == "nummod":
+            word = child.lower_
+            return NUMBERS.get(word) or (int(word) if word.isdigit() else None)
     return None
 
 
