@@ -565,6 +565,27 @@ def test_weapons_launched_at_a_country_are_an_attack(nlp: Language, extractor: E
     assert ("AZE", "ASSAULT", "ARM") in _readings(events)
 
 
+@pytest.mark.parametrize(
+    ("hyphenated", "joined"),
+    [
+        ("Ethiopia announced a three-day cease-fire with Eritrea.",
+         "Ethiopia announced a three-day ceasefire with Eritrea."),
+        ("Ukraine said it was ready for a cease-fire with Russia.",
+         "Ukraine said it was ready for a ceasefire with Russia."),
+        ("Israeli air-strikes hit Gaza on Monday.", "Israeli airstrikes hit Gaza on Monday."),
+    ],
+)  # fmt: skip
+def test_a_word_written_apart_with_a_hyphen_reads_as_the_word(
+    nlp: Language, extractor: Extractor, hyphenated: str, joined: str
+) -> None:
+    """ "Cease-fire", the spelling of the AP and many American outlets, is a ceasefire."""
+    first = read_paragraphs(nlp, extractor, (hyphenated,), published=PUBLISHED)
+    second = read_paragraphs(nlp, extractor, (joined,), published=PUBLISHED)
+    assert first.events and _readings(first.events) == _readings(second.events)
+    positions = [(p.stance, p.issue) for p in first.positions]
+    assert positions == [(p.stance, p.issue) for p in second.positions]
+
+
 # --- codes --------------------------------------------------------------------------------
 
 

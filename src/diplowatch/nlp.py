@@ -7,6 +7,8 @@ pipeline named in ``DIPLOWATCH_SPACY_MODEL`` (e.g. ``en_core_web_trf``).
 
 from __future__ import annotations
 
+import csv
+import functools
 import logging
 import re
 from collections import deque
@@ -16,8 +18,10 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import ORTH
 from spacy.tokens import Doc
 
+from diplowatch.data import read_text
 from diplowatch.errors import ModelError
 from diplowatch.languages import is_parsed
 from diplowatch.records import Article
@@ -50,17 +54,50 @@ class NlpSettings:
 
 
 def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
-    """Load an installed spaCy pipeline by package name or path.
+    """Load an installed spaCy pipeline by package name or path, with the words written
+    apart with a hyphen that are one word (``data/spellings.tsv``) kept whole.
 
     Raises ModelError naming the model and what to do when it is not installed.
     """
     try:
-        return spacy.load(model)
+        nlp = spacy.load(model)
     except OSError as error:
         raise ModelError(
             f"spaCy pipeline {model!r} is not installed ({error.args[0][:80]}...); "
             "install its package or set DIPLOWATCH_SPACY_MODEL to an installed one"
         ) from None
+    for form in spellings():
+        for variant in {form, form.capitalize(), form.upper()}:
+            nlp.tokenizer.add_special_case(variant, [{ORTH: variant}])
+    if "lemmatizer" in nlp.pipe_names:
+        nlp.add_pipe(SPELLINGS, after="lemmatizer")
+    else:
+        nlp.add_pipe(SPELLINGS, last=True)
+    return nlp
+
+
+SPELLINGS = "diplowatch_spellings"
+
+
+@functools.cache
+def spellings() -> dict[str, str]:
+    """Each hyphenated form of one word ("cease-fire") -> the word's lemma ("ceasefire")."""
+    rows = csv.DictReader(
+        (line for line in read_text("spellings.tsv").splitlines() if not line.startswith("#")),
+        delimiter="\t",
+    )
+    return {row["form"]: row["lemma"] for row in rows}
+
+
+@Language.component(SPELLINGS)
+def _spelled(doc: Doc) -> Doc:
+    """Give each hyphenated form of one word that word's lemma."""
+    table = spellings()
+    for token in doc:
+        lemma = table.get(token.lower_)
+        if lemma is not None:
+            token.lemma_ = lemma
+    return doc
 
 
 @dataclass(frozen=True, slots=True)
