@@ -194,6 +194,20 @@ def test_what_a_verb_of_deliberation_judged_happened(nlp: Language, extractor: E
 @pytest.mark.parametrize(
     ("text", "reading"),
     [
+        ("Bahrain and Qatar upgraded relations on Tuesday.", ("BHR", "SUPPORT", "QAT")),
+        ("Chile said it would normalise ties with Bolivia.", ("CHL", "AGREE", "BOL")),
+    ],
+)
+def test_ties_upgraded_or_normalised_are_diplomatic_cooperation(
+    nlp: Language, extractor: Extractor, text: str, reading: tuple[str, str, str]
+) -> None:
+    events = _events(nlp, extractor, text)
+    assert _has(events, reading[0], {reading[1], "SUPPORT", "AGREE"}, reading[2]), _readings(events)
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
         (
             "Turkey sent medicine and emergency supplies to Libya on Sunday.",
             ("TUR", "AID", "LBY"),
