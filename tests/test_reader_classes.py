@@ -217,6 +217,12 @@ def test_ties_upgraded_or_normalised_are_diplomatic_cooperation(
             "Russia has strengthened its forces along the border with Finland.",
             ("RUS", "MOBILIZE", "FIN"),
         ),
+        # forces on alert, and cyber warfare, named by their phrases
+        (
+            "Greek troops remained on alert on Tuesday along the border with Turkey.",
+            ("GRC", "MOBILIZE", "TUR"),
+        ),
+        ("North Korea has waged cyber warfare against South Korea.", ("PRK", "COERCE", "KOR")),
     ],
 )
 def test_aid_and_forces_are_read_from_what_is_sent_or_strengthened(
