@@ -614,6 +614,22 @@ def test_kosovo_and_organisations_take_their_codes(nlp: Language, extractor: Ext
     assert ("EU", "REQUEST", "XKX") in _readings(events), _readings(events)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Polish border guards detained Belarusian soldiers.", ("POL", "COERCE", "BLR")),
+        ("Swedish diplomats met Danish officials in Malmo.", ("SWE", "CONSULT", "DNK")),
+        ("Spanish police arrested Irish fishermen.", ("ESP", "COERCE", "IRL")),
+    ],
+)
+def test_demonyms_of_every_country_name_it(
+    nlp: Language, extractor: Extractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    """ "Polish", "Swedish", "Danish", "Spanish", "Irish": demonyms the Phoenix tables lack."""
+    events = _events(nlp, extractor, text)
+    assert _has(events, expected[0], {expected[1]}, expected[2]), _readings(events)
+
+
 def test_a_news_agency_is_never_a_country(nlp: Language, extractor: Extractor) -> None:
     events = _events(
         nlp,
