@@ -620,6 +620,8 @@ def test_kosovo_and_organisations_take_their_codes(nlp: Language, extractor: Ext
         ("Polish border guards detained Belarusian soldiers.", ("POL", "COERCE", "BLR")),
         ("Swedish diplomats met Danish officials in Malmo.", ("SWE", "CONSULT", "DNK")),
         ("Spanish police arrested Irish fishermen.", ("ESP", "COERCE", "IRL")),
+        # and names the Phoenix tables lack
+        ("Rwanda accused the DRC of shelling Gisenyi.", ("RWA", "ACCUSE", "COD")),
     ],
 )
 def test_demonyms_of_every_country_name_it(
