@@ -489,6 +489,20 @@ def test_they_stands_for_each_of_the_actors_named_together(
     assert {_country(e.target) for e in events} == {target}, _readings(events)
 
 
+def test_an_object_pronoun_never_stands_for_its_own_clauses_subject(
+    nlp: Language, extractor: Extractor
+) -> None:
+    """ "Italy pressed them": them is not Italy (nor, through the previous sentence, Italy
+    again); here, the sides of a country's own fighting named before."""
+    text = (
+        "Libyan army units and rival Libyan militias clashed in Tripoli. Italy, a backer of both "
+        "camps, pressed them to resume negotiations."
+    )
+    later = [e for e in _events(nlp, extractor, text) if "pressed" in e.sentence]
+    assert later and all(_country(e.target) != "ITA" for e in later), _readings(later)
+    assert {_country(e.target) for e in later} == {"LBY"}, _readings(later)
+
+
 def test_a_passive_agent_acts_on_the_subject(nlp: Language, extractor: Extractor) -> None:
     events = _events(
         nlp, extractor, "An American reporter was detained by Russian security forces."

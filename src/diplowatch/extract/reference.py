@@ -450,10 +450,15 @@ def antecedent(
     subject; else, for a subject pronoun, the previous sentence's subject. A possessive
     ("their commitment") is not looked for beyond its sentence."""
     fits = _fits(pronoun)
+    # An object pronoun never stands for its own clause's subject ("the US urged them":
+    # them is not the US).
+    bound = _own_subject(pronoun)
     before = [
         context.mentions[index]
         for index in range(pronoun.i - 1, pronoun.sent.start - 1, -1)
-        if index in context.mentions and fits(context.mentions[index])
+        if index in context.mentions
+        and fits(context.mentions[index])
+        and context.mentions[index].start not in bound
     ]
     # Subjects are the likelier antecedents ("America's prowess failed because it ..."): the
     # nearest actor in a subject, else the nearest actor.
@@ -463,9 +468,29 @@ def antecedent(
     subject = last_subject(pronoun.sent, context)
     if subject is not None and subject.start > pronoun.i and fits(subject):
         return subject
-    if pronoun.lower_ in POSSESSIVES:
+    if pronoun.lower_ in POSSESSIVES or bound:
+        # An object pronoun named nowhere before it in its sentence is left to the context
+        # ("Putin met Xi. Biden called him": not Putin; "... urged them": the parties before).
         return None
     return previous
+
+
+def _own_subject(pronoun: Token) -> frozenset[int]:
+    """The token indices of the subject of the verb an object pronoun is the object of ("them"
+    in "the US urged them", "to them" in "Turkey spoke to them"); empty for any other."""
+    verb = pronoun.head
+    if pronoun.dep_ == "pobj" and verb.dep_ == "prep":
+        verb = verb.head
+    elif pronoun.dep_ not in {"dobj", "dative", "iobj"}:
+        return frozenset()
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return frozenset()
+    return frozenset(
+        token.i
+        for child in verb.children
+        if child.dep_ in {"nsubj", "nsubjpass"}
+        for token in child.subtree
+    )
 
 
 def _in_subject(token: Token) -> bool:
