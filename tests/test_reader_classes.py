@@ -172,6 +172,9 @@ def test_a_refusal_with_terms_is_no_demand(nlp: Language, extractor: Extractor) 
         "Chile expressed hope that Peru and Bolivia would settle the dispute.",
         "Brazil is exploring the possibility of cutting ties with Israel.",
         "Egypt is considering sending aid to Sudan.",
+        "Jordan extended its condolences to Morocco after the earthquake.",
+        # a duty or a purpose, not protection given
+        "Estonian border guards protect the frontier with Russia.",
     ],
 )
 def test_a_public_statement_or_an_option_weighed_is_no_event(
