@@ -175,22 +175,28 @@ def sentence_terms(sentence: Sentence, context: Context, discourse: Discourse) -
 
 
 def _listed_above(word: Token, discourse: Discourse) -> list[ActorMention]:
-    """The parties the first subject on the way up from a word counts ("the three governments
-    said ...", also through "they"), where they are the last named together."""
+    """The parties the first subject on the way up from a word counts (``_counted_parties``)."""
     current = word
     for _ in range(MAX_CLIMB):
         subject = next((c for c in current.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         if subject is not None:
-            if subject.lower_ in PLURAL_PRONOUNS:
-                subject = next(iter(governing_subjects(subject.head)), subject)
-            listed = discourse.listed
-            if not listed or counted(subject) != len(listed):
-                return []
-            return [ActorMention(subject.i, subject.i + 1, subject.text, m.actor) for m in listed]
+            return _counted_parties(subject, discourse)
         if current.head.i == current.i:
             return []
         current = current.head
     return []
+
+
+def _counted_parties(subject: Token | None, discourse: Discourse) -> list[ActorMention]:
+    """The parties a subject like "the three governments" stands for, also through the plural
+    pronoun of what they say ("the three governments said they remained open"): the last
+    parties named together, as many as it counts, each standing in the subject."""
+    if subject is not None and subject.lower_ in PLURAL_PRONOUNS:
+        subject = next(iter(governing_subjects(subject.head)), None)
+    listed = discourse.listed
+    if subject is None or not listed or counted(subject) != len(listed):
+        return []
+    return [ActorMention(subject.i, subject.i + 1, subject.text, m.actor) for m in listed]
 
 
 def _sides_besides(
@@ -408,7 +414,9 @@ def _position(
         pair = _pair_holding(word, reading.issue_word, context, discourse)
         if pair is not None:
             return _held_by_both(sentence, reading, stance, pair, context, discourse)
-    listed = _listed_holding(word, reading.issue_word, discourse)
+    listed = _counted_parties(
+        next(iter(_holder_candidates(word, reading.issue_word)), None), discourse
+    )
     actor = listed[0] if listed else _holder(word, reading.issue_word, context, discourse)
     if actor is None and reading.conditions_only and _possessed_by_pronoun(word):
         actor = discourse.previous  # "Serbia is ready. Its conditions are ...": Serbia's
@@ -435,19 +443,6 @@ def _position(
     if stance not in PARTY_STANCES:
         return [position, *_beside(position, actor, context, span)]
     return [position, *_mirrored(position, actor, counterparts, span)]
-
-
-def _listed_holding(word: Token, issue_word: Token, discourse: Discourse) -> list[ActorMention]:
-    """The parties a holder like "the three governments" stands for, also through the plural
-    pronoun of what they say ("the three governments said they remained open"): the last
-    parties named together, as many as it counts."""
-    subject = next(iter(_holder_candidates(word, issue_word)), None)
-    if subject is not None and subject.lower_ in PLURAL_PRONOUNS:
-        subject = next(iter(governing_subjects(subject.head)), None)
-    listed = discourse.listed
-    if subject is None or not listed or counted(subject) != len(listed):
-        return []
-    return [ActorMention(subject.i, subject.i + 1, subject.text, m.actor) for m in listed]
 
 
 def _also_held(position: Position, others: Sequence[ActorMention], span: Span) -> list[Position]:
