@@ -41,6 +41,9 @@ def _summary(position: Position) -> tuple[str | None, str, list[str | None]]:
          "Kyiv.", ("TUR", "mediates", ["RUS", "UKR"])),
         ("UN Secretary-General Antonio Guterres urged Armenia and Azerbaijan to resume "
          "negotiations.", ("UN", "urges", ["ARM", "AZE"])),
+        # an offer turned down, calls rebuffed: refusals
+        ("Eritrea turned down an offer of talks with Ethiopia.", ("ERI", "refuses", ["ETH"])),
+        ("Belarus rebuffed calls for dialogue with Lithuania.", ("BLR", "refuses", ["LTU"])),
     ],
 )  # fmt: skip
 def test_stances_toward_talks(
