@@ -44,6 +44,10 @@ def _summary(position: Position) -> tuple[str | None, str, list[str | None]]:
         # an offer turned down, calls rebuffed: refusals
         ("Eritrea turned down an offer of talks with Ethiopia.", ("ERI", "refuses", ["ETH"])),
         ("Belarus rebuffed calls for dialogue with Lithuania.", ("BLR", "refuses", ["LTU"])),
+        # an intention, and none
+        ("Hungary has expressed its intention to hold talks with Ukraine.",
+         ("HUN", "open", ["UKR"])),
+        ("Laos has no intention of talking to Thailand.", ("LAO", "refuses", ["THA"])),
     ],
 )  # fmt: skip
 def test_stances_toward_talks(
