@@ -494,3 +494,17 @@ def test_the_three_governments_are_the_three_named_together(
     ]
     assert all(p.conditions for p in positions)
     assert len({p.id for p in positions}) == 3
+
+
+def test_welcoming_talks_between_two_others_is_no_stance(
+    nlp: Language, extractor: Extractor
+) -> None:
+    """A bystander welcoming others' talks holds no stance toward either; a party to the talks
+    named between them does."""
+    assert not _positions(
+        nlp, extractor, "Oman welcomed the resumption of talks between Egypt and Ethiopia."
+    )
+    positions = _positions(
+        nlp, extractor, "Egypt said it was ready for talks between Egypt and Ethiopia."
+    )
+    assert [_summary(p) for p in positions] == [("EGY", "open", ["ETH"])]

@@ -187,6 +187,16 @@ def _listed_above(word: Token, discourse: Discourse) -> list[ActorMention]:
     return []
 
 
+def _others_talks(
+    reading: StanceReading, actor: ActorMention, context: Context, discourse: Discourse
+) -> bool:
+    """Whether the talks are between two others, the holder not one of them ("welcomed the
+    resumption of talks between Iran and the United States")."""
+    pair = _resolved(_pair_of(reading), actor, context, discourse)
+    own = actor.actor.country if actor.actor else None
+    return len(pair) >= 2 and own not in {m.actor.country for m in pair if m.actor}
+
+
 def _counted_parties(subject: Token | None, discourse: Discourse) -> list[ActorMention]:
     """The parties a subject like "the three governments" stands for, also through the plural
     pronoun of what they say ("the three governments said they remained open"): the last
@@ -425,6 +435,8 @@ def _position(
     if actor.actor.sector in REPORTING_SECTORS:
         return []
     counterparts = _counterparts(reading, stance, actor, context, discourse)
+    if stance in PARTY_STANCES and _others_talks(reading, actor, context, discourse):
+        return []  # "welcomed the resumption of talks between Iran and the US": a bystander's
     if listed:
         holders = frozenset(m.actor.country for m in listed if m.actor)
         counterparts = [m for m in counterparts if m.actor and m.actor.country not in holders]
