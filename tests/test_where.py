@@ -177,3 +177,26 @@ def test_a_kept_index_is_looked_up_from_threads_and_after_a_fork(tmp_path: Path)
         os._exit(0)
     os.waitpid(child, 0)
     assert os.read(reader, 1000).decode() == repr(place_index().get("Odesa"))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "country"),
+    [
+        # names the small pipeline's recogniser calls persons or organisations, where only a
+        # place can stand
+        ("Russian artillery pounded Kherson overnight.", "Kherson", "UKR"),
+        ("Israeli jets bombed Khan Younis on Tuesday.", "Khan Younis", "PSE"),
+        ("Rebels captured Goma in January.", "Goma", "COD"),
+    ],
+)
+def test_a_place_misread_as_a_person_is_a_place_where_only_a_place_can_stand(
+    nlp: Language, sentence: str, name: str, country: str
+) -> None:
+    doc = nlp(sentence)
+    found = {(doc[a:b].text, place.country) for a, b, place in find_places(doc[:])}
+    assert (name, country) in found, found
+
+
+def test_a_person_is_no_place(nlp: Language) -> None:
+    doc = nlp("Lloyd Austin met Sergei Shoigu in Jakarta on Friday.")
+    assert {doc[a:b].text for a, b, _ in find_places(doc[:])} == {"Jakarta"}

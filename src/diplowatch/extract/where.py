@@ -263,16 +263,39 @@ def _region_phrases(sentence: Span) -> Iterator[tuple[int, int]]:
         yield start - sentence.start, token.i + 1 - sentence.start
 
 
+# Prepositions whose object is a place, and verbs whose object is one, whatever label the
+# small pipeline's entity recogniser gives the name ("shelled Kharkiv", tagged a person).
+PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "inside", "around", "into"})
+PLACE_VERBS = frozenset(
+    {
+        "shell", "bomb", "strike", "hit", "pound", "attack", "capture", "seize", "besiege",
+        "storm", "enter", "overrun", "retake", "recapture", "encircle", "raid",
+    }
+)  # fmt: skip
+
+
+def _placed_by_syntax(entity: Span) -> bool:
+    """Whether a name the recogniser calls a person or an organisation stands where only a place
+    can: the object of "in", "near", "into" ..., or of a verb of attack or capture."""
+    if entity.label_ not in {"PERSON", "ORG"}:
+        return False
+    root = entity.root
+    if root.dep_ == "pobj":
+        return root.head.lower_ in PLACE_PREPOSITIONS
+    return root.dep_ == "dobj" and root.head.lemma_.lower() in PLACE_VERBS
+
+
 def find_places(sentence: Span, index: PlaceIndex | None = None) -> list[tuple[int, int, Place]]:
     """The places a parsed sentence names, as (start, end, place) with token offsets relative to
-    the sentence: spaCy's GPE, LOC and FAC entities and "the X region" phrases, each resolved
+    the sentence: spaCy's GPE, LOC and FAC entities, names it calls persons or organisations where
+    only a place can stand (``_placed_by_syntax``), and "the X region" phrases, each resolved
     with ``resolve_place``; names that do not resolve are left out.
     """
     candidates = list(_region_phrases(sentence))
     candidates += [
         (entity.start - sentence.start, entity.end - sentence.start)
         for entity in sentence.ents
-        if entity.label_ in PLACE_LABELS
+        if entity.label_ in PLACE_LABELS or _placed_by_syntax(entity)
     ]
     found: list[tuple[int, int, Place]] = []
     for start, end in sorted(candidates, key=lambda span: (span[0] - span[1], span[0])):
