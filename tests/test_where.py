@@ -187,6 +187,8 @@ def test_a_kept_index_is_looked_up_from_threads_and_after_a_fork(tmp_path: Path)
         ("Russian artillery pounded Kherson overnight.", "Kherson", "UKR"),
         ("Israeli jets bombed Khan Younis on Tuesday.", "Khan Younis", "PSE"),
         ("Rebels captured Goma in January.", "Goma", "COD"),
+        # and one it gives no label at all
+        ("Russian drones struck Odesa on Monday.", "Odesa", "UKR"),
     ],
 )
 def test_a_place_misread_as_a_person_is_a_place_where_only_a_place_can_stand(

