@@ -48,6 +48,9 @@ def _summary(position: Position) -> tuple[str | None, str, list[str | None]]:
         ("Hungary has expressed its intention to hold talks with Ukraine.",
          ("HUN", "open", ["UKR"])),
         ("Laos has no intention of talking to Thailand.", ("LAO", "refuses", ["THA"])),
+        # readiness denied through the copula
+        ("Georgia's foreign minister said Tbilisi was not ready to negotiate with Moscow.",
+         ("GEO", "refuses", ["RUS"])),
     ],
 )  # fmt: skip
 def test_stances_toward_talks(

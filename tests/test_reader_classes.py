@@ -506,6 +506,13 @@ def test_an_object_pronoun_never_stands_for_its_own_clauses_subject(
     assert {_country(e.target) for e in later} == {"LBY"}, _readings(later)
 
 
+def test_readiness_denied_through_the_copula_is_no_offer(
+    nlp: Language, extractor: Extractor
+) -> None:
+    events = _events(nlp, extractor, "Chile is not willing to meet Bolivia.")
+    assert not [e for e in events if e.type == "AGREE" and not e.negated], _readings(events)
+
+
 def test_a_passive_agent_acts_on_the_subject(nlp: Language, extractor: Extractor) -> None:
     events = _events(
         nlp, extractor, "An American reporter was detained by Russian security forces."

@@ -24,7 +24,7 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 # Dependencies through which a noun event hangs under the clause that carries it.
 NOMINAL_DEPENDENCIES = frozenset({"pobj", "prep", "dobj", "attr", "acomp", "nsubj", "nsubjpass"})
 # Dependencies through which a negation above reaches an event ("not an attempt to push").
-NEGATION_REACH = frozenset({"xcomp", "acl", "attr", "pcomp", "pobj", "prep", "dobj"})
+NEGATION_REACH = frozenset({"xcomp", "acl", "attr", "acomp", "pcomp", "pobj", "prep", "dobj"})
 # How far up the parse a cue may stand from the event's head (clauses above it).
 MAX_CLIMB = 8
 _RANK: dict[Certainty, int] = {"asserted": 0, "reported": 1, "alleged": 2, "unverified": 3}
