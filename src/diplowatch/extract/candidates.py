@@ -31,7 +31,7 @@ from diplowatch.extract.reference import (
     Context,
     Discourse,
     antecedent,
-    counted,
+    counted_parties,
     names_a_pair,
 )
 from diplowatch.extract.roles import arguments_of
@@ -536,17 +536,14 @@ class SideFinder:
         previous_country = previous.actor.country if previous and previous.actor else None
         acted = self.discourse.acted[-4:]
         pair = list(self.discourse.pair or ())
-        listed = list(self.discourse.listed)
         for slot in slots:
             # "The two sides", "both leaders": the last two parties named together; "the three
             # capitals": the last three.
-            standing = pair if pair and names_a_pair(slot) else recent
-            counts_listed = slot.i in acted_on and bool(listed) and counted(slot) == len(listed)
-            if counts_listed:
-                standing = listed
+            counting = counted_parties(slot, self.discourse) if slot.i in acted_on else []
+            standing = counting or (pair if pair and names_a_pair(slot) else recent)
             for rank, mention in enumerate(standing):
                 stand_in = ActorMention(slot.i, slot.i + 1, doc[slot.i].text, mention.actor)
-                origin = f"discourse{min(rank, 2)}" + (LISTED if counts_listed else "")
+                origin = f"discourse{min(rank, 2)}" + (LISTED if counting else "")
                 country = mention.actor.country
                 if country == previous_country:
                     origin += "+subject"

@@ -42,7 +42,7 @@ from diplowatch.extract.reference import (
     Context,
     Discourse,
     Sentence,
-    counted,
+    counted_parties,
     counterpart_in,
     first_actor,
     in_locative,
@@ -700,10 +700,10 @@ def _reported(verb: Token) -> bool:
 def _counted_party(candidates: Iterable[Token], discourse: Discourse) -> ActorMention | None:
     """ "The three capitals": the first of the parties last named together, as many as the
     phrase counts (the judge's sides stand each of them in the phrase)."""
-    listed = discourse.listed
     for token in candidates:
-        if listed and counted(token) == len(listed):
-            return ActorMention(token.i, token.i + 1, token.text, listed[0].actor)
+        parties = counted_parties(token, discourse)
+        if parties:
+            return parties[0]
     return None
 
 

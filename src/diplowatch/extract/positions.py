@@ -46,7 +46,7 @@ from diplowatch.extract.reference import (
     Context,
     Discourse,
     Sentence,
-    counted,
+    counted_parties,
     counterpart_in,
     domestic_side,
     in_locative,
@@ -203,10 +203,7 @@ def _counted_parties(subject: Token | None, discourse: Discourse) -> list[ActorM
     parties named together, as many as it counts, each standing in the subject."""
     if subject is not None and subject.lower_ in PLURAL_PRONOUNS:
         subject = next(iter(governing_subjects(subject.head)), None)
-    listed = discourse.listed
-    if subject is None or not listed or counted(subject) != len(listed):
-        return []
-    return [ActorMention(subject.i, subject.i + 1, subject.text, m.actor) for m in listed]
+    return counted_parties(subject, discourse) if subject is not None else []
 
 
 def _sides_besides(

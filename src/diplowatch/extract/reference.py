@@ -247,7 +247,17 @@ def _party(token: Token, context: Context, skipped: frozenset[int]) -> ActorMent
 NUMBERS = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 
 
-def counted(token: Token) -> int | None:
+def counted_parties(token: Token, discourse: Discourse) -> list[ActorMention]:
+    """The parties a phrase counting them stands for ("the three capitals", "the three
+    governments"): the last ones named together (``Discourse.listed``), where the phrase counts
+    as many, each standing in the phrase; none otherwise."""
+    listed = discourse.listed
+    if not listed or _counted(token) != len(listed):
+        return []
+    return [ActorMention(token.i, token.i + 1, token.text, party.actor) for party in listed]
+
+
+def _counted(token: Token) -> int | None:
     """The number of parties a phrase counts ("the three governments", "the 4 countries")."""
     for child in token.children:
         if child.dep_ == "nummod":

@@ -172,11 +172,8 @@ def _counted(tokens: Iterator[Token]) -> list[Token]:
     what its "of" phrase names."""
     found: list[Token] = []
     for token in tokens:
-        if (
-            token.lower_ in QUANTITY_WORDS
-            or token.lemma_.lower() in QUANTITY_WORDS
-            or (token.pos_ == "NUM")
-        ):
+        quantity = token.lower_ in QUANTITY_WORDS or token.lemma_.lower() in QUANTITY_WORDS
+        if quantity or token.pos_ == "NUM":
             found.extend(prepositional_objects(token, ("of",)))
         found.append(token)
     return found

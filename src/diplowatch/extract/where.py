@@ -274,25 +274,23 @@ PLACE_VERBS = frozenset(
 )  # fmt: skip
 
 
-def _placed_by_syntax(entity: Span) -> bool:
-    """Whether a name the recogniser calls a person or an organisation stands where only a place
-    can: the object of "in", "near", "into" ..., or of a verb of attack or capture."""
-    return entity.label_ in {"PERSON", "ORG"} and _where_a_place_stands(entity.root)
-
-
-def _unlabelled_places(sentence: Span) -> Iterator[tuple[int, int]]:
-    """Proper names the recogniser gives no label at all, where only a place can stand
-    ("drones struck Odesa"), as offsets relative to the sentence."""
+def _misread_places(sentence: Span) -> Iterator[tuple[int, int]]:
+    """Names the recogniser calls persons or organisations, or leaves unlabelled, where only a
+    place can stand ("shelled Kharkiv", "drones struck Odesa"), as offsets relative to the
+    sentence."""
+    for entity in sentence.ents:
+        if entity.label_ in {"PERSON", "ORG"} and _where_a_place_stands(entity.root):
+            yield entity.start - sentence.start, entity.end - sentence.start
     for token in sentence:
         if token.pos_ != "PROPN" or token.ent_type_ or token.dep_ == "compound":
             continue
-        if not _where_a_place_stands(token):
-            continue
-        start = min((c.i for c in token.children if c.dep_ == "compound"), default=token.i)
-        yield start - sentence.start, token.i + 1 - sentence.start
+        if _where_a_place_stands(token):
+            start = min((c.i for c in token.children if c.dep_ == "compound"), default=token.i)
+            yield start - sentence.start, token.i + 1 - sentence.start
 
 
 def _where_a_place_stands(root: Token) -> bool:
+    """The object of a place preposition, or of a verb of attack or capture."""
     if root.dep_ == "pobj":
         return root.head.lower_ in PLACE_PREPOSITIONS
     return root.dep_ == "dobj" and root.head.lemma_.lower() in PLACE_VERBS
@@ -300,17 +298,17 @@ def _where_a_place_stands(root: Token) -> bool:
 
 def find_places(sentence: Span, index: PlaceIndex | None = None) -> list[tuple[int, int, Place]]:
     """The places a parsed sentence names, as (start, end, place) with token offsets relative to
-    the sentence: spaCy's GPE, LOC and FAC entities, names it calls persons or organisations where
-    only a place can stand (``_placed_by_syntax``), and "the X region" phrases, each resolved
+    the sentence: spaCy's GPE, LOC and FAC entities, names it misreads where
+    only a place can stand (``_misread_places``), and "the X region" phrases, each resolved
     with ``resolve_place``; names that do not resolve are left out.
     """
     candidates = list(_region_phrases(sentence))
     candidates += [
         (entity.start - sentence.start, entity.end - sentence.start)
         for entity in sentence.ents
-        if entity.label_ in PLACE_LABELS or _placed_by_syntax(entity)
+        if entity.label_ in PLACE_LABELS
     ]
-    candidates += list(_unlabelled_places(sentence))
+    candidates += list(_misread_places(sentence))
     found: list[tuple[int, int, Place]] = []
     for start, end in sorted(candidates, key=lambda span: (span[0] - span[1], span[0])):
         if any(start < other_end and other_start < end for other_start, other_end, _ in found):
